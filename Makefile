@@ -1,0 +1,43 @@
+# Reflect — set-up and everyday commands. `make run` and `make test` are all a newcomer needs.
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+PIP    := $(PY) -m pip
+# torch must be the local CPU wheel: a plain install would pull a multi-GB CUDA build.
+PIPFLAGS := --constraint constraints.txt --disable-pip-version-check
+
+.PHONY: run test lint bench stress demo setup clean
+.DEFAULT_GOAL := run
+
+$(VENV)/.installed: pyproject.toml constraints.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PIP) install $(PIPFLAGS) --quiet "torch==2.13.0"
+	$(PIP) install $(PIPFLAGS) --quiet -e ".[dev]"
+	$(PY) -c "import torch, sys; sys.exit(0 if '+cpu' in torch.__version__ else 'torch is not the CPU build: ' + torch.__version__)"
+	touch $@
+
+setup: $(VENV)/.installed
+	$(VENV)/bin/reflect models prepare
+
+run: setup
+	$(VENV)/bin/reflect
+
+demo: setup
+	$(VENV)/bin/reflect demo
+
+lint: $(VENV)/.installed
+	$(VENV)/bin/ruff check reflect tui tests
+	$(VENV)/bin/ruff format --check reflect tui tests
+	$(VENV)/bin/mypy
+
+test: setup lint
+	$(VENV)/bin/pytest -q -p no:cacheprovider
+
+bench: setup
+	$(VENV)/bin/python -m tests.perf.run --out bench-results.json
+
+stress: setup
+	REFLECT_STRESS_KILLS=200 $(VENV)/bin/pytest -q -p no:cacheprovider tests/integration/test_crash_safety.py
+
+clean:
+	rm -rf $(VENV) bench-results.json

@@ -1,0 +1,1 @@
+"""The model catalog (data): `catalog.toml` lists the GGUF models Reflect knows."""

@@ -1,0 +1,1 @@
+"""Reflection templates and language-model prompt texts (data, not code)."""

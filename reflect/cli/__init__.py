@@ -1,0 +1,199 @@
+"""The `reflect` command line (DESIGN §7). Exit codes: 0 ok, 1 user error, 2 usage.
+
+Parsing is cheap; each command imports what it needs when it runs, so `reflect --help`
+stays fast. The TUI is launched through a callback the `tui` package passes in, so
+this package never imports it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from .. import __version__
+from ..errors import ReflectError
+
+Launcher = Callable[[argparse.Namespace], int]
+
+DESCRIPTION = """Reflect: an offline reflection companion for mentoring.
+Run without a command to open the app. Nothing you write leaves this machine."""
+
+
+def _globals(parser: argparse.ArgumentParser, suppress: bool) -> None:
+    d: Any = argparse.SUPPRESS if suppress else None
+    g = parser.add_argument_group("global options")
+    g.add_argument(
+        "--home",
+        metavar="PATH",
+        default=d,
+        help="journal folder (default: $REFLECT_HOME or your user data folder)",
+    )
+    g.add_argument(
+        "--model",
+        metavar="ID|PATH",
+        default=d,
+        help="catalog model id or a .gguf file (default: the catalog's default)",
+    )
+    g.add_argument(
+        "--llm-url",
+        metavar="URL",
+        default=d,
+        help="use an OpenAI-compatible server instead of a local model",
+    )
+    g.add_argument(
+        "--no-model",
+        action="store_true",
+        default=d,
+        help="curated follow-ups and extractive summaries only",
+    )
+    g.add_argument(
+        "--store",
+        metavar="URL",
+        default=d,
+        help="keep the index on a chroma server (http://HOST:PORT)",
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="reflect",
+        description=DESCRIPTION,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=f"reflect {__version__}")
+    _globals(parser, suppress=False)
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    def cmd(name: str, help_text: str) -> argparse.ArgumentParser:
+        p = sub.add_parser(name, help=help_text, description=help_text)
+        _globals(p, suppress=True)
+        return p
+
+    p = cmd("doctor", "check the model, embedder, store, lock, disk and threads")
+    p.add_argument("--json", action="store_true", help="print the checks as JSON")
+
+    p = cmd("templates", "list, show or validate reflection templates")
+    tsub = p.add_subparsers(dest="action", metavar="ACTION")
+    tl = tsub.add_parser("list", help="list template ids")
+    tl.add_argument("--json", action="store_true")
+    ts = tsub.add_parser("show", help="show one template's stages and questions")
+    ts.add_argument("id")
+    tv = tsub.add_parser("validate", help="check a template file and explain every problem")
+    tv.add_argument("path")
+
+    p = cmd("followup", "propose one follow-up question for an answer")
+    p.add_argument("--template", required=True, metavar="ID")
+    p.add_argument("--stage", required=True, metavar="STAGE")
+    p.add_argument("--role", default="mentee", choices=["mentee", "mentor", "peer"])
+    p.add_argument("--json", action="store_true")
+    p.add_argument("text", help="the answer (use - to read it from stdin)")
+
+    p = cmd("summarize", "propose an insight, action items, goals and themes for a text")
+    p.add_argument("file", nargs="?", default="-", help="a text or entry file, or - for stdin")
+    p.add_argument("--role", default="mentee", choices=["mentee", "mentor", "peer"])
+    p.add_argument("--json", action="store_true")
+
+    p = cmd("add", "save an entry from JSON answers, without the app")
+    p.add_argument("--template", required=True, metavar="ID")
+    p.add_argument("--role", default="mentee", choices=["mentee", "mentor", "peer"])
+    p.add_argument("--with", dest="partner", metavar="NAME")
+    p.add_argument(
+        "--answers",
+        required=True,
+        metavar="FILE|-",
+        help='JSON {"stage": "answer"} or a list of answers in stage order',
+    )
+    p.add_argument("--no-summary", action="store_true", help="save without a summary")
+
+    p = cmd("search", "find past writing by meaning")
+    p.add_argument("query")
+    p.add_argument("--with", dest="partner", metavar="NAME")
+    p.add_argument("--role", choices=["mentee", "mentor", "peer"])
+    p.add_argument("--since", metavar="DATE", help="only entries on or after YYYY-MM-DD")
+    p.add_argument("-k", type=int, default=10, metavar="N", help="how many results (default 10)")
+    p.add_argument("--json", action="store_true")
+
+    p = cmd("export", "export the journal")
+    p.add_argument("--format", choices=["json", "md"], default="json")
+    p.add_argument("--out", metavar="PATH", help="file (json) or folder (md); default stdout")
+
+    p = cmd("import", "import a Reflect export or a share file")
+    p.add_argument("path")
+
+    p = cmd("reindex", "rebuild the search index from the journal files")
+    p = cmd("models", "list, verify or prepare the language models")
+    p.add_argument("action", nargs="?", default="list", choices=["list", "verify", "prepare"])
+    p.add_argument("--json", action="store_true")
+
+    p = cmd("eval", "score the language models on Reflect's evaluation set")
+    p.add_argument("--json", action="store_true")
+    p.add_argument("--limit", type=int, default=0, help="use only the first N items")
+
+    p = cmd("demo", "open the app on an in-memory demo journal; nothing is written")
+    p.add_argument("--template", metavar="PATH", help="also offer this template file")
+    return parser
+
+
+HANDLERS = {
+    "doctor": "doctor:run",
+    "templates": "templates_cmd:run",
+    "followup": "engine:followup",
+    "summarize": "engine:summarize",
+    "eval": "engine:evaluate",
+    "add": "journal_cmd:add",
+    "search": "journal_cmd:search",
+    "export": "journal_cmd:export",
+    "import": "journal_cmd:import_",
+    "reindex": "journal_cmd:reindex",
+    "models": "models_cmd:run",
+}
+
+
+def main(argv: Sequence[str] | None = None, launch: Launcher | None = None) -> int:
+    """Run the CLI; `launch` opens the TUI (given by the `tui` package)."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        if args.command in (None, "demo"):
+            if launch is None:
+                raise ReflectError("The app is not installed here; use a command (see --help).")
+            return launch(args)
+        module_name, func_name = HANDLERS[args.command].split(":")
+        from importlib import import_module
+
+        module = import_module(f".{module_name}", __name__)
+        return int(getattr(module, func_name)(args) or 0)
+    except ReflectError as exc:
+        sys.stderr.write(f"reflect: {exc}\n")
+        return 1
+    except KeyboardInterrupt:
+        sys.stderr.write("reflect: interrupted; nothing you saved was lost.\n")
+        return 130
+    except BrokenPipeError:
+        return 0
+    except Exception as exc:  # a bug: say so in one line; REFLECT_DEBUG=1 shows the traceback
+        import os
+
+        if os.environ.get("REFLECT_DEBUG"):
+            raise
+        sys.stderr.write(
+            f"reflect: internal error ({type(exc).__name__}: {exc}); nothing saved was lost. "
+            "Run again with REFLECT_DEBUG=1 for details and report it.\n"
+        )
+        return 1
+
+
+def settings_from(args: argparse.Namespace, **extra: Any) -> Any:
+    """Settings from the global flags (and `extra`), for every command."""
+    from ..settings import load_settings
+
+    return load_settings(
+        getattr(args, "home", None),
+        model=getattr(args, "model", None),
+        llm_url=getattr(args, "llm_url", None),
+        no_model=True if getattr(args, "no_model", None) else None,
+        store_url=getattr(args, "store", None),
+        **extra,
+    )

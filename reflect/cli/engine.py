@@ -1,0 +1,139 @@
+"""`reflect followup | summarize | eval`."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from ..entry import Entry
+from ..errors import EntryFileError, InputError
+from ..followups import FollowUpWriter
+from ..services import build_services
+from ..summary import Summarizer
+from . import settings_from
+from .journal_cmd import read_input
+from .output import emit_json, progress, say, warn
+
+
+def followup(args: argparse.Namespace) -> int:
+    services = build_services(settings_from(args))
+    template = services.templates.get(args.template)
+    stage = template.stage(args.stage)
+    text = sys.stdin.read() if args.text == "-" else args.text
+    if not text.strip():
+        raise InputError("The answer is empty; write something to follow up on.")
+    writer = FollowUpWriter(services.model, services.embedder)
+    stream = None
+    if not args.json and sys.stdout.isatty():
+
+        def stream(piece: str) -> None:  # show the model thinking, then the final question
+            sys.stderr.write(piece)
+            sys.stderr.flush()
+
+    result = writer.write(stage, args.role, text, on_token=stream)
+    if stream is not None:
+        sys.stderr.write("\r\x1b[K")
+    status = services.model_status
+    services.close()
+    if status is not None and status.mode == "no-model" and not services.settings.no_model:
+        warn(f"no model in use ({status.detail}); the question is from the curated bank.")
+    if args.json:
+        emit_json(result.to_json())
+    else:
+        say(result.question)
+    return 0
+
+
+def summarize(args: argparse.Namespace) -> int:
+    raw = read_input(args.file, "text")
+    if not raw.strip():
+        raise InputError("There is no text to summarise.")
+    services = build_services(settings_from(args))
+    summarizer = Summarizer(services.model, services.embedder)
+    if raw.startswith("---\n"):
+        try:
+            entry = Entry.from_markdown(raw, where=args.file)
+        except EntryFileError:
+            entry = None
+        summary = summarizer.summarize_entry(entry) if entry else summarizer.summarize_text(raw)
+    else:
+        summary = summarizer.summarize_text(raw, args.role)
+    services.close()
+    data = summary.to_dict()
+    if args.json:
+        emit_json(
+            {
+                "insight": data["insight"],
+                "action_items": [
+                    {"text": a["text"], "owner": a["owner"], "due": a["due"]}
+                    for a in data["action_items"]
+                ],
+                "goals": [g["text"] for g in data["goals"]],
+                "themes": data["themes"],
+                "mood": data["mood"],
+            }
+        )
+        return 0
+    say(f"Insight: {summary.insight}")
+    for item in summary.action_items:
+        due = f" (due {item.due})" if item.due else ""
+        say(f"Action: {item.text} — {item.owner}{due}")
+    for goal in summary.goals:
+        say(f"Goal: {goal.text}")
+    say(f"Themes: {', '.join(summary.themes)}")
+    return 0
+
+
+def evaluate(args: argparse.Namespace) -> int:
+    from ..evaluation import evaluate as score_model
+    from ..evaluation import load_items, table
+    from ..llm.base import LanguageModel
+    from ..llm.catalog import ModelSpec, load_catalog, prepare, resolve
+    from ..llm.llama import LlamaModel
+    from ..llm.scripted import NoModel
+
+    settings = settings_from(args)
+    services = build_services(settings)
+    items = load_items()
+    if args.limit:
+        items = items[: args.limit]
+    specs = load_catalog()
+    if settings.model and Path(settings.model).suffix == ".gguf":
+        specs.append(resolve(settings.model))
+    scores = []
+    runs: list[tuple[str, ModelSpec | None]] = [("no model (curated only)", None)]
+    runs += [(spec.id, spec) for spec in specs]
+    for name, spec in runs:
+        model: LanguageModel
+        if spec is None:
+            model = NoModel()
+        else:
+            path = prepare(spec, settings.cache_dir)
+            model = LlamaModel(
+                path,
+                spec.id,
+                spec.prompt_mode,
+                settings.thread_count(),
+                settings.n_ctx,
+            )
+        with progress(f"Evaluating {name}") as update:
+            counter = iter(range(1, len(items) + 1))
+            scores.append(
+                score_model(
+                    name,
+                    model,
+                    services.embedder,
+                    services.templates,
+                    items,
+                    lambda: update(next(counter), len(items)),  # noqa: B023
+                )
+            )
+        model.close()
+    services.close()
+    if args.json:
+        emit_json([s.to_json() for s in scores])
+    else:
+        say(f"Reflect evaluation: {len(items)} labelled reflections\n")
+        say(table(scores))
+    return 0

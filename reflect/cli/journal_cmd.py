@@ -1,0 +1,226 @@
+"""`reflect add | search | export | import | reindex`."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from ..entry import Entry, Turn
+from ..errors import InputError
+from ..library import Library
+from ..services import Services, build_services
+from . import settings_from
+from .output import emit_json, progress, say, warn
+
+
+def open_services(args: argparse.Namespace, **extra: Any) -> Services:
+    return build_services(settings_from(args, **extra))
+
+
+def open_library(services: Services) -> Library:
+    """The library, reconciled with the journal files (with a progress bar if there is work)."""
+    library = services.library
+    with progress("Indexing journal") as update:
+        library.reconcile(update)
+    for problem in library.journal.problems:
+        warn(f"skipped {problem.message}")
+    return library
+
+
+def read_input(source: str, what: str) -> str:
+    """Text from a file path, or stdin for '-'."""
+    if source == "-":
+        return sys.stdin.read()
+    path = Path(source).expanduser()
+    try:
+        return path.read_text(encoding="utf-8")
+    except FileNotFoundError as exc:
+        raise InputError(f"No {what} file at {path}; check the path.") from exc
+    except UnicodeDecodeError as exc:
+        raise InputError(f"The {what} file {path} is not UTF-8 text.") from exc
+    except OSError as exc:
+        raise InputError(f"The {what} file {path} cannot be read ({exc.strerror}).") from exc
+
+
+def parse_answers(raw: str, stage_ids: list[str], template_id: str) -> dict[str, str]:
+    try:
+        data = json.loads(raw)
+    except json.JSONDecodeError as exc:
+        raise InputError(
+            f"--answers is not valid JSON (line {exc.lineno}); give an object "
+            '{"stage": "answer"} or a list of answers.'
+        ) from exc
+    if isinstance(data, list):
+        if len(data) > len(stage_ids):
+            raise InputError(
+                f"--answers has {len(data)} answers but template '{template_id}' has "
+                f"{len(stage_ids)} stages ({', '.join(stage_ids)})."
+            )
+        data = dict(zip(stage_ids, data, strict=False))
+    if not isinstance(data, dict) or not all(isinstance(v, str) for v in data.values()):
+        raise InputError('--answers must be a JSON object {"stage": "answer"} or a list of texts.')
+    unknown = [k for k in data if k not in stage_ids]
+    if unknown:
+        raise InputError(
+            f"Template '{template_id}' has no stage '{unknown[0]}'; its stages: "
+            f"{', '.join(stage_ids)}."
+        )
+    answers = {k: v for k, v in data.items() if v.strip()}
+    if not answers:
+        raise InputError("--answers has no non-empty answer; nothing to save.")
+    return answers
+
+
+def add(args: argparse.Namespace) -> int:
+    services = open_services(args)
+    template = services.templates.get(args.template)
+    if args.role not in template.roles:
+        raise InputError(
+            f"Template '{template.id}' is for {', '.join(template.roles)}, not {args.role}."
+        )
+    answers = parse_answers(
+        read_input(args.answers, "answers"), [s.id for s in template.stages], template.id
+    )
+    entry = Entry.new(template.id, args.role, args.partner)
+    entry.title = template.title
+    for stage in template.stages:
+        if stage.id in answers:
+            entry.turns.append(Turn(stage.id, stage.prompt_for(args.role), answers[stage.id]))
+    if not args.no_summary:
+        from ..summary import Summarizer
+
+        summarizer = Summarizer(services.model, services.embedder)
+        entry.summary = summarizer.summarize_entry(entry)
+        entry.summary_reviewed = False
+    library = open_library(services)
+    library.save(entry)
+    services.close()
+    print(entry.id)
+    return 0
+
+
+def _since(value: str | None) -> int | None:
+    if not value:
+        return None
+    try:
+        return int(datetime.fromisoformat(value).astimezone().timestamp())
+    except ValueError as exc:
+        raise InputError(f"--since '{value}' is not a date; use YYYY-MM-DD.") from exc
+
+
+def search(args: argparse.Namespace) -> int:
+    from ..ranking import rank
+
+    if args.k < 1:
+        raise InputError("-k must be at least 1.")
+    services = open_services(args)
+    library = open_library(services)
+    results = rank(
+        library.index,
+        library.embedder,
+        args.query,
+        args.k,
+        partner=args.partner,
+        role=args.role,
+        since_ts=_since(args.since),
+    )
+    services.close()
+    if args.json:
+        emit_json([r.to_json() for r in results])
+        return 0
+    if not results:
+        say("No matching entries.")
+    for r in results:
+        who = f" · {r.partner}" if r.partner else ""
+        say(f"{r.date}  {r.entry_id}  ({r.role}{who}, {r.kind}, {r.score:.2f})")
+        say(f"    {r.text[:300]}")
+    return 0
+
+
+def export(args: argparse.Namespace) -> int:
+    from ..exchange import export_json
+    from ..fsutil import atomic_write
+
+    services = open_services(args)
+    services.open_home()
+    journal = services.journal
+    entries = list(journal.entries())
+    for problem in journal.problems:
+        warn(f"not exported: {problem.message}")
+    if args.format == "md":
+        from ..vault import export_vault
+
+        if not args.out:
+            raise InputError("--format md writes a folder; give it with --out PATH.")
+        count = export_vault(entries, Path(args.out).expanduser())
+        say(f"Exported {count} entries as Markdown to {args.out}")
+    else:
+        text = export_json(entries)
+        if args.out:
+            atomic_write(Path(args.out).expanduser(), text)
+            say(f"Exported {len(entries)} entries to {args.out}")
+        else:
+            sys.stdout.write(text)
+    services.close()
+    return 0
+
+
+def import_(args: argparse.Namespace) -> int:
+    from ..importers import import_path
+
+    services = open_services(args)
+    library = open_library(services)
+    with progress("Importing") as update:
+        report = import_path(Path(args.path).expanduser(), library, update)
+    services.close()
+    say(report.line())
+    return 0
+
+
+def reindex(args: argparse.Namespace) -> int:
+    from ..index import ChromaIndex
+    from ..library import rebuild_folder
+
+    services = open_services(args)
+    settings = services.settings
+    services.open_home()
+    journal = services.journal.open()
+    if settings.store_url:
+        library = open_library(services)
+        for entry_id in library.index.entry_ids():
+            library.index.remove_entry(entry_id)
+        (settings.home / "remote-manifest.json").unlink(missing_ok=True)
+        with progress("Reindexing") as update:
+            report = Library(
+                journal, library.index, services.embedder, settings.home / "remote-manifest.json"
+            ).reconcile(update)
+    else:
+        box: dict[str, Any] = {}
+
+        def build(folder: Path) -> None:
+            index = ChromaIndex.persistent(folder)
+            with progress("Reindexing") as update:
+                box["report"] = Library(
+                    journal, index, services.embedder, folder / "manifest.json"
+                ).reconcile(update)
+            index.close()
+            _forget_chroma_clients()
+
+        rebuild_folder(settings.index_dir, build)
+        report = box["report"]
+    services.close()
+    for problem in journal.problems:
+        warn(f"skipped {problem.message}")
+    say(f"Reindexed {report.indexed} entries ({report.problems} unreadable files skipped).")
+    return 0
+
+
+def _forget_chroma_clients() -> None:
+    """chromadb caches one client per path; a renamed folder needs a fresh one."""
+    from chromadb.api.client import SharedSystemClient
+
+    SharedSystemClient.clear_system_cache()

@@ -1,0 +1,98 @@
+"""`reflect doctor`: each check is one line with ok/problem and what to do."""
+
+from __future__ import annotations
+
+import shutil
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from .errors import ReflectError
+from .llm.base import Generation, collect
+from .services import Services
+
+MIN_FREE_BYTES = 500 * 1024 * 1024
+
+
+@dataclass
+class Check:
+    check: str
+    ok: bool
+    detail: str
+
+    def to_json(self) -> dict[str, object]:
+        return {"check": self.check, "ok": self.ok, "detail": self.detail}
+
+
+def _run(name: str, probe: Callable[[], str]) -> Check:
+    try:
+        return Check(name, True, probe())
+    except ReflectError as exc:
+        return Check(name, False, str(exc))
+    except Exception as exc:  # doctor reports every failure instead of crashing
+        return Check(name, False, f"{type(exc).__name__}: {exc}")
+
+
+def run_checks(services: Services) -> list[Check]:
+    s = services.settings
+    checks: list[Check] = []
+
+    def lock() -> str:
+        services.open_home()
+        return f"{s.home} is yours (lock held by this process, pid file {s.lock_file.name})"
+
+    def disk() -> str:
+        free = shutil.disk_usage(s.home).free
+        if free < MIN_FREE_BYTES:
+            raise ReflectError(f"only {free // 2**20} MB free under {s.home}; free some space.")
+        return f"{free // 2**30} GB free under {s.home}"
+
+    def threads() -> str:
+        return f"{s.thread_count()} threads for models (cores this process may use)"
+
+    def embedder() -> str:
+        start = time.perf_counter()
+        vectors = services.embedder.embed(["a quick check"])
+        took = time.perf_counter() - start
+        return f"{services.embedder.name} loaded offline, {len(vectors[0])} dims ({took:.1f}s)"
+
+    def store() -> str:
+        library = services.library
+        report = library.reconcile()
+        where = s.store_url or str(s.index_dir)
+        return (
+            f"index at {where}: {library.index.count()} chunks, "
+            f"{report.indexed} entries newly indexed"
+        )
+
+    def model() -> str:
+        lm = services.model
+        status = services.model_status
+        if status is not None and status.mode == "no-model":
+            if s.no_model:
+                return "no-model mode (curated follow-ups only), as asked"
+            raise ReflectError(status.detail)
+        start = time.perf_counter()
+        text = collect(
+            lm,
+            Generation(
+                prompt="The best question is",
+                max_tokens=8,
+                messages=[{"role": "user", "content": "Say hello."}],
+            ),
+        )
+        took = time.perf_counter() - start
+        if not text.strip():
+            raise ReflectError(f"{lm.name} loaded but generated nothing; try another model.")
+        detail = getattr(lm, "describe", lambda: "")()
+        words = len(text.split())
+        return f"{lm.name} ({lm.prompt_mode}) generated {words} words in {took:.1f}s{detail}"
+
+    checks.append(_run("lock", lock))
+    if checks[-1].ok:
+        checks.append(_run("disk", disk))
+        checks.append(_run("threads", threads))
+        checks.append(_run("embedder", embedder))
+        checks.append(_run("store", store))
+        checks.append(_run("model", model))
+    return checks

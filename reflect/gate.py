@@ -1,0 +1,126 @@
+"""The quality gate: a model's follow-up is shown only if it is a good question.
+
+Accepted only if it is one open question (not yes/no), 5-30 words, not advice, not a
+repeat of an earlier question, about what was written (embedding similarity to the
+answer above a tuned threshold), and names no one the answer did not name.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from .embedder import Embedder, cosine
+
+MIN_WORDS = 5
+MAX_WORDS = 30
+# Tuned on the evaluation set with all-MiniLM-L6-v2: on-topic questions about an answer
+# score 0.25-0.7; generic or off-topic ones mostly below 0.2.
+RELEVANCE_THRESHOLD = 0.22
+REPEAT_THRESHOLD = 0.85
+
+_YES_NO_OPENERS = {
+    "am",
+    "is",
+    "are",
+    "was",
+    "were",
+    "do",
+    "does",
+    "did",
+    "have",
+    "has",
+    "had",
+    "can",
+    "could",
+    "will",
+    "would",
+    "shall",
+    "should",
+    "may",
+    "might",
+    "must",
+    "isn't",
+    "aren't",
+    "wasn't",
+    "didn't",
+    "don't",
+    "doesn't",
+    "won't",
+    "wouldn't",
+    "couldn't",
+    "haven't",
+    "hasn't",
+    "shouldn't",
+    "can't",
+}
+_ADVICE = re.compile(
+    r"\b(you should|you could try|try to|try using|consider|i suggest|i recommend|make sure|"
+    r"don't forget|remember to|it might help|it would help|you need to|you must|my advice|"
+    r"a good idea|instead,? you)\b",
+    re.IGNORECASE,
+)
+_PREFIX = re.compile(r"^\s*(follow[- ]?up( question)?|question|q|coach)\s*[:\-–]\s*", re.IGNORECASE)
+_WORD = re.compile(r"[A-Za-z][A-Za-z'-]*")
+_COMMON_CAPS = {
+    "I",
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+    "Sunday",
+    "English",
+    "What",
+    "How",
+    "Which",
+    "When",
+    "Where",
+    "Who",
+    "Why",
+}
+
+
+@dataclass(frozen=True)
+class Verdict:
+    ok: bool
+    reason: str = ""
+
+
+def tidy(text: str) -> str:
+    """The question as the model meant it: first line, no label, no quotes, one space."""
+    text = text.strip().splitlines()[0] if text.strip() else ""
+    text = _PREFIX.sub("", text).strip().strip("\"'“”*").strip()
+    return " ".join(text.split())
+
+
+def judge(question: str, answer: str, earlier: Sequence[str], embedder: Embedder) -> Verdict:
+    """Is `question` a good follow-up to `answer`, given the questions already asked?"""
+    if not question:
+        return Verdict(False, "empty")
+    if question.count("?") != 1 or not question.endswith("?"):
+        return Verdict(False, "not exactly one question")
+    words = question.split()
+    if not MIN_WORDS <= len(words) <= MAX_WORDS:
+        return Verdict(False, f"{len(words)} words (want {MIN_WORDS}-{MAX_WORDS})")
+    if words[0].lower().strip(",") in _YES_NO_OPENERS:
+        return Verdict(False, "yes/no question")
+    if _ADVICE.search(question):
+        return Verdict(False, "gives advice")
+    names = {w for w in _WORD.findall(" ".join(words[1:])) if w[0].isupper()} - _COMMON_CAPS
+    invented = [n for n in sorted(names) if n.lower() not in answer.lower()]
+    if invented:
+        return Verdict(False, f"names someone not in the answer ({invented[0]})")
+    lowered = question.lower()
+    if any(lowered == e.lower() for e in earlier):
+        return Verdict(False, "repeats an earlier question")
+    vectors = embedder.embed([question, answer, *earlier])
+    q, a, rest = vectors[0], vectors[1], vectors[2:]
+    if any(cosine(q, e) >= REPEAT_THRESHOLD for e in rest):
+        return Verdict(False, "repeats an earlier question")
+    relevance = cosine(q, a)
+    if relevance < RELEVANCE_THRESHOLD:
+        return Verdict(False, f"not about the answer (relevance {relevance:.2f})")
+    return Verdict(True)

@@ -1,0 +1,210 @@
+"""The vector index: an interface, the chromadb adapter, and an in-memory twin for tests.
+
+Reflect always supplies its own embeddings (`embeddings=` / `query_embeddings=`);
+chromadb's default embedder would download a model and must never run.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Protocol
+from urllib.parse import urlparse
+
+from .chunks import Chunk
+from .embedder import Vector, cosine
+from .errors import StoreError
+
+COLLECTION = "reflect"
+Where = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One chunk returned by a query."""
+
+    id: str
+    text: str
+    metadata: dict[str, Any]
+    similarity: float  # cosine similarity, 1.0 = same direction
+
+
+class Index(Protocol):
+    """What Reflect needs from a vector store."""
+
+    def add(self, chunks: list[Chunk], vectors: list[Vector]) -> None: ...
+    def remove_entry(self, entry_id: str) -> None: ...
+    def query(self, vector: Vector, k: int, where: Where | None = None) -> list[Hit]: ...
+    def entry_ids(self) -> set[str]: ...
+    def count(self) -> int: ...
+    def close(self) -> None: ...
+
+
+def _where(filters: Where | None) -> Where | None:
+    """chromadb wants `$and` for more than one condition."""
+    if not filters:
+        return None
+    items = [{k: v} for k, v in filters.items()]
+    return items[0] if len(items) == 1 else {"$and": items}
+
+
+class ChromaIndex:
+    """chromadb behind the Index interface: persistent folder, server, or in memory."""
+
+    def __init__(self, client: Any, location: str) -> None:
+        self._client = client
+        self.location = location
+        self._collection = client.get_or_create_collection(
+            COLLECTION, embedding_function=None, metadata={"hnsw:space": "cosine"}
+        )
+
+    @classmethod
+    def persistent(cls, path: Path) -> ChromaIndex:
+        client = _client("persistent", path=str(path))
+        return cls(client, str(path))
+
+    @classmethod
+    def ephemeral(cls) -> ChromaIndex:
+        return cls(_client("ephemeral"), "memory")
+
+    @classmethod
+    def remote(cls, url: str) -> ChromaIndex:
+        parsed = urlparse(url if "://" in url else f"http://{url}")
+        if not parsed.hostname:
+            raise StoreError(f"Store URL '{url}' has no host; use http://HOST:PORT.")
+        port = parsed.port or (443 if parsed.scheme == "https" else 8000)
+        try:
+            client = _client("http", host=parsed.hostname, port=port, ssl=parsed.scheme == "https")
+            client.heartbeat()
+        except Exception as exc:  # connection refused, DNS, timeouts: all one message
+            raise StoreError(
+                f"The chroma server at {url} cannot be reached; start it (`chroma run`) or drop "
+                "--store to use the local index. Your journal is unchanged."
+            ) from exc
+        return cls(client, url)
+
+    def add(self, chunks: list[Chunk], vectors: list[Vector]) -> None:
+        if not chunks:
+            return
+        self._guard(
+            lambda: self._collection.upsert(
+                ids=[c.id for c in chunks],
+                documents=[c.text for c in chunks],
+                metadatas=[c.metadata for c in chunks],
+                embeddings=vectors,
+            )
+        )
+
+    def remove_entry(self, entry_id: str) -> None:
+        self._guard(lambda: self._collection.delete(where={"entry_id": entry_id}))
+
+    def query(self, vector: Vector, k: int, where: Where | None = None) -> list[Hit]:
+        total = self.count()
+        if total == 0:
+            return []
+        result = self._guard(
+            lambda: self._collection.query(
+                query_embeddings=[vector],
+                n_results=min(k, total),
+                where=_where(where),
+                include=["documents", "metadatas", "distances"],
+            )
+        )
+        ids = result["ids"][0]
+        docs = result["documents"][0]
+        metas = result["metadatas"][0]
+        dists = result["distances"][0]
+        return [
+            Hit(i, d or "", dict(m or {}), 1.0 - float(dist))
+            for i, d, m, dist in zip(ids, docs, metas, dists, strict=False)
+        ]
+
+    def entry_ids(self) -> set[str]:
+        found: set[str] = set()
+        offset = 0
+        while True:
+            page = self._guard(
+                lambda at=offset: self._collection.get(include=["metadatas"], limit=5000, offset=at)
+            )
+            metas = page["metadatas"] or []
+            found.update(str(m["entry_id"]) for m in metas if m)
+            if len(metas) < 5000:
+                return found
+            offset += 5000
+
+    def count(self) -> int:
+        return int(self._guard(self._collection.count))
+
+    def close(self) -> None:
+        # PersistentClient has no close in older releases; drop references so files close.
+        self._collection = None
+        self._client = None
+
+    def _guard(self, call: Any) -> Any:
+        try:
+            return call()
+        except StoreError:
+            raise
+        except Exception as exc:
+            if self.location.startswith("http"):
+                raise StoreError(
+                    f"The chroma server at {self.location} stopped answering; your journal is "
+                    "saved locally, run `reflect reindex` once the server is back."
+                ) from exc
+            raise
+
+
+def _client(kind: str, **kwargs: Any) -> Any:
+    # chromadb costs ~1 s to import: only when a store is actually opened.
+    import chromadb
+    from chromadb.config import Settings as ChromaSettings
+
+    settings = ChromaSettings(anonymized_telemetry=False, allow_reset=True)
+    if kind == "persistent":
+        return chromadb.PersistentClient(path=kwargs["path"], settings=settings)
+    if kind == "ephemeral":
+        return chromadb.EphemeralClient(settings=settings)
+    return chromadb.HttpClient(settings=settings, **kwargs)
+
+
+def _matches(value: Any, cond: Any) -> bool:
+    """The subset of chromadb's `where` language Reflect uses: equality and `$gte`."""
+    if isinstance(cond, dict):
+        return all(
+            value is not None and (value >= arg if op == "$gte" else value == arg)
+            for op, arg in cond.items()
+        )
+    return bool(value == cond)
+
+
+class MemoryIndex:
+    """Exact cosine search over a dict: the fake behind the Index interface."""
+
+    def __init__(self) -> None:
+        self.rows: dict[str, tuple[Chunk, Vector]] = {}
+        self.location = "memory"
+
+    def add(self, chunks: list[Chunk], vectors: list[Vector]) -> None:
+        for chunk, vector in zip(chunks, vectors, strict=True):
+            self.rows[chunk.id] = (chunk, vector)
+
+    def remove_entry(self, entry_id: str) -> None:
+        for key in [k for k, (c, _) in self.rows.items() if c.metadata["entry_id"] == entry_id]:
+            del self.rows[key]
+
+    def query(self, vector: Vector, k: int, where: Where | None = None) -> list[Hit]:
+        hits = [
+            Hit(c.id, c.text, dict(c.metadata), cosine(vector, v))
+            for c, v in self.rows.values()
+            if all(_matches(c.metadata.get(key), cond) for key, cond in (where or {}).items())
+        ]
+        return sorted(hits, key=lambda h: -h.similarity)[:k]
+
+    def entry_ids(self) -> set[str]:
+        return {c.metadata["entry_id"] for c, _ in self.rows.values()}
+
+    def count(self) -> int:
+        return len(self.rows)
+
+    def close(self) -> None:
+        pass

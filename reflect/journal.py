@@ -1,0 +1,119 @@
+"""The journal of record: one Markdown file per entry under `journal/YYYY/MM/`.
+
+Files are the source of truth; the index is derived from them and can be rebuilt.
+A malformed file is reported by path and skipped, never deleted or rewritten.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .entry import Entry, now
+from .errors import EntryFileError, EntryNotFoundError, HomeError
+from .fsutil import atomic_write, ensure_private_dir, remove_stale_temp_files
+
+_ID_DATE = re.compile(r"^(\d{4})(\d{2})\d{2}-")
+
+
+@dataclass
+class Problem:
+    """A journal file that could not be read."""
+
+    path: Path
+    message: str
+
+
+@dataclass
+class Journal:
+    """Reads and writes entries in one folder."""
+
+    root: Path
+    problems: list[Problem] = field(default_factory=list)
+
+    def open(self) -> Journal:
+        """Create the folder if needed and clear what a killed writer left behind."""
+        try:
+            ensure_private_dir(self.root)
+            remove_stale_temp_files(self.root)
+        except PermissionError as exc:
+            raise HomeError(
+                f"Cannot write to {self.root}; check its permissions or pass another --home."
+            ) from exc
+        return self
+
+    def path_for(self, entry: Entry) -> Path:
+        return self.root / f"{entry.created:%Y}" / f"{entry.created:%m}" / f"{entry.id}.md"
+
+    def save(self, entry: Entry, touch: bool = True) -> Path:
+        """Write `entry` atomically (0600) and return its path.
+
+        `touch=False` keeps `entry.updated` as it is (imports keep their history).
+        """
+        if touch or entry.updated is None:
+            entry.updated = now()
+        path = self.path_for(entry)
+        old = self._find(entry.id)
+        ensure_private_dir(path.parent.parent)
+        atomic_write(path, entry.to_markdown())
+        if old is not None and old != path:
+            old.unlink(missing_ok=True)
+        return path
+
+    def load(self, path: Path) -> Entry:
+        try:
+            text = path.read_text(encoding="utf-8")
+        except UnicodeDecodeError as exc:
+            raise EntryFileError(f"{path} is not valid UTF-8 text; open it in an editor.") from exc
+        except OSError as exc:
+            raise EntryFileError(f"{path} cannot be read ({exc.strerror}).") from exc
+        return Entry.from_markdown(text, where=str(path))
+
+    def get(self, entry_id: str) -> Entry:
+        path = self._find(entry_id)
+        if path is None:
+            raise EntryNotFoundError(entry_id)
+        return self.load(path)
+
+    def delete(self, entry_id: str) -> Path:
+        path = self._find(entry_id)
+        if path is None:
+            raise EntryNotFoundError(entry_id)
+        path.unlink()
+        return path
+
+    def exists(self, entry_id: str) -> bool:
+        return self._find(entry_id) is not None
+
+    def files(self) -> list[Path]:
+        """Every entry file, oldest first by name (ids sort by time)."""
+        if not self.root.is_dir():
+            return []
+        return sorted(
+            (p for p in self.root.glob("*/*/*.md") if not p.name.startswith(".")),
+            key=lambda p: p.name,
+        )
+
+    def entries(self) -> Iterator[Entry]:
+        """Every readable entry, oldest first; unreadable files land in `problems`."""
+        self.problems = []
+        for path in self.files():
+            try:
+                yield self.load(path)
+            except EntryFileError as exc:
+                self.problems.append(Problem(path, str(exc)))
+
+    def _find(self, entry_id: str) -> Path | None:
+        if "/" in entry_id or entry_id.startswith("."):
+            return None
+        match = _ID_DATE.match(entry_id)
+        if match:
+            guess = self.root / match.group(1) / match.group(2) / f"{entry_id}.md"
+            if guess.is_file():
+                return guess
+        with contextlib.suppress(StopIteration):
+            return next(self.root.glob(f"*/*/{entry_id}.md"))
+        return None

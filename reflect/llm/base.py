@@ -1,0 +1,43 @@
+"""The language-model interface every engine implements."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any, Literal, Protocol
+
+PromptMode = Literal["chat", "completion"]
+
+
+@dataclass
+class Generation:
+    """One request: a completion prompt or chat messages, and how to sample."""
+
+    prompt: str = ""
+    messages: list[dict[str, str]] = field(default_factory=list)
+    max_tokens: int = 48
+    stop: list[str] = field(default_factory=list)
+    temperature: float = 0.3
+    json_schema: dict[str, Any] | None = None  # constrain the output to this JSON shape
+    seed: int = 7  # a fixed seed: the same answer gives the same question (seed=0 is random)
+
+
+class LanguageModel(Protocol):
+    """A model that streams text. `prompt_mode` says whether it wants chat or completion."""
+
+    name: str
+    prompt_mode: PromptMode
+
+    def stream(self, request: Generation, cancel: threading.Event | None = None) -> Iterator[str]:
+        """Yield text chunks; stop early (between tokens) once `cancel` is set."""
+        ...
+
+    def close(self) -> None: ...
+
+
+def collect(
+    model: LanguageModel, request: Generation, cancel: threading.Event | None = None
+) -> str:
+    """The whole text of a generation."""
+    return "".join(model.stream(request, cancel))

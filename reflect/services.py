@@ -1,0 +1,174 @@
+"""One factory that builds Reflect's services from settings — for the CLI, the TUI and tests.
+
+Everything heavy is built on first use: the first TUI frame needs none of it. Tests pass
+fakes (`embedder=`, `index=`, `model=`) and get the same wiring as the real app.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any
+
+from .embedder import Embedder, MiniLMEmbedder
+from .errors import HomeError, ModelError
+from .fsutil import ensure_private_dir
+from .index import ChromaIndex, Index
+from .journal import Journal
+from .library import Library, remove_leftover_rebuilds
+from .llm.base import LanguageModel
+from .lock import HomeLock
+from .settings import Settings, enforce_offline
+from .templates import TemplateBook
+
+
+@dataclass
+class ModelStatus:
+    """Which language model is in use, for the status line and `doctor`."""
+
+    mode: str  # "model" | "server" | "no-model"
+    name: str
+    detail: str = ""
+
+
+@dataclass
+class Services:
+    """Reflect's services for one home. Build with `build_services`; `close()` when done."""
+
+    settings: Settings
+    _embedder: Embedder | None = None
+    _index: Index | None = None
+    _model: LanguageModel | None = None
+    lock: HomeLock | None = None
+    model_status: ModelStatus | None = None
+    _guard: threading.RLock = field(default_factory=threading.RLock)
+
+    # -- storage ----------------------------------------------------------------------
+
+    @cached_property
+    def journal(self) -> Journal:
+        return Journal(self.settings.journal_dir)
+
+    @cached_property
+    def templates(self) -> TemplateBook:
+        return TemplateBook(None if self.settings.ephemeral else self.settings.templates_dir)
+
+    @property
+    def embedder(self) -> Embedder:
+        with self._guard:
+            if self._embedder is None:
+                self._embedder = MiniLMEmbedder(threads=self.settings.thread_count())
+            return self._embedder
+
+    def open_home(self) -> None:
+        """Create the home (0700) and take the writer lock. Idempotent."""
+        if self.settings.ephemeral:
+            return
+        with self._guard:
+            if self.lock is not None:
+                return
+            home = self.settings.home
+            try:
+                ensure_private_dir(home)
+            except (PermissionError, FileExistsError, NotADirectoryError) as exc:
+                raise HomeError(
+                    f"Cannot use {home} as Reflect's home ({type(exc).__name__}); "
+                    "pass a writable folder with --home."
+                ) from exc
+            self.lock = HomeLock(self.settings.lock_file).acquire()
+            remove_leftover_rebuilds(home)
+
+    @property
+    def index(self) -> Index:
+        with self._guard:
+            if self._index is None:
+                self.open_home()  # the lock comes before the chroma client opens
+                if self.settings.ephemeral:
+                    self._index = ChromaIndex.ephemeral()
+                elif self.settings.store_url:
+                    self._index = ChromaIndex.remote(self.settings.store_url)
+                else:
+                    self._index = ChromaIndex.persistent(self.settings.index_dir)
+            return self._index
+
+    @cached_property
+    def library(self) -> Library:
+        """The journal with its index, reconciled on first use."""
+        index = self.index
+        manifest = None
+        if not self.settings.ephemeral:
+            if self.settings.store_url:
+                manifest = self.settings.home / "remote-manifest.json"
+            else:
+                manifest = self.settings.index_dir / "manifest.json"
+        self.journal.open() if not self.settings.ephemeral else None
+        return Library(self.journal, index, self.embedder, manifest)
+
+    # -- language model ---------------------------------------------------------------
+
+    @property
+    def model(self) -> LanguageModel:
+        with self._guard:
+            if self._model is None:
+                self._model = self._build_model()
+            return self._model
+
+    def _build_model(self) -> LanguageModel:
+        from .llm.scripted import NoModel
+
+        s = self.settings
+        if s.no_model:
+            self.model_status = ModelStatus("no-model", "none", "curated follow-ups only")
+            return NoModel()
+        if s.llm_url:
+            from .llm.server import ServerModel
+
+            self.model_status = ModelStatus("server", s.llm_url)
+            return ServerModel(s.llm_url)
+        from .llm.catalog import prepare, resolve
+        from .llm.llama import LlamaModel
+
+        try:
+            spec = resolve(s.model)
+            path = prepare(spec, s.cache_dir)
+            model = LlamaModel(path, spec.id, spec.prompt_mode, s.thread_count(), s.n_ctx)
+            model.load()
+        except ModelError as exc:
+            self.model_status = ModelStatus("no-model", "none", str(exc))
+            return NoModel()
+        self.model_status = ModelStatus("model", spec.id, str(path))
+        return model
+
+    def use_model(self, model: LanguageModel, status: ModelStatus | None = None) -> None:
+        with self._guard:
+            self._model = model
+            self.model_status = status or ModelStatus("model", model.name)
+
+    # -- lifetime ---------------------------------------------------------------------
+
+    def close(self) -> None:
+        with self._guard:
+            if self._model is not None:
+                self._model.close()
+            if self._index is not None:
+                self._index.close()
+            if self.lock is not None:
+                self.lock.release()
+                self.lock = None
+
+
+def build_services(
+    settings: Settings,
+    *,
+    embedder: Embedder | None = None,
+    index: Index | None = None,
+    model: LanguageModel | None = None,
+    **_: Any,
+) -> Services:
+    """The one way to wire Reflect. Fakes may be passed for any outside thing."""
+    enforce_offline()
+    services = Services(settings=settings, _embedder=embedder, _index=index)
+    if model is not None:
+        services.use_model(model)
+    return services

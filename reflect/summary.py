@@ -1,0 +1,221 @@
+"""The end-of-reflection summary: insight, action items, goals, themes, mood.
+
+The model proposes under a JSON grammar; every field is validated. Action items are
+kept only when grounded in a commitment the text states (model items that are not are
+dropped), and commitments the model missed are added from the rule-based finder. If
+the model fails twice, the summary is wholly extractive. Each line cites its turn.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import threading
+from dataclasses import dataclass
+
+from .commitments import Commitment, find_commitments, sentences
+from .embedder import Embedder, cosine
+from .entry import ActionItem, Entry, Goal, Summary
+from .llm.base import LanguageModel, collect
+from .prompting import summary_request, theme_vocabulary
+
+THEME_THRESHOLD = 0.22
+INSIGHT_GROUNDING = 0.35
+GROUNDED_OVERLAP = 0.5
+_STOP = set(
+    [
+        "a",
+        "an",
+        "the",
+        "to",
+        "of",
+        "and",
+        "or",
+        "my",
+        "me",
+        "i",
+        "we",
+        "our",
+        "on",
+        "in",
+        "for",
+        "with",
+        "by",
+        "at",
+        "it",
+        "is",
+        "be",
+        "this",
+        "that",
+    ]
+)
+_INSIGHT_CUE = re.compile(
+    r"\b(I (?:learned|learnt|realised|realized|noticed|discovered|now (?:know|see|understand))|"
+    r"what I (?:learned|learnt|took away)|the (?:main|key|big) (?:thing|lesson)|"
+    r"made (?:it|this|today|the session) work|what worked|what helped|lesson)\b",
+    re.IGNORECASE,
+)
+_GOAL_CUE = re.compile(
+    r"\b(?:my (?:learning )?goal is to|I want to (?:get better at|learn|improve|become|be able to)|"
+    r"I(?:'d| would) like to (?:get better at|improve|learn|become)|"
+    r"I need to get better at|I'm working on)\b[^.!?]*",
+    re.IGNORECASE,
+)
+
+# A goal is something to get better at, not a retelling of what happened.
+_GOAL_SHAPE = re.compile(
+    r"^(?:to )?(?:improve|learn|get better|become|build|develop|practi[cs]e|be (?:more|better)|"
+    r"grow|understand|work on|strengthen|gain)\b",
+    re.IGNORECASE,
+)
+
+
+def _stems(text: str) -> set[str]:
+    return {w[:5] for w in re.findall(r"[a-z0-9'-]+", text.lower()) if w not in _STOP}
+
+
+def overlap(reference: str, candidate: str) -> float:
+    """Share of `reference`'s content words (crudely stemmed) that `candidate` contains."""
+    ref = _stems(reference)
+    return len(ref & _stems(candidate)) / max(1, len(ref))
+
+
+@dataclass
+class _Source:
+    """A turn's answer and its index, for citing."""
+
+    index: int | None
+    text: str
+
+
+class Summarizer:
+    """Proposes a Summary for an entry or a text."""
+
+    def __init__(self, model: LanguageModel, embedder: Embedder) -> None:
+        self.model = model
+        self.embedder = embedder
+
+    def summarize_entry(self, entry: Entry, cancel: threading.Event | None = None) -> Summary:
+        sources = [_Source(i, t.answer) for i, t in entry.answers()]
+        return self._summarize(sources, entry.role, cancel)
+
+    def summarize_text(self, text: str, role: str = "mentee") -> Summary:
+        return self._summarize([_Source(None, text)], role, None)
+
+    # -- the pipeline -----------------------------------------------------------------
+
+    def _summarize(
+        self, sources: list[_Source], role: str, cancel: threading.Event | None
+    ) -> Summary:
+        text = "\n".join(s.text.strip() for s in sources if s.text.strip())
+        if not text:
+            return Summary()
+        commitments = [(c, self._cite(sources, c.sentence)) for c in find_commitments(text, role)]
+        proposal = self._ask_model(text, role, cancel)
+        summary = Summary()
+        summary.action_items = self._action_items(proposal, commitments, role)
+        summary.insight, summary.insight_source = self._insight(proposal, sources, text)
+        summary.goals = self._goals(proposal, sources, text)
+        summary.themes = self.themes(text)
+        mood = proposal.get("mood") if proposal else None
+        summary.mood = mood if isinstance(mood, int) and 1 <= mood <= 5 else None
+        return summary
+
+    def _ask_model(self, text: str, role: str, cancel: threading.Event | None) -> dict:
+        for attempt in range(2):  # one retry, then the extractive fallback alone
+            raw = collect(
+                self.model,
+                summary_request(self.model.prompt_mode, role, text, seed=7 + attempt),
+                cancel,
+            )
+            if not raw.strip():
+                return {}
+            try:
+                data = json.loads(raw)
+            except json.JSONDecodeError:
+                continue
+            if isinstance(data, dict):
+                return data
+        return {}
+
+    def _action_items(
+        self, proposal: dict, commitments: list[tuple[Commitment, int | None]], role: str
+    ) -> list[ActionItem]:
+        items: list[ActionItem] = []
+        covered: set[int] = set()
+        for raw in proposal.get("action_items") or []:
+            if not isinstance(raw, dict) or not isinstance(raw.get("text"), str):
+                continue
+            for n, (c, turn) in enumerate(commitments):
+                if n not in covered and overlap(raw["text"], c.sentence) >= GROUNDED_OVERLAP:
+                    covered.add(n)
+                    items.append(ActionItem(c.text, c.owner, c.due, source=turn))
+                    break  # grounded: keep the stated words, not the model's paraphrase
+        for n, (c, turn) in enumerate(commitments):
+            if n not in covered:
+                items.append(ActionItem(c.text, c.owner, c.due, source=turn))
+        order = {c.text: n for n, (c, _) in enumerate(commitments)}
+        return sorted(items, key=lambda item: order.get(item.text, 0))
+
+    def _insight(self, proposal: dict, sources: list[_Source], text: str) -> tuple[str, int | None]:
+        all_sentences = sentences(text)
+        cued = [s for s in all_sentences if _INSIGHT_CUE.search(s)]
+        if cued:  # the person's own statement of what they learned beats any paraphrase
+            return cued[0], self._cite(sources, cued[0])
+        candidate = proposal.get("insight") if proposal else None
+        if isinstance(candidate, str):
+            candidate = " ".join(candidate.split())
+            if 4 <= len(candidate.split()) <= 35 and len(sentences(candidate)) == 1:
+                a, b = self.embedder.embed([candidate, text])
+                if cosine(a, b) >= INSIGHT_GROUNDING:
+                    return candidate, self._best_source(sources, candidate)
+        if all_sentences:
+            # no stated lesson: the sentence most typical of the whole text
+            vectors = self.embedder.embed([text, *all_sentences])
+            scores = [cosine(vectors[0], v) for v in vectors[1:]]
+            choice = all_sentences[max(range(len(scores)), key=scores.__getitem__)]
+        else:
+            return "", None
+        return choice, self._cite(sources, choice)
+
+    def _goals(self, proposal: dict, sources: list[_Source], text: str) -> list[Goal]:
+        goals = [
+            Goal(m.group(0).strip(), self._cite(sources, m.group(0)))
+            for m in _GOAL_CUE.finditer(text)
+        ]
+        for raw in proposal.get("goals") or [] if proposal else []:
+            if (
+                isinstance(raw, str)
+                and _GOAL_SHAPE.match(raw.strip())
+                and len(raw.split()) <= 12
+                and overlap(raw, text) >= 0.5
+                and not any(overlap(raw, g.text) > 0.6 for g in goals)
+            ):
+                goals.append(Goal(raw.strip(), self._best_source(sources, raw)))
+        return goals[:3]
+
+    def themes(self, text: str, limit: int = 3) -> list[str]:
+        """The closest themes from the shared vocabulary, so themes count across entries."""
+        vocabulary = list(theme_vocabulary())
+        vectors = self.embedder.embed([text, *vocabulary])
+        scored = sorted(
+            ((cosine(vectors[0], v), t) for v, t in zip(vectors[1:], vocabulary, strict=True)),
+            reverse=True,
+        )
+        return [t for score, t in scored[:limit] if score >= THEME_THRESHOLD][:limit] or (
+            [scored[0][1]] if scored else []
+        )
+
+    @staticmethod
+    def _cite(sources: list[_Source], sentence: str) -> int | None:
+        flat = " ".join(sentence.split())
+        for source in sources:
+            if flat and flat in " ".join(source.text.split()):
+                return source.index
+        return Summarizer._best_source(sources, sentence)
+
+    @staticmethod
+    def _best_source(sources: list[_Source], text: str) -> int | None:
+        if not sources:
+            return None
+        return max(sources, key=lambda s: overlap(text, s.text)).index

@@ -1,0 +1,64 @@
+"""The quality gate decides which model questions a person sees."""
+
+from __future__ import annotations
+
+import pytest
+
+from reflect.gate import judge, tidy
+
+ANSWER = (
+    "I ran the team meeting on my own for the first time. I was nervous, but once I "
+    "asked for their views people joined in and the meeting felt lively."
+)
+
+
+@pytest.mark.parametrize(
+    ("question", "ok", "reason"),
+    [
+        ("What did you notice about the meeting once people joined in?", True, ""),
+        ("How did asking for their views change the team meeting?", True, ""),
+        ("Did the meeting go well?", False, "yes/no question"),
+        ("Were you nervous in the meeting?", False, "yes/no question"),
+        ("Why?", False, "words"),
+        (
+            "What did you notice about the meeting? And how did the team react?",
+            False,
+            "not exactly one question",
+        ),
+        (
+            "You should prepare an agenda for the meeting next time.",
+            False,
+            "not exactly one question",
+        ),
+        ("What agenda could you try to prepare for the meeting next time?", False, "gives advice"),
+        ("How did Priyanka react when the team meeting began?", False, "names someone"),
+        (
+            "What is your favourite recipe for banana bread and pancakes?",
+            False,
+            "not about the answer",
+        ),
+        ("What " + "very " * 30 + "long question is this about the meeting?", False, "words"),
+    ],
+)
+def test_gate_cases(question: str, ok: bool, reason: str, hashing_embedder: object) -> None:
+    verdict = judge(question, ANSWER, [], hashing_embedder)  # type: ignore[arg-type]
+    assert verdict.ok is ok
+    assert reason in verdict.reason
+
+
+def test_gate_refuses_a_repeat_of_an_earlier_question(hashing_embedder: object) -> None:
+    earlier = ["What did you notice about the meeting once people joined in?"]
+    verdict = judge(earlier[0], ANSWER, earlier, hashing_embedder)  # type: ignore[arg-type]
+    assert not verdict.ok and "repeats" in verdict.reason
+
+
+@pytest.mark.parametrize(
+    ("raw", "clean"),
+    [
+        ("Question: What helped you?\nAnswer: ...", "What helped you?"),
+        ('"What helped you stay calm?"', "What helped you stay calm?"),
+        ("  Follow-up: How  did it   feel? ", "How did it feel?"),
+    ],
+)
+def test_tidy_strips_labels_quotes_and_extra_lines(raw: str, clean: str) -> None:
+    assert tidy(raw) == clean

@@ -1,0 +1,1 @@
+"""Reflect's Textual app. Imports `reflect`; `reflect` never imports this package."""

@@ -1,0 +1,30 @@
+"""The `reflect` console script: the CLI, with the app as its no-command default.
+
+Textual is imported only when the app actually opens, so `reflect --help` and every
+CLI command stay fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from reflect.cli import main as cli_main
+from reflect.cli import settings_from
+
+
+def launch(args: argparse.Namespace) -> int:
+    """Open the TUI (or demo mode) for the parsed command line."""
+    demo = args.command == "demo"
+    settings = settings_from(args, ephemeral=True if demo else None)
+    from .app import ReflectApp  # textual: ~0.3 s, only when the app opens
+
+    app = ReflectApp.from_settings(
+        settings, demo=demo, extra_template=getattr(args, "template", None)
+    )
+    app.run()
+    return int(app.return_code or 0)
+
+
+def main() -> None:
+    sys.exit(cli_main(sys.argv[1:], launch=launch))
