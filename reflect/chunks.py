@@ -75,10 +75,14 @@ def chunk_entry(entry: Entry) -> list[Chunk]:
     summary = entry.summary
     if summary.insight:
         add("insight", summary.insight, summary_author, summary.insight_source)
-    for item in summary.action_items:
-        add(
-            "action", item.text, summary_author, item.source, done=item.done, owner=item.owner or ""
-        )
+    for position, item in enumerate(summary.action_items):
+        extra = {
+            "done": item.done,
+            "owner": item.owner or "",
+            "position": position,
+            "due": item.due or "",
+        }
+        add("action", item.text, summary_author, item.source, **extra)
     for goal in summary.goals:
         add("goal", goal.text, summary_author, goal.source)
     return chunks

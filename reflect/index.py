@@ -36,6 +36,7 @@ class Index(Protocol):
     def remove_entry(self, entry_id: str) -> None: ...
     def query(self, vector: Vector, k: int, where: Where | None = None) -> list[Hit]: ...
     def entry_ids(self) -> set[str]: ...
+    def rows(self, where: Where) -> list[Hit]: ...
     def count(self) -> int: ...
     def close(self) -> None: ...
 
@@ -132,6 +133,18 @@ class ChromaIndex:
                 return found
             offset += 5000
 
+    def rows(self, where: Where) -> list[Hit]:
+        """Every chunk matching `where` (no ranking), e.g. all open action items."""
+        result = self._guard(
+            lambda: self._collection.get(where=_where(where), include=["documents", "metadatas"])
+        )
+        return [
+            Hit(i, d or "", dict(m or {}), 1.0)
+            for i, d, m in zip(
+                result["ids"], result["documents"], result["metadatas"], strict=False
+            )
+        ]
+
     def count(self) -> int:
         return int(self._guard(self._collection.count))
 
@@ -181,30 +194,37 @@ class MemoryIndex:
     """Exact cosine search over a dict: the fake behind the Index interface."""
 
     def __init__(self) -> None:
-        self.rows: dict[str, tuple[Chunk, Vector]] = {}
+        self.store: dict[str, tuple[Chunk, Vector]] = {}
         self.location = "memory"
 
     def add(self, chunks: list[Chunk], vectors: list[Vector]) -> None:
         for chunk, vector in zip(chunks, vectors, strict=True):
-            self.rows[chunk.id] = (chunk, vector)
+            self.store[chunk.id] = (chunk, vector)
 
     def remove_entry(self, entry_id: str) -> None:
-        for key in [k for k, (c, _) in self.rows.items() if c.metadata["entry_id"] == entry_id]:
-            del self.rows[key]
+        for key in [k for k, (c, _) in self.store.items() if c.metadata["entry_id"] == entry_id]:
+            del self.store[key]
 
     def query(self, vector: Vector, k: int, where: Where | None = None) -> list[Hit]:
         hits = [
             Hit(c.id, c.text, dict(c.metadata), cosine(vector, v))
-            for c, v in self.rows.values()
+            for c, v in self.store.values()
             if all(_matches(c.metadata.get(key), cond) for key, cond in (where or {}).items())
         ]
         return sorted(hits, key=lambda h: -h.similarity)[:k]
 
     def entry_ids(self) -> set[str]:
-        return {c.metadata["entry_id"] for c, _ in self.rows.values()}
+        return {c.metadata["entry_id"] for c, _ in self.store.values()}
+
+    def rows(self, where: Where) -> list[Hit]:
+        return [
+            Hit(c.id, c.text, dict(c.metadata), 1.0)
+            for c, _ in self.store.values()
+            if all(_matches(c.metadata.get(key), cond) for key, cond in where.items())
+        ]
 
     def count(self) -> int:
-        return len(self.rows)
+        return len(self.store)
 
     def close(self) -> None:
         pass
