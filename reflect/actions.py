@@ -28,6 +28,8 @@ class TrackedItem:
     owner: str
     done: bool
     age_days: int
+    due: str = ""
+    shared: bool = False  # from an entry a partner shared
 
 
 def tracked_items(
@@ -54,6 +56,8 @@ def tracked_items(
                 owner=str(meta.get("owner", "")),
                 done=bool(meta.get("done")),
                 age_days=int((now_ts - float(meta.get("created_ts", now_ts))) // 86400),
+                due=str(meta.get("due") or ""),
+                shared=bool(meta.get("shared")),
             )
         )
     items.sort(key=lambda i: (i.date, i.entry_id, i.position))

@@ -60,6 +60,9 @@ def chunk_entry(entry: Entry) -> list[Chunk]:
         "created_ts": int(entry.created.timestamp()),
         "date": entry.date,
         "shared": bool(entry.shared_by),
+        # Summary themes on every chunk, "|"-joined (chroma metadata holds no lists), so
+        # prep and insights count themes from the index without parsing entry files.
+        "themes": "|".join(entry.summary.themes),
     }
     summary_author = "user" if entry.summary_reviewed else "assistant"
     chunks: list[Chunk] = []
@@ -84,5 +87,5 @@ def chunk_entry(entry: Entry) -> list[Chunk]:
         }
         add("action", item.text, summary_author, item.source, **extra)
     for goal in summary.goals:
-        add("goal", goal.text, summary_author, goal.source)
+        add("goal", goal.text, summary_author, goal.source, achieved=goal.achieved)
     return chunks

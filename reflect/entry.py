@@ -194,28 +194,25 @@ class Entry:
             raise EntryFileError(f"{where} has invalid front matter ({_first_line(exc)}).") from exc
         if not isinstance(meta, dict) or "id" not in meta or "created" not in meta:
             raise EntryFileError(f"{where} front matter lacks 'id' or 'created'.")
+        # A hand-edited file can hold any shape in any field: each becomes one clear error.
         try:
-            created = _parse_time(meta["created"])
-            updated = _parse_time(meta["updated"]) if meta.get("updated") else None
-            summary = Summary.from_dict(meta.get("summary") or {})
-        except (TypeError, ValueError) as exc:
-            raise EntryFileError(f"{where} has an invalid field ({exc}).") from exc
-        body = text[end + 4 :]
-        return cls(
-            id=str(meta["id"]),
-            created=created,
-            updated=updated,
-            template=str(meta.get("template") or "note"),
-            role=str(meta.get("role") or "mentee"),
-            partner=meta.get("partner") or None,
-            title=str(meta.get("title") or ""),
-            origin=str(meta.get("origin") or "reflect"),
-            shared_by=meta.get("shared_by"),
-            tags=[str(t) for t in meta.get("tags") or []],
-            summary=summary,
-            summary_reviewed=bool(meta.get("summary_reviewed", True)),
-            turns=_parse_turns(body),
-        )
+            return cls(
+                id=str(meta["id"]),
+                created=_parse_time(meta["created"]),
+                updated=_parse_time(meta["updated"]) if meta.get("updated") else None,
+                template=str(meta.get("template") or "note"),
+                role=str(meta.get("role") or "mentee"),
+                partner=_text_or_none(meta.get("partner")),
+                title=str(meta.get("title") or ""),
+                origin=str(meta.get("origin") or "reflect"),
+                shared_by=_text_or_none(meta.get("shared_by")),
+                tags=[str(t) for t in _list(meta.get("tags"))],
+                summary=Summary.from_dict(meta.get("summary") or {}),
+                summary_reviewed=bool(meta.get("summary_reviewed", True)),
+                turns=_parse_turns(text[end + 4 :]),
+            )
+        except (TypeError, ValueError, AttributeError, KeyError, OverflowError) as exc:
+            raise EntryFileError(f"{where} has an invalid field ({_first_line(exc)}).") from exc
 
     # -- JSON (export / import) -------------------------------------------------------
 
@@ -252,6 +249,18 @@ _Loader.add_constructor(
     "tag:yaml.org,2002:timestamp",
     lambda loader, node: loader.construct_scalar(node),  # type: ignore[arg-type]
 )
+
+
+def _text_or_none(value: Any) -> str | None:
+    return str(value) if value not in (None, "") else None
+
+
+def _list(value: Any) -> list[Any]:
+    if value in (None, ""):
+        return []
+    if not isinstance(value, list):
+        raise TypeError(f"expected a list, got {type(value).__name__}")
+    return value
 
 
 def _parse_time(value: Any) -> datetime:

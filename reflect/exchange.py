@@ -56,11 +56,16 @@ def read_export(data: Any, where: str) -> list[Entry]:
         raise ImportFormatError(
             f"{where} is a version {data.get('version')} export; this Reflect reads version 1."
         )
+    raw_entries = data.get("entries") or []
+    if not isinstance(raw_entries, list):
+        raise ImportFormatError(f"{where}: 'entries' is not a list; export it again.")
     entries = []
-    for n, raw in enumerate(data.get("entries") or []):
+    for n, raw in enumerate(raw_entries):
         try:
+            if not isinstance(raw, dict):
+                raise TypeError(f"an entry is a {type(raw).__name__}, not an object")
             entries.append(Entry.from_dict(raw))
-        except (KeyError, TypeError, ValueError) as exc:
+        except (KeyError, TypeError, ValueError, AttributeError, OverflowError) as exc:
             raise ImportFormatError(f"{where}: entry {n + 1} is malformed ({exc}).") from exc
     return entries
 

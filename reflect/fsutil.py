@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import tempfile
 from pathlib import Path
+
+from .errors import HomeError
 
 DIR_MODE = 0o700
 FILE_MODE = 0o600
@@ -36,8 +39,11 @@ def atomic_write(path: Path, data: bytes | str) -> None:
     if isinstance(data, str):
         data = data.encode("utf-8")
     folder = path.parent
-    ensure_private_dir(folder)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    try:
+        ensure_private_dir(folder)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    except OSError as exc:
+        raise write_error(path, exc) from exc
     try:
         os.fchmod(fd, FILE_MODE)
         with os.fdopen(fd, "wb") as handle:
@@ -45,17 +51,36 @@ def atomic_write(path: Path, data: bytes | str) -> None:
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(tmp, path)
-    except BaseException:
+    except BaseException as exc:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
+        if isinstance(exc, OSError):
+            raise write_error(path, exc) from exc
         raise
     fsync_dir(folder)
 
 
-def remove_stale_temp_files(folder: Path) -> int:
+def write_error(path: Path, exc: OSError) -> Exception:
+    """The one-sentence error for a write that failed; other OS errors pass through."""
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        return HomeError(
+            f"No space left to save {path.name} in {path.parent}; free some disk space and "
+            "try again (nothing already saved was changed)."
+        )
+    if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        return HomeError(
+            f"Cannot write to {path.parent} (read-only or not permitted); fix its "
+            "permissions or pass another --home."
+        )
+    return exc
+
+
+def remove_stale_temp_files(folder: Path, recursive: bool = True) -> int:
     """Delete temp files a killed writer left behind; returns how many."""
     count = 0
-    for tmp in folder.rglob(".*.tmp"):
+    if not folder.is_dir():
+        return 0
+    for tmp in folder.rglob(".*.tmp") if recursive else folder.glob(".*.tmp"):
         with contextlib.suppress(FileNotFoundError):
             tmp.unlink()
             count += 1

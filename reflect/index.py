@@ -52,9 +52,10 @@ def _where(filters: Where | None) -> Where | None:
 class ChromaIndex:
     """chromadb behind the Index interface: persistent folder, server, or in memory."""
 
-    def __init__(self, client: Any, location: str) -> None:
+    def __init__(self, client: Any, location: str, folder: Path | None = None) -> None:
         self._client = client
         self.location = location
+        self.folder = folder  # the persistent store's folder; None for memory or a server
         self._collection = client.get_or_create_collection(
             COLLECTION, embedding_function=None, metadata={"hnsw:space": "cosine"}
         )
@@ -62,7 +63,7 @@ class ChromaIndex:
     @classmethod
     def persistent(cls, path: Path) -> ChromaIndex:
         client = _client("persistent", path=str(path))
-        return cls(client, str(path))
+        return cls(client, str(path), path)
 
     @classmethod
     def ephemeral(cls) -> ChromaIndex:
@@ -148,10 +149,60 @@ class ChromaIndex:
     def count(self) -> int:
         return int(self._guard(self._collection.count))
 
+    def copy_to(self, other: ChromaIndex) -> None:
+        """Copy every row (text, metadata and vector) into `other`, without re-embedding."""
+        offset = 0
+        while True:
+            page = self._collection.get(
+                include=["documents", "metadatas", "embeddings"], limit=1000, offset=offset
+            )
+            if not page["ids"]:
+                return
+            other._collection.add(
+                ids=page["ids"],
+                documents=page["documents"],
+                metadatas=page["metadatas"],
+                embeddings=page["embeddings"],
+            )
+            offset += len(page["ids"])
+
+    def scrub(self) -> None:
+        """Make deleted rows unrecoverable from the folder: swap in a copy of the live rows.
+
+        chromadb keeps added documents in its write-ahead log (and sqlite free pages) until
+        its vector segment flushes, so a deleted entry's text would linger in the files.
+        The copy never saw it. Vectors are copied, not recomputed: this costs I/O only.
+        """
+        folder = self.folder
+        if folder is None:
+            return  # memory: nothing on disk; a server: its operator's files
+        from .library import rebuild_folder  # library imports this module
+
+        def build(fresh: Path) -> None:
+            copy = ChromaIndex.persistent(fresh)
+            try:
+                self.copy_to(copy)
+            finally:
+                copy.close()
+            for extra in folder.iterdir():  # the manifest and any other file of ours
+                if extra.is_file() and not extra.name.startswith("chroma."):
+                    (fresh / extra.name).write_bytes(extra.read_bytes())
+            self.close()
+
+        try:
+            rebuild_folder(folder, build)
+        finally:
+            self._client = _client("persistent", path=str(folder))
+            self._collection = self._client.get_or_create_collection(
+                COLLECTION, embedding_function=None, metadata={"hnsw:space": "cosine"}
+            )
+
     def close(self) -> None:
-        # PersistentClient has no close in older releases; drop references so files close.
-        self._collection = None
-        self._client = None
+        # close() releases chromadb's shared per-path system, so reopening the same folder
+        # (after a rebuild, a crash of another process, a scrub) reads the files afresh.
+        client, self._client, self._collection = self._client, None, None
+        if client is not None and hasattr(client, "close"):
+            client.close()
 
     def _guard(self, call: Any) -> Any:
         try:
@@ -159,6 +210,11 @@ class ChromaIndex:
         except StoreError:
             raise
         except Exception as exc:
+            if "disk is full" in str(exc) or "No space left" in str(exc):
+                raise StoreError(
+                    f"No space left for the search index in {self.location}; free some disk "
+                    "space, then run `reflect reindex` (journal files already saved are kept)."
+                ) from exc
             if self.location.startswith("http"):
                 raise StoreError(
                     f"The chroma server at {self.location} stopped answering; your journal is "
@@ -181,10 +237,11 @@ def _client(kind: str, **kwargs: Any) -> Any:
 
 
 def _matches(value: Any, cond: Any) -> bool:
-    """The subset of chromadb's `where` language Reflect uses: equality and `$gte`."""
+    """The subset of chromadb's `where` language Reflect uses: equality, `$gte`, `$in`."""
     if isinstance(cond, dict):
         return all(
-            value is not None and (value >= arg if op == "$gte" else value == arg)
+            value is not None
+            and (value >= arg if op == "$gte" else value in arg if op == "$in" else value == arg)
             for op, arg in cond.items()
         )
     return bool(value == cond)
@@ -225,6 +282,9 @@ class MemoryIndex:
 
     def count(self) -> int:
         return len(self.store)
+
+    def scrub(self) -> None:
+        pass  # nothing on disk
 
     def close(self) -> None:
         pass

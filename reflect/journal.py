@@ -1,12 +1,14 @@
 """The journal of record: one Markdown file per entry under `journal/YYYY/MM/`.
 
 Files are the source of truth; the index is derived from them and can be rebuilt.
-A malformed file is reported by path and skipped, never deleted or rewritten.
+A damaged file is moved unchanged to `<home>/quarantine/` and reported; never deleted or
+rewritten.
 """
 
 from __future__ import annotations
 
 import contextlib
+import os
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -84,6 +86,17 @@ class Journal:
             raise EntryNotFoundError(entry_id)
         path.unlink()
         return path
+
+    def quarantine(self, path: Path) -> Path:
+        """Move an unreadable file, byte for byte, to `<home>/quarantine/`; returns where."""
+        folder = ensure_private_dir(self.root.parent / "quarantine")
+        target = folder / path.name
+        n = 1
+        while target.exists():
+            n += 1
+            target = folder / f"{path.stem}.{n}{path.suffix}"
+        os.replace(path, target)
+        return target
 
     def exists(self, entry_id: str) -> bool:
         return self._find(entry_id) is not None

@@ -59,9 +59,13 @@ class Library:
         return path
 
     def delete(self, entry_id: str) -> None:
+        """Remove the entry's file and index rows, and scrub the index's files of it."""
         path = self.journal.delete(entry_id)
         self.index.remove_entry(entry_id)
         self._manifest_update({self._key(path): None})
+        scrub = getattr(self.index, "scrub", None)
+        if scrub is not None:
+            scrub()
 
     # -- keeping the index true to the journal ----------------------------------------
 
@@ -95,7 +99,13 @@ class Library:
             except EntryFileError as exc:
                 from .journal import Problem
 
-                self.journal.problems.append(Problem(path, str(exc)))
+                message = str(exc)
+                try:
+                    moved = self.journal.quarantine(path)
+                    message += f" Moved it unchanged to {moved}; fix it there and move it back."
+                except OSError:
+                    pass  # could not move it: it stays where it is, reported all the same
+                self.journal.problems.append(Problem(path, message))
                 report.problems += 1
                 new_manifest.pop(key, None)
                 continue

@@ -14,7 +14,7 @@ import time
 from pathlib import Path
 
 from .errors import JournalLockedError
-from .fsutil import FILE_MODE
+from .fsutil import FILE_MODE, write_error
 
 
 class HomeLock:
@@ -32,7 +32,10 @@ class HomeLock:
         """Take the lock, retrying for up to `wait` seconds, else raise JournalLockedError."""
         if self._fd is not None:
             return self
-        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, FILE_MODE)
+        try:
+            fd = os.open(self.path, os.O_RDWR | os.O_CREAT, FILE_MODE)
+        except OSError as exc:
+            raise write_error(self.path, exc) from exc
         deadline = time.monotonic() + wait
         while True:
             try:
@@ -44,8 +47,10 @@ class HomeLock:
                     os.close(fd)
                     raise JournalLockedError(str(self.path.parent), holder) from None
                 time.sleep(0.05)
-        os.ftruncate(fd, 0)
-        os.pwrite(fd, f"{os.getpid()} {_command()}\n".encode(), 0)
+        # who holds it, for the other process's message; a full disk must not stop us here
+        with contextlib.suppress(OSError):
+            os.ftruncate(fd, 0)
+            os.pwrite(fd, f"{os.getpid()} {_command()}\n".encode(), 0)
         self._fd = fd
         return self
 

@@ -1,24 +1,35 @@
 """Ranking of past writing for search, prep briefs and the related-insights panel.
 
-score = similarity × author weight + recency bonus + open-commitment bonus.
-What the person wrote outranks what the assistant proposed; near-identical texts
-collapse to one result; every result cites its entry, date and sentence.
+A passage scores similarity × author weight + recency bonus + open-commitment bonus.
+Entries are ordered by their best passage plus half their second best (an entry that
+matches in two places is more likely on topic), with short summary lines (action
+items, goals) counting less there, since a shared keyword inflates their similarity.
+Each entry is shown by its best-scoring passage. What the person wrote outranks what
+the assistant proposed; near-identical texts collapse to one result; every result
+cites its entry, date and sentence. Recall@5 on prompts/eval/search_queries.json with
+all-MiniLM-L6-v2: 0.63 by best passage alone with a 0.06 recency weight, 0.83 as here
+(tests/integration/test_search_recall.py measures it).
 """
 
 from __future__ import annotations
 
 import math
 import time
+from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
 from .embedder import Embedder
-from .index import Index
+from .index import Hit, Index
 
 ASSISTANT_WEIGHT = 0.85
-RECENCY_WEIGHT = 0.06
+RECENCY_WEIGHT = 0.02  # breaks near-ties; at 0.06 it outweighed topical fit (recall@5 0.68)
 RECENCY_DAYS = 120.0
 OPEN_ACTION_BONUS = 0.04
+SUPPORT_WEIGHT = 0.5  # share of an entry's second-best passage added to its best
+SUMMARY_LINE_WEIGHT = 0.7  # action items and goals, when ordering entries
+FETCH_FACTOR = 10  # passages fetched per result wanted (at least MIN_FETCH)
+MIN_FETCH = 60
 
 
 @dataclass(frozen=True)
@@ -70,7 +81,12 @@ def rank(
     exclude_entry: str | None = None,
     now_ts: float | None = None,
 ) -> list[Result]:
-    """The best `k` results for `query`, at most `per_entry` from any one entry."""
+    """The best `k` results for `query`, at most `per_entry` from any one entry.
+
+    `reflect search`, prep briefs and the related-insights panel all rank through here.
+    Filters are exact: `partner` and `role` must match, `since_ts` is a lower bound on
+    the entry's creation time, `kinds` keeps only those chunk kinds.
+    """
     if not query.strip():
         return []
     now_ts = now_ts or time.time()
@@ -81,41 +97,55 @@ def rank(
         where["role"] = role
     if since_ts is not None:
         where["created_ts"] = {"$gte": since_ts}
+    if kinds is not None and len(kinds) == 1:
+        where["kind"] = kinds[0]  # filter in the store, so other kinds cannot crowd it out
     vector = embedder.embed([query])[0]
-    hits = index.query(vector, max(k * 5, 30), where or None)
-    scored = sorted(
-        (
-            (score_hit(h.similarity, h.metadata, now_ts), h)
-            for h in hits
-            if (kinds is None or h.metadata.get("kind") in kinds)
-            and h.metadata.get("entry_id") != exclude_entry
-        ),
-        key=lambda pair: -pair[0],
-    )
+    hits = index.query(vector, max(k * FETCH_FACTOR, MIN_FETCH), where or None)
+    passages: dict[str, list[tuple[float, Hit]]] = defaultdict(list)
+    for hit in hits:
+        if (kinds is None or hit.metadata.get("kind") in kinds) and hit.metadata.get(
+            "entry_id"
+        ) != exclude_entry:
+            score = score_hit(hit.similarity, hit.metadata, now_ts)
+            passages[str(hit.metadata.get("entry_id"))].append((score, hit))
     results: list[Result] = []
-    per: dict[str, int] = {}
     seen_texts: set[str] = set()
-    for score, hit in scored:
-        meta = hit.metadata
-        entry_id = str(meta.get("entry_id"))
-        norm = " ".join(hit.text.lower().split())
-        if norm in seen_texts or per.get(entry_id, 0) >= per_entry:
-            continue
-        seen_texts.add(norm)
-        per[entry_id] = per.get(entry_id, 0) + 1
-        results.append(
-            Result(
-                entry_id=entry_id,
-                date=str(meta.get("date", "")),
-                partner=str(meta.get("partner", "")),
-                role=str(meta.get("role", "")),
-                text=hit.text,
-                score=score,
-                kind=str(meta.get("kind", "")),
-                author=str(meta.get("author", "")),
-                similarity=hit.similarity,
+    entry_scores = {entry_id: _entry_score(found) for entry_id, found in passages.items()}
+    for entry_id in sorted(entry_scores, key=lambda e: -entry_scores[e]):
+        shown = 0
+        for score, hit in sorted(passages[entry_id], key=lambda pair: -pair[0]):
+            norm = " ".join(hit.text.lower().split())
+            if norm in seen_texts:
+                continue
+            seen_texts.add(norm)
+            meta = hit.metadata
+            results.append(
+                Result(
+                    entry_id=entry_id,
+                    date=str(meta.get("date", "")),
+                    partner=str(meta.get("partner", "")),
+                    role=str(meta.get("role", "")),
+                    text=hit.text,
+                    score=entry_scores[entry_id] if shown == 0 else score,
+                    kind=str(meta.get("kind", "")),
+                    author=str(meta.get("author", "")),
+                    similarity=hit.similarity,
+                )
             )
-        )
-        if len(results) >= k:
-            break
+            shown += 1
+            if len(results) >= k:
+                return results
+            if shown >= per_entry:
+                break
     return results
+
+
+def _entry_score(passages: list[tuple[float, Hit]]) -> float:
+    weighted = sorted(
+        (
+            score * (SUMMARY_LINE_WEIGHT if hit.metadata.get("kind") in ("action", "goal") else 1)
+            for score, hit in passages
+        ),
+        reverse=True,
+    )
+    return weighted[0] + SUPPORT_WEIGHT * (weighted[1] if len(weighted) > 1 else 0.0)

@@ -6,6 +6,8 @@ fakes (`embedder=`, `index=`, `model=`) and get the same wiring as the real app.
 
 from __future__ import annotations
 
+import os
+import shutil
 import threading
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -13,12 +15,13 @@ from typing import Any
 
 from .embedder import Embedder, MiniLMEmbedder
 from .errors import HomeError, ModelError
-from .fsutil import ensure_private_dir
+from .fsutil import ensure_private_dir, remove_stale_temp_files
 from .index import ChromaIndex, Index
 from .journal import Journal
 from .library import Library, remove_leftover_rebuilds
 from .llm.base import LanguageModel
 from .lock import HomeLock
+from .probe import IndexState, probe_index
 from .settings import Settings, enforce_offline
 from .templates import TemplateBook
 
@@ -43,6 +46,9 @@ class Services:
     lock: HomeLock | None = None
     model_status: ModelStatus | None = None
     _guard: threading.RLock = field(default_factory=threading.RLock)
+    notices: list[str] = field(default_factory=list)
+    """Things the person should hear about opening the home (e.g. an index rebuilt)."""
+    _index_state: IndexState | None = None
 
     # -- storage ----------------------------------------------------------------------
 
@@ -69,15 +75,20 @@ class Services:
             if self.lock is not None:
                 return
             home = self.settings.home
+            # Everything Reflect (and chromadb inside it) creates in the home is private.
+            os.umask(0o077)
             try:
                 ensure_private_dir(home)
-            except (PermissionError, FileExistsError, NotADirectoryError) as exc:
+            except OSError as exc:  # a file in the way, no permission, a read-only disk
                 raise HomeError(
                     f"Cannot use {home} as Reflect's home ({type(exc).__name__}); "
                     "pass a writable folder with --home."
                 ) from exc
             self.lock = HomeLock(self.settings.lock_file).acquire()
             remove_leftover_rebuilds(home)
+            # half-written drafts, manifests or state files from a killed writer
+            for folder in (home, self.settings.drafts_dir, self.settings.index_dir):
+                remove_stale_temp_files(folder, recursive=folder != home)
 
     @property
     def index(self) -> Index:
@@ -89,8 +100,29 @@ class Services:
                 elif self.settings.store_url:
                     self._index = ChromaIndex.remote(self.settings.store_url)
                 else:
+                    self._check_index_health()
                     self._index = ChromaIndex.persistent(self.settings.index_dir)
             return self._index
+
+    def _check_index_health(self) -> None:
+        """Probe the index in a child process if it may be damaged; drop it if it is.
+
+        Costs a stat of a few files on a normal open; the ~2 s probe runs only after an
+        unclean close or when the index files changed while Reflect was closed.
+        """
+        state = IndexState(self.settings.home, self.settings.index_dir)
+        reason = state.needs_probe()
+        if reason is not None:
+            result = probe_index(self.settings.index_dir)
+            if not result.ok:
+                # The index is derived: the journal rebuilds it on this open's reconcile.
+                shutil.rmtree(self.settings.index_dir, ignore_errors=True)
+                self.notices.append(
+                    f"The search index was damaged ({result.detail}); "
+                    "rebuilding it from your journal files, which are intact."
+                )
+        state.mark_open()
+        self._index_state = state
 
     @cached_property
     def library(self) -> Library:
@@ -124,8 +156,13 @@ class Services:
         if s.llm_url:
             from .llm.server import ServerModel
 
-            self.model_status = ModelStatus("server", s.llm_url)
-            return ServerModel(s.llm_url)
+            try:  # a quick GET /v1/models: a server that is down means no-model mode
+                server = ServerModel(s.llm_url, model=s.model).check()
+            except ModelError as exc:
+                self.model_status = ModelStatus("no-model", "none", str(exc))
+                return NoModel()
+            self.model_status = ModelStatus("server", server.name, s.llm_url)
+            return server
         from .llm.catalog import prepare, resolve
         from .llm.llama import LlamaModel
 
@@ -134,6 +171,8 @@ class Services:
             path = prepare(spec, s.cache_dir)
             model = LlamaModel(path, spec.id, spec.prompt_mode, s.thread_count(), s.n_ctx)
             model.load()
+            if spec.user_path is not None and model.info is not None:
+                model.prompt_mode = model.info.prompt_mode  # chat only with a chat template
         except ModelError as exc:
             self.model_status = ModelStatus("no-model", "none", str(exc))
             return NoModel()
@@ -145,6 +184,16 @@ class Services:
             self._model = model
             self.model_status = status or ModelStatus("model", model.name)
 
+    # -- forgetting -------------------------------------------------------------------
+
+    def forget(self, entry_id: str) -> None:
+        """Delete an entry everywhere: its file, its index rows (scrubbed from the index's
+        files too), and any draft of it."""
+        from .drafts import DraftStore
+
+        self.library.delete(entry_id)
+        DraftStore(None if self.settings.ephemeral else self.settings.drafts_dir).discard(entry_id)
+
     # -- lifetime ---------------------------------------------------------------------
 
     def close(self) -> None:
@@ -153,6 +202,9 @@ class Services:
                 self._model.close()
             if self._index is not None:
                 self._index.close()
+            if self._index_state is not None:
+                self._index_state.mark_closed()
+                self._index_state = None
             if self.lock is not None:
                 self.lock.release()
                 self.lock = None

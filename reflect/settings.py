@@ -74,8 +74,9 @@ class Settings:
     """A chroma server (`http://host:port`) for the index instead of the embedded store."""
     threads: int | None = None
     """CPU threads for the models; default: every core this process may use."""
-    n_ctx: int = 2048
-    """Context window for local models, in tokens."""
+    n_ctx: int | None = None
+    """Context window for local models, in tokens; default: the model's trained length,
+    at most 4096."""
     ephemeral: bool = False
     """Keep everything in memory and write nothing (demo mode)."""
     author: str = "me"

@@ -28,3 +28,7 @@ def launch(args: argparse.Namespace) -> int:
 
 def main() -> None:
     sys.exit(cli_main(sys.argv[1:], launch=launch))
+
+
+if __name__ == "__main__":
+    main()

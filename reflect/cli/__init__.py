@@ -115,11 +115,21 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-k", type=int, default=10, metavar="N", help="how many results (default 10)")
     p.add_argument("--json", action="store_true")
 
+    p = cmd("prep", "a brief for your next session with a partner")
+    p.add_argument("--with", dest="partner", required=True, metavar="NAME")
+    p.add_argument("--topic", metavar="TEXT", help="focus the insights and agenda on this")
+    p.add_argument("--format", choices=["md", "json"], default="md")
+    p.add_argument("--out", metavar="PATH", help="write the brief to this file")
+
+    p = cmd("insights", "recurring themes, reflections per week, actions and goals")
+    p.add_argument("--with", dest="partner", metavar="NAME", help="only this partner")
+    p.add_argument("--json", action="store_true")
+
     p = cmd("export", "export the journal")
     p.add_argument("--format", choices=["json", "md"], default="json")
     p.add_argument("--out", metavar="PATH", help="file (json) or folder (md); default stdout")
 
-    p = cmd("import", "import a Reflect export or a share file")
+    p = cmd("import", "import a Reflect, jrnl or Day One export, or a folder of Markdown notes")
     p.add_argument("path")
 
     p = cmd("reindex", "rebuild the search index from the journal files")
@@ -144,6 +154,8 @@ HANDLERS = {
     "eval": "engine:evaluate",
     "add": "journal_cmd:add",
     "search": "journal_cmd:search",
+    "prep": "prep_cmd:prep",
+    "insights": "prep_cmd:insights",
     "export": "journal_cmd:export",
     "import": "journal_cmd:import_",
     "reindex": "journal_cmd:reindex",

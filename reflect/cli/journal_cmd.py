@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from ..entry import Entry, Turn
-from ..errors import InputError
+from ..errors import InputError, StoreError
 from ..library import Library
 from ..services import Services, build_services
 from . import settings_from
@@ -24,6 +24,8 @@ def open_services(args: argparse.Namespace, **extra: Any) -> Services:
 def open_library(services: Services) -> Library:
     """The library, reconciled with the journal files (with a progress bar if there is work)."""
     library = services.library
+    for notice in services.notices:
+        warn(notice)
     with progress("Indexing journal") as update:
         library.reconcile(update)
     for problem in library.journal.problems:
@@ -77,6 +79,7 @@ def parse_answers(raw: str, stage_ids: list[str], template_id: str) -> dict[str,
 
 def add(args: argparse.Namespace) -> int:
     services = open_services(args)
+    services.open_home()  # a held journal is reported before seconds of summarising
     template = services.templates.get(args.template)
     if args.role not in template.roles:
         raise InputError(
@@ -96,8 +99,19 @@ def add(args: argparse.Namespace) -> int:
         summarizer = Summarizer(services.model, services.embedder)
         entry.summary = summarizer.summarize_entry(entry)
         entry.summary_reviewed = False
-    library = open_library(services)
-    library.save(entry)
+    services.open_home()
+    services.journal.open().save(entry)  # the record first: an unreachable index loses nothing
+    try:
+        open_library(services)  # reconcile indexes the new file with any other changes
+    except StoreError as exc:
+        services.close()
+        if not services.settings.store_url:
+            raise
+        raise StoreError(
+            f"Entry {entry.id} is saved in your journal, but the chroma server at "
+            f"{services.settings.store_url} cannot be reached; it is indexed the next time "
+            "Reflect runs with the server up."
+        ) from exc
     services.close()
     print(entry.id)
     return 0

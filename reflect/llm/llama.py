@@ -16,6 +16,7 @@ from typing import Any
 
 from ..errors import ModelError
 from .base import Generation, PromptMode
+from .gguf import GgufInfo, read_gguf_info
 
 GGUF_MAGIC = b"GGUF"
 
@@ -37,13 +38,20 @@ class LlamaModel:
     """A local GGUF model. Loads on first use; `close()` frees it."""
 
     def __init__(
-        self, path: Path, name: str, prompt_mode: PromptMode, threads: int, n_ctx: int = 2048
+        self,
+        path: Path,
+        name: str,
+        prompt_mode: PromptMode,
+        threads: int,
+        n_ctx: int | None = None,
     ) -> None:
         self.path = path
         self.name = name
         self.prompt_mode = prompt_mode
         self.threads = threads
-        self.n_ctx = n_ctx
+        self.configured_ctx = n_ctx  # None: choose from the file's trained context
+        self.n_ctx = n_ctx or 0  # the size actually used, known once loaded
+        self.info: GgufInfo | None = None
         self._llm: Any = None
         self._lock = threading.RLock()
         self._grammars: dict[str, Any] = {}
@@ -52,6 +60,9 @@ class LlamaModel:
         with self._lock:
             if self._llm is None:
                 check_gguf(self.path)
+                self.info = read_gguf_info(self.path)
+                self.n_ctx = self.info.choose_context(self.configured_ctx)
+                check_memory(self.path)
                 # llama_cpp costs ~0.3 s to import and the weights ~0.2-1 s to map: lazily.
                 from llama_cpp import Llama
 
@@ -118,6 +129,16 @@ class LlamaModel:
             self._grammars[key] = LlamaGrammar.from_json_schema(key, verbose=False)
         return self._grammars[key]
 
+    def describe(self) -> str:
+        """What `reflect doctor` shows after the model name: what was chosen and why."""
+        if self.info is None:
+            return ""
+        trained = self.info.context_length or "unknown"
+        return (
+            f"; {self.info.architecture}, n_ctx {self.n_ctx} (trained {trained}), "
+            f"{self.threads} threads, {self.prompt_mode} prompts"
+        )
+
     def metadata(self) -> dict[str, str]:
         """GGUF metadata of the loaded model (architecture, context length, chat template)."""
         self.load()
@@ -128,6 +149,22 @@ class LlamaModel:
             if self._llm is not None:
                 self._llm.close()
                 self._llm = None
+
+
+def check_memory(path: Path) -> None:
+    """ModelError if the weights clearly cannot fit in the memory available now (Linux)."""
+    try:
+        with open("/proc/meminfo", encoding="ascii") as handle:
+            fields = dict(line.split(":", 1) for line in handle if ":" in line)
+        available = int(fields["MemAvailable"].split()[0]) * 1024
+    except (OSError, KeyError, ValueError):
+        return  # not Linux, or an unusual kernel: let the loader decide
+    size = path.stat().st_size
+    if size > available:
+        raise ModelError(
+            f"The model {path.name} needs about {size / 2**30:.1f} GB of memory but only "
+            f"{available / 2**30:.1f} GB is free; close other programs or pick a smaller model."
+        )
 
 
 def _reason(exc: Exception) -> str:

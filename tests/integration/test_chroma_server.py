@@ -1,0 +1,107 @@
+"""`--store URL`: the index on a real `chroma run` on 127.0.0.1; the journal stays local.
+
+The CLI runs in this process, so the suite's socket guard proves Reflect's side contacts
+nothing but loopback; the server's own sockets are checked at the end.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from loopback import free_port, only_loopback, serving, tcp_sockets
+
+from reflect.cli import main
+
+pytestmark = pytest.mark.slow
+CHROMA = Path(sys.executable).with_name("chroma")
+ANSWERS = {
+    "what": "I ran the retrospective for the new team on my own.",
+    "learned": "Asking the quieter people first opened the whole discussion up.",
+}
+NO_TELEMETRY = {"ANONYMIZED_TELEMETRY": "False", "CHROMA_ANONYMIZED_TELEMETRY": "False"}
+
+
+@pytest.fixture(scope="module")
+def store_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    if not CHROMA.is_file():
+        pytest.skip("the chroma command (shipped with chromadb) is not installed")
+    data = tmp_path_factory.mktemp("chroma-data")
+    port = free_port()
+    command = [str(CHROMA), "run", "--path", str(data), "--port", str(port), "--host", "127.0.0.1"]
+    log = data.parent / "chroma.log"
+    with serving(command, port, "/api/v2/heartbeat", log, env=NO_TELEMETRY) as server:
+        yield f"http://127.0.0.1:{port}"
+        assert only_loopback(tcp_sockets(server.pid)), "the chroma server reached off-machine"
+
+
+def reflect(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.fixture
+def answers_file(tmp_path: Path) -> str:
+    path = tmp_path / "answers.json"
+    path.write_text(json.dumps(ANSWERS), encoding="utf-8")
+    return str(path)
+
+
+def journal_files(home: Path) -> list[Path]:
+    return sorted((home / "journal").glob("*/*/*.md"))
+
+
+def test_add_then_search_finds_the_entry_on_the_server(
+    store_url: str, answers_file: str, reflect_home: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, err = reflect(
+        capsys, "--store", store_url, "--no-model", "add", "--template", "quick",
+        "--answers", answers_file,
+    )  # fmt: skip
+    assert code == 0, err
+    entry_id = out.strip()
+    code, out, err = reflect(
+        capsys, "--store", store_url, "search", "quiet people in a retrospective", "--json"
+    )
+    assert code == 0, err
+    assert entry_id in [hit["entry_id"] for hit in json.loads(out)]
+    assert [p.stem for p in journal_files(reflect_home)] == [entry_id]  # the record is local
+    assert not (reflect_home / "index").exists()  # and the index is not
+
+
+def test_unreachable_store_keeps_the_entry_and_indexes_it_later(
+    store_url: str, answers_file: str, reflect_home: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    dead = f"http://127.0.0.1:{free_port()}"
+    code, out, err = reflect(
+        capsys, "--store", dead, "--no-model", "add", "--template", "quick",
+        "--answers", answers_file,
+    )  # fmt: skip
+    assert code == 1
+    assert out == ""
+    assert len(err.strip().splitlines()) == 1
+    assert "saved in your journal" in err and dead in err
+    saved = journal_files(reflect_home)
+    assert len(saved) == 1
+    assert ANSWERS["learned"] in saved[0].read_text(encoding="utf-8")
+
+    searched = subprocess.run(  # its own process: a failed command exits, freeing the lock
+        [sys.executable, "-m", "reflect.tui.entry", "--store", dead, "search", "retrospective"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert searched.returncode == 1
+    assert len(searched.stderr.strip().splitlines()) == 1
+    assert "cannot be reached" in searched.stderr
+
+    code, out, err = reflect(  # the server is back: opening indexes what was missed
+        capsys, "--store", store_url, "search", "quiet people in a retrospective", "--json"
+    )
+    assert code == 0, err
+    assert saved[0].stem in [hit["entry_id"] for hit in json.loads(out)]

@@ -1,0 +1,132 @@
+"""`--model PATH`: a user's GGUF file, its context and prompt mode chosen from its header;
+a file that cannot load gives one clear line and Reflect carries on without a model."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from reflect.cli import main
+from reflect.llm.catalog import load_catalog, prepare
+from reflect.llm.gguf import GgufInfo, read_gguf_info
+from reflect.llm.llama import LlamaModel
+from reflect.services import build_services
+from reflect.settings import load_settings
+
+pytestmark = pytest.mark.model
+CACHE = load_settings().cache_dir
+SPECS = {spec.id: spec for spec in load_catalog()}
+
+
+def bundled(model_id: str) -> Path:
+    return prepare(SPECS[model_id], CACHE)
+
+
+@pytest.mark.parametrize(
+    ("model_id", "architecture", "trained", "mode"),
+    [
+        ("smollm2-135m-instruct", "llama", 8192, "chat"),
+        ("gemma-3-270m", "gemma3", 32768, "completion"),
+    ],
+)
+def test_header_tells_context_and_prompt_mode(
+    model_id: str, architecture: str, trained: int, mode: str
+) -> None:
+    info = read_gguf_info(bundled(model_id))
+    assert (info.architecture, info.context_length, info.prompt_mode) == (
+        architecture,
+        trained,
+        mode,
+    )
+
+
+@pytest.mark.parametrize(
+    ("trained", "configured", "chosen"),
+    [
+        (8192, None, 4096),  # capped for memory
+        (2048, None, 2048),  # never past what the model was trained on
+        (None, None, 2048),  # unknown: a safe middle
+        (8192, 1024, 1024),  # the person's setting wins
+        (2048, 8192, 2048),  # ...but not past the trained length
+        (32768, 8192, 8192),
+    ],
+)
+def test_context_is_chosen_from_the_file_and_the_setting(
+    trained: int | None, configured: int | None, chosen: int
+) -> None:
+    info = GgufInfo("llama", trained, has_chat_template=True)
+    assert info.choose_context(configured) == chosen
+
+
+def test_users_gguf_gets_context_threads_and_chat_mode_from_its_header(
+    tmp_path: Path, hashing_embedder: object
+) -> None:
+    mine = tmp_path / "my-instruct-model.gguf"
+    mine.symlink_to(bundled("smollm2-135m-instruct"))
+    settings = load_settings(model=str(mine))
+    services = build_services(settings, embedder=hashing_embedder)  # type: ignore[arg-type]
+    model = services.model
+    assert isinstance(model, LlamaModel)
+    assert (model.n_ctx, model.threads, model.prompt_mode) == (
+        4096,
+        settings.thread_count(),
+        "chat",
+    )
+    assert "n_ctx 4096 (trained 8192)" in model.describe()
+    services.close()
+
+
+def test_users_gguf_without_chat_template_is_prompted_by_completion(
+    tmp_path: Path, hashing_embedder: object
+) -> None:
+    mine = tmp_path / "base-model.gguf"
+    mine.symlink_to(bundled("gemma-3-270m"))
+    services = build_services(load_settings(model=str(mine)), embedder=hashing_embedder)  # type: ignore[arg-type]
+    assert services.model.prompt_mode == "completion"
+    services.close()
+
+
+def _truncated(size: int) -> bytes:
+    with bundled("smollm2-135m-instruct").open("rb") as handle:
+        return handle.read(size)
+
+
+@pytest.mark.parametrize(
+    ("content", "says"),
+    [
+        (lambda: _truncated(300), "truncated or damaged"),
+        (lambda: _truncated(40_000_000), "failed to load"),
+        (lambda: b"these are not model weights\n" * 100, "not a GGUF model file"),
+        (lambda: b"", "not a GGUF model file"),
+    ],
+    ids=["header-cut", "weights-cut", "not-gguf", "empty"],
+)
+def test_broken_model_file_means_one_line_and_no_model_mode(
+    tmp_path: Path, hashing_embedder: object, content, says: str
+) -> None:
+    broken = tmp_path / "broken-model.gguf"
+    broken.write_bytes(content())
+    services = build_services(load_settings(model=str(broken)), embedder=hashing_embedder)  # type: ignore[arg-type]
+    assert services.model.name == "none"
+    status = services.model_status
+    assert status is not None and status.mode == "no-model"
+    assert says in status.detail and "broken-model.gguf" in status.detail
+    assert "\n" not in status.detail
+
+
+def test_doctor_reports_what_it_chose_for_the_model(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    real_embedder: object,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    monkeypatch.setattr("reflect.services.MiniLMEmbedder", lambda threads: real_embedder)
+    mine = tmp_path / "my-instruct-model.gguf"
+    mine.symlink_to(bundled("smollm2-135m-instruct"))
+    main(["--model", str(mine), "doctor", "--json"])
+    checks = {c["check"]: c for c in json.loads(capsys.readouterr().out)}
+    detail = checks["model"]["detail"]
+    assert checks["model"]["ok"], detail
+    assert "n_ctx 4096 (trained 8192)" in detail and "threads" in detail and "chat" in detail

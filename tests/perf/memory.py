@@ -1,0 +1,61 @@
+"""Peak memory with everything loaded: both bundled models, the embedder, an open index.
+
+Measured in a child process (ru_maxrss of that process alone), after each model has
+generated a few tokens so that its compute buffers exist too.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from .harness import Row, missing, row
+
+REPO = Path(__file__).resolve().parents[2]
+
+_CHILD = r"""
+import json, resource, sys
+from pathlib import Path
+from reflect.embedder import MiniLMEmbedder
+from reflect.llm.base import Generation, collect
+from reflect.llm.catalog import load_catalog, prepare
+from reflect.llm.llama import LlamaModel
+from reflect.ranking import rank
+from reflect.services import build_services
+from reflect.settings import load_settings
+
+settings = load_settings(home=Path(sys.argv[1]), threads=2)
+models = []
+for spec in load_catalog():
+    path = prepare(spec, settings.cache_dir)
+    model = LlamaModel(path, spec.id, spec.prompt_mode, 2, settings.n_ctx).load()
+    collect(model, Generation(prompt="What did you learn today?", max_tokens=8,
+                              messages=[{"role": "user", "content": "What did you learn?"}]))
+    models.append(spec.id)
+embedder = MiniLMEmbedder(threads=2).load()
+services = build_services(settings, embedder=embedder)
+rank(services.index, embedder, "asking for feedback early", k=10)
+embedder.embed(["a sentence of about the length a reflection has, " * 8] * 64)
+peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+print(json.dumps({"peak_kb": peak_kb, "models": models}))
+"""
+
+
+def rss_rows(home: Path) -> list[Row]:
+    name = "peak RSS, both models + embedder + index loaded"
+    proc = subprocess.run(
+        [sys.executable, "-c", _CHILD, str(home)],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    lines = proc.stdout.strip().splitlines()
+    if proc.returncode != 0 or not lines:
+        why = (proc.stderr.strip().splitlines() or ["no output"])[-1]
+        return [missing(name, "GB", "<= 1.0", f"failed: {why}")]
+    data = json.loads(lines[-1])
+    gb = data["peak_kb"] / (1024 * 1024)
+    return [row(name, gb, "GB", "<= 1.0", "models: " + ", ".join(data["models"]))]

@@ -1,0 +1,241 @@
+"""ReflectApp: the Textual app. It takes its services in the constructor (tests pass fakes).
+
+The first frame needs nothing heavy: the store (index + journal reconcile), the embedder
+and the language model load in thread workers that only post messages; a status line
+says what is loading, ready, or missing. A failed load becomes a notice, never a crash.
+"""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+from typing import ClassVar
+
+from textual import work
+from textual.app import App
+from textual.binding import Binding, BindingType
+from textual.reactive import reactive
+from textual.worker import Worker, WorkerState
+
+from reflect.drafts import DraftStore
+from reflect.errors import JournalLockedError, ReflectError, StoreError
+from reflect.library import Library
+from reflect.services import Services, build_services
+from reflect.settings import Settings
+
+from .commands import ReflectCommands
+from .messages import Loaded, LoadFailed
+from .safe import markup_safe
+from .state import TuiState
+from .theme import DEFAULT_THEME, HIGH_CONTRAST
+
+
+def describe_error(error: BaseException) -> str:
+    """One readable sentence for a worker failure."""
+    if isinstance(error, ReflectError):
+        return str(error)
+    return (
+        f"Something went wrong ({type(error).__name__}: {error}); nothing you saved was lost. "
+        "Run with REFLECT_DEBUG=1 for details."
+    )
+
+
+class ReflectApp(App[int]):
+    """Reflect's terminal app. Build it with `ReflectApp(services)` or `from_settings`."""
+
+    TITLE = "Reflect"
+    CSS_PATH = "app.tcss"
+    COMMANDS = App.COMMANDS | {ReflectCommands}
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("f1", "help", "Help"),
+        Binding("question_mark", "help", "Help", show=False),
+        Binding("f2", "contrast", "Contrast", show=False),
+        Binding("ctrl+q", "quit", "Quit", priority=True),
+    ]
+
+    status: reactive[str] = reactive("Starting…")
+
+    def __init__(
+        self, services: Services, *, demo: bool = False, state_path: Path | None = None
+    ) -> None:
+        super().__init__()
+        self.services = services
+        self.demo = demo
+        settings = services.settings
+        if state_path is None and not settings.ephemeral:
+            state_path = settings.home / "tui-state.json"
+        self.tui_state = TuiState(state_path)
+        self.drafts = DraftStore(None if settings.ephemeral else settings.drafts_dir)
+        self.library: Library | None = None
+        self.store_error: BaseException | None = None
+        self.store_ready = threading.Event()
+        self.model_ready = threading.Event()
+        self._parts = {
+            "store": "Journal: opening…",
+            "embedder": "Search: loading…",
+            "model": "Model: loading…",
+        }
+        self.register_theme(HIGH_CONTRAST)
+        self.theme = DEFAULT_THEME
+
+    @classmethod
+    def from_settings(
+        cls, settings: Settings, *, demo: bool = False, extra_template: str | Path | None = None
+    ) -> ReflectApp:
+        """The app on real services (what the `reflect` command runs)."""
+        services = build_services(settings)
+        if extra_template:
+            from reflect.templates import load_template_file
+
+            services.templates.add(load_template_file(Path(extra_template)))
+        return cls(services, demo=demo)
+
+    # -- start-up ---------------------------------------------------------------------
+
+    def on_mount(self) -> None:
+        from .screens.home import HomeScreen
+
+        self.push_screen(HomeScreen())
+        self.call_after_refresh(self._start_loading)
+
+    def _start_loading(self) -> None:
+        self._load_store()
+        self._load_model()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="load-store")
+    def _load_store(self) -> None:
+        try:
+            library = self.services.library
+            report = library.reconcile()
+            self.library = library
+        except BaseException as exc:
+            self.store_error = exc
+            self.post_message(LoadFailed("store", describe_error(exc)))
+            return
+        finally:
+            self.store_ready.set()
+        count = len(library.journal.files())
+        problems = f", {report.problems} unreadable" if report.problems else ""
+        self.post_message(Loaded("store", f"{count} entries{problems}"))
+        embedder_load = getattr(library.embedder, "load", None)
+        if embedder_load is not None:
+            embedder_load()  # search and the follow-up gate need it: load it now, not on use
+        self.post_message(Loaded("embedder"))
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="load-model")
+    def _load_model(self) -> None:
+        try:
+            self.services.model  # noqa: B018 - loading is the point
+        finally:
+            self.model_ready.set()
+        status = self.services.model_status
+        if status is None or status.mode == "no-model":
+            detail = status.detail if status else ""
+            self.post_message(Loaded("model", f"no-model|{detail}"))
+        else:
+            self.post_message(Loaded("model", status.name))
+
+    def on_loaded(self, message: Loaded) -> None:
+        if message.what == "store":
+            self._parts["store"] = f"Journal: {message.detail}"
+        elif message.what == "embedder":
+            self._parts["embedder"] = "Search: ready"
+        elif message.what == "model":
+            name = message.detail
+            if name.startswith("no-model|"):
+                reason = name.split("|", 1)[1]
+                self._parts["model"] = "No model: curated follow-ups"
+                if reason and not self.services.settings.no_model:
+                    self.notify(markup_safe(reason), title="Running without a model", timeout=8)
+            else:
+                self._parts["model"] = f"Model: {name}"
+        self.status = " · ".join(self._parts.values())
+        if message.what == "store":
+            self.refresh_screens()
+
+    def on_load_failed(self, message: LoadFailed) -> None:
+        if message.what == "store":
+            self._parts["store"] = "Journal: not available"
+            self._parts["embedder"] = "Search: off"
+            self.status = " · ".join(self._parts.values())
+            if isinstance(self.store_error, JournalLockedError):
+                from .screens.problem import ProblemScreen
+
+                self.push_screen(ProblemScreen("Your journal is open elsewhere", message.text))
+                return
+        self.notify(markup_safe(message.text), title="Problem", severity="error", timeout=12)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """Any worker that fails with an exception becomes a notice, never a crash."""
+        if event.state == WorkerState.ERROR and event.worker.error is not None:
+            text = describe_error(event.worker.error)
+            self.notify(markup_safe(text), title="Problem", severity="error", timeout=12)
+
+    def journal_changed(self) -> None:
+        """After a save or delete: recount entries for the status line, refresh screens."""
+        self._recount()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="recount")
+    def _recount(self) -> None:
+        library = self.wait_library()
+        self.post_message(Loaded("store", f"{len(library.journal.files())} entries"))
+
+    def refresh_screens(self) -> None:
+        """Tell every screen the journal is ready (or changed) so it can reload."""
+        for screen in self.screen_stack:
+            reload = getattr(screen, "reload", None)
+            if reload is not None:
+                reload()
+
+    # -- for thread workers -----------------------------------------------------------
+
+    def wait_library(self) -> Library:
+        """The library once loaded (call only from a worker thread)."""
+        self.store_ready.wait()
+        if self.library is None:
+            if isinstance(self.store_error, ReflectError):
+                raise self.store_error
+            raise StoreError("The journal could not be opened; see the notice above.")
+        return self.library
+
+    # -- actions (keys, home buttons, command palette) --------------------------------
+
+    def _open(self, screen_name: str) -> None:
+        from .screens import open_screen
+
+        if type(self.screen).__name__ == screen_name:
+            return
+        self.push_screen(open_screen(screen_name))
+
+    def action_start(self) -> None:
+        from .screens.start import begin_reflection
+
+        if any(type(s).__name__ == "ReflectionScreen" for s in self.screen_stack):
+            self.notify("A reflection is already open; finish or leave it first.")
+            return
+        begin_reflection(self)
+
+    def action_prepare(self) -> None:
+        self._open("PrepareScreen")
+
+    def action_journal(self) -> None:
+        self._open("JournalScreen")
+
+    def action_goals(self) -> None:
+        self._open("GoalsScreen")
+
+    def action_insights(self) -> None:
+        self._open("InsightsScreen")
+
+    def action_help(self) -> None:
+        self._open("HelpScreen")
+
+    def action_home(self) -> None:
+        while len(self.screen_stack) > 2 and type(self.screen).__name__ != "HomeScreen":
+            self.pop_screen()
+
+    def action_contrast(self) -> None:
+        self.theme = DEFAULT_THEME if self.theme == HIGH_CONTRAST.name else HIGH_CONTRAST.name
+
+    def on_unmount(self) -> None:
+        self.services.close()

@@ -1,0 +1,39 @@
+"""The command palette's Reflect commands: every main action, searchable by name."""
+
+from __future__ import annotations
+
+from functools import partial
+
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+
+# (title, help, app action)
+COMMANDS = [
+    ("Start a reflection", "Answer a template's questions, with follow-ups", "start"),
+    ("Prepare for a session", "A brief from past entries with one partner", "prepare"),
+    ("Journal", "Browse, filter and search your entries", "journal"),
+    ("Goals & actions", "Open and done action items, and your goals", "goals"),
+    ("Insights", "Themes over time and reflections per week", "insights"),
+    ("Home", "Back to the home screen", "home"),
+    ("Help", "Every key Reflect uses", "help"),
+    ("Toggle high contrast", "Switch between the normal and high-contrast theme", "contrast"),
+]
+
+
+class ReflectCommands(Provider):
+    """Offers Reflect's main actions in the command palette (ctrl+p)."""
+
+    async def discover(self) -> Hits:
+        for title, help_text, action in COMMANDS:
+            yield DiscoveryHit(title, partial(self.app.run_action, action), help=help_text)
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for title, help_text, action in COMMANDS:
+            score = matcher.match(title)
+            if score > 0:
+                yield Hit(
+                    score,
+                    matcher.highlight(title),
+                    partial(self.app.run_action, action),
+                    help=help_text,
+                )

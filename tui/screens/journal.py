@@ -1,0 +1,204 @@
+"""Journal: every entry, filtered by partner, role, template and date, or found by meaning."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import ClassVar
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal
+from textual.message import Message
+from textual.widgets import DataTable, Footer, Input, Select, Static
+
+from reflect.entry import ROLES, Entry
+from reflect.ranking import Result, rank
+
+from ..safe import short, shown
+from ..widgets.status import StatusLine, TopBar
+from .base import ReflectScreen
+
+
+def since_ts(value: str) -> int | None:
+    """A YYYY-MM-DD filter as a timestamp; None when blank or not a date."""
+    try:
+        return int(datetime.fromisoformat(value.strip()).astimezone().timestamp())
+    except ValueError:
+        return None
+
+
+class JournalScreen(ReflectScreen):
+    """The list of entries, newest first, with filters and a search by meaning."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("slash", "focus_search", "Search"),
+        Binding("f", "focus_filters", "Filters"),
+        Binding("escape", "back", "Back"),
+    ]
+
+    class Listed(Message):
+        def __init__(self, entries: list[Entry]) -> None:
+            super().__init__()
+            self.entries = entries
+
+    class Found(Message):
+        def __init__(self, query: str, results: list[Result]) -> None:
+            super().__init__()
+            self.query = query
+            self.results = results
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.entries: list[Entry] = []
+        self.results: list[Result] | None = None  # a search is shown when not None
+
+    def compose(self) -> ComposeResult:
+        yield TopBar("Journal")
+        yield Input(
+            placeholder="Search by meaning, then enter (empty: all entries)",
+            id="search",
+            compact=True,
+        )
+        with Horizontal(id="filters"):
+            yield Input(placeholder="partner", id="f-partner", compact=True)
+            yield Select(
+                [(Text(r), r) for r in ROLES], prompt="any role", id="f-role", compact=True
+            )
+            yield Select([], prompt="any template", id="f-template", compact=True)
+            yield Input(placeholder="since YYYY-MM-DD", id="f-since", compact=True)
+        yield DataTable(id="entries", cursor_type="row", zebra_stripes=True)
+        yield Static("", id="journal-count")
+        yield StatusLine(classes="status")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one("#entries", DataTable)
+        table.add_columns("Date", "Partner", "Role", "Template", "Insight / match")
+        table.focus()
+        self.reload()
+
+    def reload(self) -> None:
+        self._list()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="journal-list")
+    def _list(self) -> None:
+        library = self.reflect.wait_library()
+        entries = sorted(library.journal.entries(), key=lambda e: e.created, reverse=True)
+        self.post_message(self.Listed(entries))
+
+    def on_journal_screen_listed(self, message: Listed) -> None:
+        self.entries = message.entries
+        templates = sorted({e.template for e in self.entries})
+        select = self.query_one("#f-template", Select)
+        current = select.value
+        select.set_options([(shown(t), t) for t in templates])
+        if current in templates:
+            select.value = current
+        if self.results is not None:
+            self._search(self.query_one("#search", Input).value)
+        else:
+            self.show()
+
+    # -- filters and search -------------------------------------------------------------
+
+    def filters(self) -> tuple[str, str | None, str | None, int | None]:
+        partner = self.query_one("#f-partner", Input).value.strip()
+        role = self.query_one("#f-role", Select).value
+        template = self.query_one("#f-template", Select).value
+        since = since_ts(self.query_one("#f-since", Input).value)
+        return (
+            partner,
+            role if isinstance(role, str) else None,
+            template if isinstance(template, str) else None,
+            since,
+        )
+
+    def show(self) -> None:
+        partner, role, template, since = self.filters()
+        by_id = {e.id: e for e in self.entries}
+        table = self.query_one("#entries", DataTable)
+        table.clear()
+        if self.results is None:
+            for e in self.entries:
+                if (
+                    (partner and (e.partner or "").lower() != partner.lower())
+                    or (role and e.role != role)
+                    or (template and e.template != template)
+                    or (since is not None and e.created.timestamp() < since)
+                ):
+                    continue
+                row = [e.date, e.partner or "—", e.role, e.template, short(e.summary.insight, 70)]
+                table.add_row(*(shown(c) for c in row), key=e.id)
+            what = "entries"
+        else:
+            for r in self.results:
+                found = by_id.get(r.entry_id)
+                if template and (found is None or found.template != template):
+                    continue
+                row = [
+                    r.date,
+                    r.partner or "—",
+                    r.role,
+                    found.template if found else "",
+                    short(r.text, 70),
+                ]
+                table.add_row(*(shown(c) for c in row), key=r.entry_id)
+            what = "matches"
+        self.query_one("#journal-count", Static).update(
+            Text(f"{table.row_count} {what} · enter opens · / searches", style="dim")
+        )
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        if event.input.id == "search":
+            self._search(event.value)
+        else:
+            self._search(self.query_one("#search", Input).value)
+        self.query_one("#entries", DataTable).focus()
+
+    def on_select_changed(self, event: Select.Changed) -> None:
+        self._search(self.query_one("#search", Input).value)
+
+    def _search(self, query: str) -> None:
+        if not query.strip():
+            self.results = None
+            self.show()
+            return
+        partner, role, _template, since = self.filters()
+        self._rank(query, partner or None, role, since)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="journal-search")
+    def _rank(self, query: str, partner: str | None, role: str | None, since: int | None) -> None:
+        library = self.reflect.wait_library()
+        results = rank(
+            library.index, library.embedder, query, 20, partner=partner, role=role, since_ts=since
+        )
+        self.post_message(self.Found(query, results))
+
+    def on_journal_screen_found(self, message: Found) -> None:
+        self.results = message.results
+        self.show()
+
+    # -- opening an entry -----------------------------------------------------------------
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        from .entry import EntryScreen
+
+        if event.row_key.value:
+            self.app.push_screen(EntryScreen(event.row_key.value))
+
+    def action_focus_search(self) -> None:
+        self.query_one("#search", Input).focus()
+
+    def action_focus_filters(self) -> None:
+        self.query_one("#f-partner", Input).focus()
+
+    def action_back(self) -> None:
+        if self.focused is not None and self.focused.id != "entries":
+            self.query_one("#entries", DataTable).focus()
+        elif self.results is not None:
+            self.query_one("#search", Input).value = ""
+            self._search("")
+        else:
+            self.app.pop_screen()
