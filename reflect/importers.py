@@ -1,6 +1,7 @@
 """`reflect import PATH`: recognise what a file or folder is and bring its entries in.
 
-Understood: Reflect's own JSON export (and share files' entries), jrnl's JSON export,
+Understood: Reflect's own JSON export, share files from a partner (`reflect share`, asking
+for the passphrase only if the file has one), jrnl's JSON export,
 Day One's JSON export (zip or unpacked folder), a folder of Markdown notes (Obsidian,
 or a vault from `reflect export --format md`), and a single Markdown note. Re-importing
 adds nothing: ids come from the source, and a note already in the journal is skipped.
@@ -26,6 +27,7 @@ from .importers_journals import (
 from .importers_markdown import read_markdown_folder, read_note
 from .importers_note import DIGEST_CHARS, Found
 from .library import Library
+from .share import PassphraseSource, decode, is_share, received_entries
 
 Progress = Callable[[int, int], None]
 UNKNOWN = (
@@ -34,16 +36,24 @@ UNKNOWN = (
 )
 
 
-def import_path(path: Path, library: Library, progress: Progress | None = None) -> ImportReport:
-    """Import whatever `path` holds into the library; the report counts and explains skips."""
-    if not path.exists():
-        raise ImportFormatError(f"No file or folder at {path}; check the path.")
-    found = read_any(path)
+def import_path(
+    path: Path,
+    library: Library,
+    progress: Progress | None = None,
+    passphrase: PassphraseSource | None = None,
+) -> ImportReport:
+    """Import whatever `path` holds into the library; the report counts and explains skips.
+
+    `passphrase()` is called only for a passphrase-protected share file.
+    """
+    found = read_any(path, passphrase)
     return save_found(found, library, progress)
 
 
-def read_any(path: Path) -> Found:
+def read_any(path: Path, passphrase: PassphraseSource | None = None) -> Found:
     """The entries in a file or folder, by what it looks like; ImportFormatError if unknown."""
+    if not path.exists():
+        raise ImportFormatError(f"No file or folder at {path}; check the path.")
     if path.is_dir():
         if any(path.glob("*.json")) and not any(path.glob("*.md")):
             return _from_documents(dayone_documents(path), path)
@@ -58,12 +68,19 @@ def read_any(path: Path) -> Found:
             raise ImportFormatError(str(exc)) from exc
         return Found([entry] if entry else [], [] if entry else [f"{path.name} is empty"])
     if suffix == ".json":
-        return _from_documents([(path.name, load_json_file(path))], path)
+        return _from_json(path, passphrase)
     if zipfile.is_zipfile(path):  # a download that lost its name
         return _from_documents(dayone_documents(path), path)
     if _starts_like_json(path):
-        return _from_documents([(path.name, load_json_file(path))], path)
+        return _from_json(path, passphrase)
     raise ImportFormatError(UNKNOWN.format(path=path))
+
+
+def _from_json(path: Path, passphrase: PassphraseSource | None) -> Found:
+    data = load_json_file(path)
+    if is_share(data):  # a partner's entries: kept apart, labelled with who shared them
+        return Found(received_entries(decode(data, path.name, passphrase), path.name))
+    return _from_documents([(path.name, data)], path)
 
 
 def _starts_like_json(path: Path) -> bool:

@@ -112,7 +112,8 @@ def summary_request(mode: PromptMode, role: str, text: str, seed: int = 7) -> Ge
                 {"role": "system", "content": chat["system"]},
                 {"role": "user", "content": fill(chat["user"], role=role, text=text)},
             ],
-            max_tokens=220,
+            max_tokens=160,
+            stop=["```"],
             temperature=0.1,
             json_schema=SUMMARY_SCHEMA,
             seed=seed,
@@ -120,7 +121,8 @@ def summary_request(mode: PromptMode, role: str, text: str, seed: int = 7) -> Ge
     comp = texts["completion"]
     return Generation(
         prompt=comp["prefix"] + fill(comp["item"], text=text),
-        max_tokens=220,
+        max_tokens=160,
+        stop=["```"],
         temperature=0.1,
         json_schema=SUMMARY_SCHEMA,
         seed=seed,

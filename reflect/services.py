@@ -54,6 +54,10 @@ class Services:
 
     @cached_property
     def journal(self) -> Journal:
+        if self.settings.ephemeral:  # demo mode: entries live in memory, nothing is written
+            from .demo_journal import MemoryJournal
+
+            return MemoryJournal(self.settings.journal_dir)
         return Journal(self.settings.journal_dir)
 
     @cached_property
@@ -128,6 +132,13 @@ class Services:
     def library(self) -> Library:
         """The journal with its index, reconciled on first use."""
         index = self.index
+        if self.settings.ephemeral:
+            from .demo_journal import MemoryJournal, MemoryLibrary
+
+            assert isinstance(self.journal, MemoryJournal)
+            library = MemoryLibrary(self.journal, index, self.embedder)
+            library.reconcile()  # index what the journal holds (demo mode's seed)
+            return library
         manifest = None
         if not self.settings.ephemeral:
             if self.settings.store_url:
@@ -168,6 +179,11 @@ class Services:
 
         try:
             spec = resolve(s.model)
+            if s.ephemeral and not spec.present(s.cache_dir):  # assembling would write
+                raise ModelError(
+                    f"Demo mode writes nothing, and {spec.id} is not prepared yet; run "
+                    "`reflect models prepare` once before the demo."
+                )
             path = prepare(spec, s.cache_dir)
             model = LlamaModel(path, spec.id, spec.prompt_mode, s.thread_count(), s.n_ctx)
             model.load()

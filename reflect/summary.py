@@ -19,6 +19,7 @@ from .entry import ActionItem, Entry, Goal, Summary
 from .llm.base import LanguageModel, collect
 from .prompting import summary_request, theme_vocabulary
 
+SUMMARY_BUDGET_S = 6.0
 THEME_THRESHOLD = 0.22
 INSIGHT_GROUNDING = 0.35
 GROUNDED_OVERLAP = 0.5
@@ -80,6 +81,38 @@ def overlap(reference: str, candidate: str) -> float:
     return len(ref & _stems(candidate)) / max(1, len(ref))
 
 
+def first_json_object(raw: str) -> dict | None:
+    """The first JSON object in `raw`, ignoring anything a model wrote after it."""
+    start = raw.find("{")
+    if start < 0:
+        return None
+    try:
+        data, _ = json.JSONDecoder().raw_decode(raw[start:])
+    except json.JSONDecodeError:
+        return None
+    return data if isinstance(data, dict) else None
+
+
+class _Budget:
+    """A cancel flag that also trips when time runs out (models only ask `is_set`/`wait`)."""
+
+    def __init__(self, seconds: float, outer: threading.Event | None) -> None:
+        self._own = threading.Event()
+        self._outer = outer
+        self._timer = threading.Timer(seconds, self._own.set)
+        self._timer.daemon = True
+        self._timer.start()
+
+    def is_set(self) -> bool:
+        return self._own.is_set() or (self._outer is not None and self._outer.is_set())
+
+    def wait(self, timeout: float | None = None) -> bool:
+        return self._own.wait(timeout)
+
+    def stop(self) -> None:
+        self._timer.cancel()
+
+
 @dataclass
 class _Source:
     """A turn's answer and its index, for citing."""
@@ -122,21 +155,28 @@ class Summarizer:
         return summary
 
     def _ask_model(self, text: str, role: str, cancel: threading.Event | None) -> dict:
-        for attempt in range(2):  # one retry, then the extractive fallback alone
-            raw = collect(
-                self.model,
-                summary_request(self.model.prompt_mode, role, text, seed=7 + attempt),
-                cancel,
-            )
-            if not raw.strip():
-                return {}
-            try:
-                data = json.loads(raw)
-            except json.JSONDecodeError:
-                continue
-            if isinstance(data, dict):
-                return data
-        return {}
+        """The model's JSON proposal, within SUMMARY_BUDGET_S; {} if it fails or runs out.
+
+        One retry when the first reply is not JSON and time is left. The budget matters:
+        a grammar-constrained reply from a small CPU model can take tens of seconds on a
+        busy machine, and the person is waiting for their summary.
+        """
+        budget = _Budget(SUMMARY_BUDGET_S, cancel)
+        try:
+            for attempt in range(2):
+                raw = collect(
+                    self.model,
+                    summary_request(self.model.prompt_mode, role, text, seed=7 + attempt),
+                    budget,  # type: ignore[arg-type]
+                )
+                if not raw.strip() or budget.is_set():
+                    return {}
+                data = first_json_object(raw)
+                if data is not None:
+                    return data
+            return {}
+        finally:
+            budget.stop()
 
     def _action_items(
         self, proposal: dict, commitments: list[tuple[Commitment, int | None]], role: str

@@ -129,8 +129,26 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=["json", "md"], default="json")
     p.add_argument("--out", metavar="PATH", help="file (json) or folder (md); default stdout")
 
-    p = cmd("import", "import a Reflect, jrnl or Day One export, or a folder of Markdown notes")
+    p = cmd(
+        "import",
+        "import a Reflect export or share file, a jrnl or Day One export, or a folder of notes",
+    )
     p.add_argument("path")
+    _passphrase_options(p, "for a passphrase-protected share file: ")
+
+    p = cmd("share", "write chosen entries to a file for a partner (you see a preview first)")
+    p.add_argument("entry_ids", nargs="+", metavar="ENTRY_ID", help="the entries to share")
+    p.add_argument("--out", required=True, metavar="FILE", help="the share file to write")
+    p.add_argument(
+        "--only",
+        choices=["insights"],
+        help="share only each entry's insight and action items, not the answers",
+    )
+    p.add_argument(
+        "--as", dest="as_name", metavar="NAME", help="your name as your partner knows it"
+    )
+    p.add_argument("--yes", action="store_true", help="write without asking (after the preview)")
+    _passphrase_options(p, "protect the file: ")
 
     p = cmd("reindex", "rebuild the search index from the journal files")
     p = cmd("models", "list, verify or prepare the language models")
@@ -146,6 +164,16 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _passphrase_options(parser: argparse.ArgumentParser, lead: str) -> None:
+    group = parser.add_mutually_exclusive_group()
+    group.add_argument(
+        "--passphrase-file", metavar="FILE", help=lead + "read the passphrase from FILE"
+    )
+    group.add_argument(
+        "--ask-passphrase", action="store_true", help=lead + "type the passphrase (not echoed)"
+    )
+
+
 HANDLERS = {
     "doctor": "doctor:run",
     "templates": "templates_cmd:run",
@@ -158,6 +186,7 @@ HANDLERS = {
     "insights": "prep_cmd:insights",
     "export": "journal_cmd:export",
     "import": "journal_cmd:import_",
+    "share": "share_cmd:share",
     "reindex": "journal_cmd:reindex",
     "models": "models_cmd:run",
 }

@@ -184,12 +184,15 @@ def export(args: argparse.Namespace) -> int:
 
 
 def import_(args: argparse.Namespace) -> int:
-    from ..importers import import_path
+    from ..importers import read_any, save_found
+    from .share_cmd import passphrase_source
 
+    # Read first: a share file's passphrase is asked before the index loads.
+    found = read_any(Path(args.path).expanduser(), passphrase_source(args))
     services = open_services(args)
     library = open_library(services)
     with progress("Importing") as update:
-        report = import_path(Path(args.path).expanduser(), library, update)
+        report = save_found(found, library, update)
     services.close()
     say(report.line())
     return 0

@@ -53,7 +53,7 @@ def test_real_follow_ups_pass_the_gate_or_fall_back(default_model, real_embedder
     writer = FollowUpWriter(default_model, real_embedder)
     quick = TemplateBook().get("quick")
     sources = []
-    for item in eval_items()[:8]:
+    for item in eval_items()[:5]:
         stage = quick.stage(item["stage"])
         follow = writer.write(stage, item["role"], item["answer"])
         assert follow.question.endswith("?") and 4 <= len(follow.question.split()) <= 30
@@ -68,8 +68,8 @@ def test_real_summaries_keep_stated_commitments_and_invent_none(
 ) -> None:
     summarizer = Summarizer(default_model, real_embedder)
     items = eval_items()
-    with_commitments = [i for i in items if i["action_items"]][:4]
-    without = [i for i in items if not i["action_items"]][:4]
+    with_commitments = [i for i in items if i["action_items"]][:3]
+    without = [i for i in items if not i["action_items"]][:3]
     for item in with_commitments:
         summary = summarizer.summarize_text(item["answer"], item["role"])
         assert len(summary.action_items) >= 1

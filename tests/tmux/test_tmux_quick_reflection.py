@@ -35,6 +35,11 @@ class Terminal:
             ["tmux", "new-session", "-d", "-s", self.name, "-x", "100", "-y", "30", *command],
             check=True,
         )
+        # a server started by someone else may size windows its own way: insist on 100x30
+        subprocess.run(
+            ["tmux", "resize-window", "-t", self.name, "-x", "100", "-y", "30"],
+            capture_output=True,
+        )
 
     def screen(self) -> str:
         result = subprocess.run(
@@ -93,15 +98,15 @@ def test_newcomer_completes_a_quick_reflection_in_tmux(
         "Quieter people spoke first and the plan got better.",
     ]
     term.keys(answers[0], literal=True)
-    term.wait_for("giving mine")
+    term.wait_for("asked everyone")
     term.keys("C-s")
     term.wait_for("(follow-up)")
     term.keys(answers[1], literal=True)
-    term.wait_for("plan got better")
+    term.wait_for("spoke first")
     term.keys("C-s")
     term.wait_for("2/4 What you learned")
     term.keys("I learned that silence is an invitation to speak.", literal=True)
-    term.wait_for("invitation to speak")
+    term.wait_for("silence is")
     term.keys("C-f")
     term.wait_for("Save to journal")
     term.wait_for("Insight —")

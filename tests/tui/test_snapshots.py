@@ -19,11 +19,18 @@ FOLLOW_UP = "What did asking for views first change about the team meeting?"
 ANSWER = "I ran the team meeting alone and I learned that asking for views first brings people in."
 
 
+async def still(pilot: Any) -> None:
+    """No blinking cursors: a snapshot must not depend on when it was taken."""
+    for widget in pilot.app.screen.query("Input, TextArea"):
+        widget.cursor_blink = False
+    await pilot.pause()
+
+
 async def ready(pilot: Any) -> None:
     app = pilot.app
     await until(pilot, lambda: "Search: ready" in app.status and "Model:" in app.status)
     await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
+    await still(pilot)
 
 
 async def at_home(pilot: Any) -> None:
@@ -43,13 +50,13 @@ async def at_journal(pilot: Any) -> None:
             and pilot.app.screen.query_one("#entries").row_count == 2
         ),
     )
-    await pilot.pause()
+    await still(pilot)
 
 
 async def at_help(pilot: Any) -> None:
     await ready(pilot)
     await pilot.press("f1")
-    await pilot.pause()
+    await still(pilot)
 
 
 async def mid_reflection(pilot: Any) -> None:
@@ -64,7 +71,7 @@ async def mid_reflection(pilot: Any) -> None:
     await until(
         pilot, lambda: app.screen.session.current.question == FOLLOW_UP and not app.screen.busy
     )
-    await pilot.pause()
+    await still(pilot)
 
 
 async def at_summary(pilot: Any) -> None:
@@ -74,7 +81,7 @@ async def at_summary(pilot: Any) -> None:
     await pilot.press("ctrl+f")
     await until(pilot, lambda: bool(app.screen.query("#insight")))
     await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
+    await still(pilot)
 
 
 @pytest.mark.parametrize(
