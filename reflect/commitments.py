@@ -49,7 +49,8 @@ _DUE = re.compile(
     rf"\b(?:(?:by|before|on|until|after|within|at|into|for|over) "
     rf"(?:the )?(?:end of (?:the )?(?:day|week|month|term|quarter|year)(?: {_DAY})?"
     rf"|end of day(?: {_DAY})?|next \w+(?: \w+)?|this \w+|our next \w+(?: on the \d+\w*)?"
-    rf"|the next \w+(?: \w+)?|{_DAY}(?: night| morning| afternoon)?|the \d{{1,2}}(?:st|nd|rd|th)"
+    rf"|the next \w+(?: \w+)?|{_DAY}'s \w+|{_DAY}(?: night| morning| afternoon)?"
+    rf"|the \d{{1,2}}(?:st|nd|rd|th)"
     rf"|tomorrow|tonight|half term|\w+'s meeting|the real \w+|the spring intake)"
     rf"|next (?:week|month|session|time|term|quarter)|this (?:week|month|term)|tomorrow|tonight"
     rf"|the following week|from now on|{_DAY} lunchtime)\b",

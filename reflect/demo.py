@@ -9,8 +9,9 @@ leave a trace; models are only read from the cache. `reset(services, drafts)` cl
 room's answers — entries saved or edited during the demo, drafts in memory — back to
 the seeded journal, for the next group.
 
-Building is cheap (no model, no store): the seed is indexed on the first
-`services.library.reconcile()`, which the app already runs in a worker.
+Building is cheap (no model, no store): the seed is indexed when `services.library` is
+first built, which the app already does in a worker. The TUI gives its `DraftStore(None)`
+to `reset`, and calls it from a worker too (it re-embeds the restored entries).
 """
 
 from __future__ import annotations

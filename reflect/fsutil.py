@@ -35,12 +35,14 @@ def atomic_write(path: Path, data: bytes | str) -> None:
     """Write `data` to `path` so that readers see the old file or the new one, never half.
 
     Temp file in the same folder, fsync, os.replace, fsync of the folder. The file is 0600.
+    A missing folder is created 0700; an existing one keeps its permissions (an export
+    into the person's own folder must not change that folder).
     """
     if isinstance(data, str):
         data = data.encode("utf-8")
     folder = path.parent
     try:
-        ensure_private_dir(folder)
+        folder.mkdir(parents=True, exist_ok=True, mode=DIR_MODE)
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
     except OSError as exc:
         raise write_error(path, exc) from exc

@@ -62,6 +62,12 @@ _ADVICE = re.compile(
     re.IGNORECASE,
 )
 _PREFIX = re.compile(r"^\s*(follow[- ]?up( question)?|question|q|coach)\s*[:\-–]\s*", re.IGNORECASE)
+_QUOTE_OR_SENTENCE = re.compile(r"[\"“”]|(?<=[.!:])\s+")
+_META = re.compile(
+    r"\b(the person|the user|the coach|the answer|their answer|your answer|they answered|"
+    r"as an ai|reflection coach)\b",
+    re.IGNORECASE,
+)
 _WORD = re.compile(r"[A-Za-z][A-Za-z'-]*")
 _COMMON_CAPS = {
     "I",
@@ -90,9 +96,17 @@ class Verdict:
 
 
 def tidy(text: str) -> str:
-    """The question as the model meant it: first line, no label, no quotes, one space."""
+    """The question as the model meant it: first line, no label, no quotes, one space.
+
+    Small models often wrap the question in narration ('The person was asked: "What…?'):
+    keep only the question sentence itself.
+    """
     text = text.strip().splitlines()[0] if text.strip() else ""
-    text = _PREFIX.sub("", text).strip().strip("\"'“”*").strip()
+    text = _PREFIX.sub("", text).strip()
+    if "?" in text:
+        text = text[: text.index("?") + 1]
+        text = _QUOTE_OR_SENTENCE.split(text)[-1]
+    text = text.strip().strip("\"'“”*").strip()
     return " ".join(text.split())
 
 
@@ -109,6 +123,8 @@ def judge(question: str, answer: str, earlier: Sequence[str], embedder: Embedder
         return Verdict(False, "yes/no question")
     if _ADVICE.search(question):
         return Verdict(False, "gives advice")
+    if _META.search(question):
+        return Verdict(False, "talks about the conversation, not the answer")
     names = {w for w in _WORD.findall(" ".join(words[1:])) if w[0].isupper()} - _COMMON_CAPS
     invented = [n for n in sorted(names) if n.lower() not in answer.lower()]
     if invented:

@@ -8,7 +8,9 @@ shape needs `grammar=LlamaGrammar.from_json_schema(...)`; `close()` frees the mo
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -67,15 +69,16 @@ class LlamaModel:
                 from llama_cpp import Llama
 
                 try:
-                    self._llm = Llama(
-                        model_path=str(self.path),
-                        n_ctx=self.n_ctx,
-                        n_threads=self.threads,
-                        n_threads_batch=self.threads,
-                        n_batch=256,
-                        seed=7,
-                        verbose=False,
-                    )
+                    with _quiet_native_stderr():
+                        self._llm = Llama(
+                            model_path=str(self.path),
+                            n_ctx=self.n_ctx,
+                            n_threads=self.threads,
+                            n_threads_batch=self.threads,
+                            n_batch=256,
+                            seed=7,
+                            verbose=False,
+                        )
                 except Exception as exc:  # llama.cpp reports every load failure as ValueError
                     raise ModelError(
                         f"The model {self.path.name} failed to load ({_reason(exc)}); "
@@ -165,6 +168,28 @@ def check_memory(path: Path) -> None:
             f"The model {path.name} needs about {size / 2**30:.1f} GB of memory but only "
             f"{available / 2**30:.1f} GB is free; close other programs or pick a smaller model."
         )
+
+
+@contextlib.contextmanager
+def _quiet_native_stderr() -> Iterator[None]:
+    """Silence what llama.cpp prints straight to fd 2 while a model loads.
+
+    `verbose=False` does not catch every native log line, and in the TUI a stray write
+    to the terminal would scribble over the screen. Python-level errors still raise.
+    """
+    try:
+        saved = os.dup(2)
+    except OSError:
+        yield
+        return
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(devnull, 2)
+        yield
+    finally:
+        os.dup2(saved, 2)
+        os.close(saved)
+        os.close(devnull)
 
 
 def _reason(exc: Exception) -> str:

@@ -6,7 +6,10 @@ home; the loaded embedder is shared between commands only to save its load time.
 
 from __future__ import annotations
 
+import io
 import json
+from collections.abc import Iterator
+from contextlib import redirect_stdout
 from pathlib import Path
 
 import pytest
@@ -52,18 +55,27 @@ def ok(capsys: pytest.CaptureFixture[str], *args: str) -> str:
     return out
 
 
-@pytest.fixture
-def mentee(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> tuple[Path, list[str]]:
-    """A mentee's home with three entries with mentor-b; the third holds the canary."""
-    home = tmp_path / "mentee"
+@pytest.fixture(scope="module")
+def mentee(
+    tmp_path_factory: pytest.TempPathFactory, real_embedder: object
+) -> Iterator[tuple[Path, list[str]]]:
+    """A mentee's home with three entries with mentor-b (the third holds the canary);
+    built once, and only read by the tests."""
+    folder = tmp_path_factory.mktemp("mentee")
+    home = folder / "home"
     ids = []
-    for n, answers in enumerate(ANSWERS):
-        source = tmp_path / f"answers-{n}.json"
-        source.write_text(json.dumps(answers))
-        out = ok(capsys, "--home", str(home), "add", "--template", "quick",
-                 "--with", "mentor-b", "--answers", str(source))  # fmt: skip
-        ids.append(out.strip())
-    return home, ids
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr("reflect.services.MiniLMEmbedder", lambda threads: real_embedder)
+        for n, answers in enumerate(ANSWERS):
+            source = folder / f"answers-{n}.json"
+            source.write_text(json.dumps(answers))
+            out = io.StringIO()
+            with redirect_stdout(out):
+                code = main(["--no-model", "--home", str(home), "add", "--template", "quick",
+                             "--with", "mentor-b", "--answers", str(source)])  # fmt: skip
+            assert code == 0
+            ids.append(out.getvalue().strip())
+    yield home, ids
 
 
 def test_mentee_shares_two_insights_and_the_mentors_prep_brief_shows_them(

@@ -37,6 +37,11 @@ ANSWER = (
             False,
             "not about the answer",
         ),
+        (
+            "How did the person feel about the team meeting they described?",
+            False,
+            "talks about the conversation",
+        ),
         ("What " + "very " * 30 + "long question is this about the meeting?", False, "words"),
     ],
 )
@@ -58,6 +63,11 @@ def test_gate_refuses_a_repeat_of_an_earlier_question(hashing_embedder: object) 
         ("Question: What helped you?\nAnswer: ...", "What helped you?"),
         ('"What helped you stay calm?"', "What helped you stay calm?"),
         ("  Follow-up: How  did it   feel? ", "How did it feel?"),
+        (
+            'The person was asked: "What did you learn about asking first?',
+            "What did you learn about asking first?",
+        ),
+        ("Great answer. How did the team react? Tell me more.", "How did the team react?"),
     ],
 )
 def test_tidy_strips_labels_quotes_and_extra_lines(raw: str, clean: str) -> None:

@@ -243,7 +243,10 @@ def test_prep_brief_includes_and_marks_shared_entries(
     save_found(read_any(path), mentor.library)
     brief = Prep(mentor.library.index, mentor.embedder, NoModel()).brief("mentee-a", "silence")
     assert brief.shared_count == 2
-    assert {i.text for i in brief.insights} == {"Silence invites answers.", "Specific beats general."}
+    assert {i.text for i in brief.insights} == {
+        "Silence invites answers.",
+        "Specific beats general.",
+    }
     assert all(i.shared for i in brief.insights)
     assert {a.text for a in brief.action_items if a.shared} == {
         "try the pause in planning",

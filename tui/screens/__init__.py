@@ -11,8 +11,8 @@ _WHERE = {
     "JournalScreen": "journal",
     "GoalsScreen": "goals",
     "HelpScreen": "help",
-    "PrepareScreen": "placeholder",
-    "InsightsScreen": "placeholder",
+    "PrepareScreen": "prepare",
+    "InsightsScreen": "insights",
 }
 
 

@@ -39,6 +39,9 @@ KEYS = [
     ("Goals & actions", "space / enter", "mark the action done or open"),
     ("", "o", "show open only / all"),
     ("", "e", "edit the entry the item came from"),
+    ("Prepare", "enter", "in the topic box: build the brief for that topic"),
+    ("", "ctrl+s", "export the brief as Markdown to the path shown"),
+    ("Insights", "escape", "back; choose a partner at the top to chart only them"),
 ]
 
 
