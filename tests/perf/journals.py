@@ -177,4 +177,16 @@ def build_home(home: Path, entries: int) -> int:
     fresh.flush()
     count = index.count()
     index.close()
+    from chromadb.api.client import SharedSystemClient
+
+    SharedSystemClient.clear_system_cache()
+    # Open and close once the way Reflect does, so the home records a clean close; else
+    # the first bench to open it pays for (and, on a busy machine, may fail) the health
+    # probe, and a failed probe drops the index for a full rebuild with the real model.
+    from reflect.services import build_services
+    from reflect.settings import load_settings
+
+    services = build_services(load_settings(home=home), embedder=RandomEmbedder())
+    services.index  # noqa: B018 - opening is the point
+    services.close()
     return count

@@ -29,6 +29,7 @@ def seeded_app(make_services: Callable[..., Services]) -> ReflectApp:
 
 
 async def open_insights(pilot: Any) -> InsightsScreen:
+    await until(pilot, lambda: "Journal: opening" not in pilot.app.status)  # no reload later
     screen = InsightsScreen(now=NOW)
     await pilot.app.push_screen(screen)
 
