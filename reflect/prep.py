@@ -22,7 +22,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import datetime
 
-from .actions import tracked_items
+from .actions import items_from_rows
 from .agenda import AgendaNotes, suggest_agenda
 from .brief import Brief, BriefAction, BriefGoal, BriefInsight, BriefTheme, Evidence
 from .embedder import Embedder
@@ -74,9 +74,11 @@ class Prep:
         prepared = (now or datetime.now().astimezone()).date().isoformat()
         brief = Brief(partner=partner, topic=topic, prepared=prepared)
         # Only the summary lines: fetching every chunk's metadata costs ~1 ms a row.
-        where = {"partner": partner, "kind": {"$in": ["insight", "goal"]}}
-        rows = self.index.rows(where) if partner else []
-        open_items = tracked_items(self.index, partner, open_only=True, now_ts=now_ts)
+        # One store read for insights, goals and actions (each read costs a metadata scan).
+        where = {"partner": partner, "kind": {"$in": ["insight", "goal", "action"]}}
+        fetched = self.index.rows(where) if partner else []
+        open_items = items_from_rows(fetched, open_only=True, now_ts=now_ts)
+        rows = [h for h in fetched if h.metadata.get("kind") != "action"]
         entries = _entries(rows)
         seen = set(entries) | {i.entry_id for i in open_items}
         if not seen and not (partner and self._has_entries(partner)):

@@ -68,7 +68,9 @@ class Services:
     def embedder(self) -> Embedder:
         with self._guard:
             if self._embedder is None:
-                self._embedder = MiniLMEmbedder(threads=self.settings.thread_count())
+                # Half the cores: the embedder often runs beside a generating model, and
+                # oversubscribed torch threads slow both by several times (see make bench).
+                self._embedder = MiniLMEmbedder(threads=max(1, self.settings.thread_count() // 2))
             return self._embedder
 
     def open_home(self) -> None:

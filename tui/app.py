@@ -28,6 +28,7 @@ from .messages import Loaded, LoadFailed
 from .safe import markup_safe
 from .state import TuiState
 from .theme import DEFAULT_THEME, HIGH_CONTRAST
+from .widgets.timer import DEFAULT_STAGE_SECONDS, StageTimer
 
 
 def describe_error(error: BaseException) -> str:
@@ -50,6 +51,11 @@ class ReflectApp(App[int]):
         Binding("f1", "help", "Help"),
         Binding("question_mark", "help", "Help", show=False),
         Binding("f2", "contrast", "Contrast", show=False),
+        # demo mode only (check_action); priority: the answer box binds F5-F7 otherwise
+        Binding("f5", "demo_reset", "Reset demo", priority=True),
+        Binding("f6", "timer_toggle", "Timer", priority=True),
+        Binding("f7", "timer_adjust(-60)", "-1 min", show=False, priority=True),
+        Binding("f8", "timer_adjust(60)", "+1 min", show=False, priority=True),
         Binding("ctrl+q", "quit", "Quit", priority=True),
     ]
 
@@ -62,10 +68,13 @@ class ReflectApp(App[int]):
         self.services = services
         self.demo = demo
         settings = services.settings
-        if state_path is None and not settings.ephemeral:
+        if state_path is None and not settings.ephemeral and not demo:
             state_path = settings.home / "tui-state.json"
-        self.tui_state = TuiState(state_path)
-        self.drafts = DraftStore(None if settings.ephemeral else settings.drafts_dir)
+        self.tui_state = TuiState(None if demo else state_path)  # demo mode writes nothing
+        memory = settings.ephemeral or demo
+        self.drafts = DraftStore(None if memory else settings.drafts_dir)
+        self.pair_drafts = DraftStore(None if memory else settings.drafts_dir / "pair")
+        self.stage_seconds = DEFAULT_STAGE_SECONDS  # demo mode's stage timer length
         self.library: Library | None = None
         self.store_error: BaseException | None = None
         self.store_ready = threading.Event()
@@ -76,13 +85,19 @@ class ReflectApp(App[int]):
             "model": "Model: loading…",
         }
         self.register_theme(HIGH_CONTRAST)
-        self.theme = DEFAULT_THEME
+        self.theme = HIGH_CONTRAST.name if demo else DEFAULT_THEME  # demo: for a projector
 
     @classmethod
     def from_settings(
         cls, settings: Settings, *, demo: bool = False, extra_template: str | Path | None = None
     ) -> ReflectApp:
-        """The app on real services (what the `reflect` command runs)."""
+        """The app on real services, or demo mode's in-memory ones (the `reflect` command)."""
+        if demo:
+            from reflect.demo import build_demo_services
+
+            # the sample journal in memory (chromadb's in-memory client); drafts and
+            # remembered choices stay in memory too: nothing is written
+            return cls(build_demo_services(settings, extra_template), demo=True)
         services = build_services(settings)
         if extra_template:
             from reflect.templates import load_template_file
@@ -95,6 +110,11 @@ class ReflectApp(App[int]):
     def on_mount(self) -> None:
         from .screens.home import HomeScreen
 
+        if self.demo:
+            from .screens.demo_reset import fresh_state
+
+            self.add_class("-demo-mode")  # larger spacing for a room (app.tcss)
+            self.tui_state = fresh_state(self)
         self.push_screen(HomeScreen())
         self.call_after_refresh(self._start_loading)
 
@@ -215,6 +235,14 @@ class ReflectApp(App[int]):
             return
         begin_reflection(self)
 
+    def action_pair(self) -> None:
+        from .screens.pair import begin_pair
+
+        if any(type(s).__name__ in ("PairScreen", "PairAgendaScreen") for s in self.screen_stack):
+            self.notify("A pair prep is already open; finish or leave it first.")
+            return
+        begin_pair(self)
+
     def action_prepare(self) -> None:
         self._open("PrepareScreen")
 
@@ -236,6 +264,27 @@ class ReflectApp(App[int]):
 
     def action_contrast(self) -> None:
         self.theme = DEFAULT_THEME if self.theme == HIGH_CONTRAST.name else HIGH_CONTRAST.name
+
+    # -- demo mode: reset and the stage timer ----------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("demo_reset", "timer_toggle", "timer_adjust"):
+            return self.demo
+        return True
+
+    def action_demo_reset(self) -> None:
+        from .screens.demo_reset import ask_reset
+
+        ask_reset(self)
+
+    def action_timer_toggle(self) -> None:
+        for timer in self.screen.query(StageTimer):
+            timer.toggle()
+
+    def action_timer_adjust(self, delta: int) -> None:
+        for timer in self.screen.query(StageTimer):
+            self.stage_seconds = timer.adjust(delta)
+            self.notify(f"Stage timer: {timer.length // 60} minutes per stage.", timeout=2)
 
     def on_unmount(self) -> None:
         self.services.close()

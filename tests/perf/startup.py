@@ -159,6 +159,8 @@ def _paint_time(cmd: list[str], marker: tuple[str, ...], env: dict[str, str]) ->
         return None
     finally:
         subprocess.run([*tmux, "kill-server"], capture_output=True, env=env)
+        folder = Path(env.get("TMUX_TMPDIR", "/tmp")) / f"tmux-{os.getuid()}"
+        (folder / socket).unlink(missing_ok=True)  # kill-server leaves the socket file
 
 
 def tmux_rows(env: dict[str, str], repeat: int = 3) -> list[Row]:

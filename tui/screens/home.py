@@ -21,6 +21,7 @@ from .base import ReflectScreen
 MENU = [
     ("start", "Start a reflection", "s"),
     ("prepare", "Prepare for a session", "p"),
+    ("pair", "Prepare together", "t"),
     ("journal", "Journal", "j"),
     ("goals", "Goals & actions", "g"),
     ("insights", "Insights", "i"),

@@ -25,6 +25,7 @@ from ..conversation import follow_up, open_session, undo_follow_up
 from ..safe import shown
 from ..widgets.related import RelatedPanel
 from ..widgets.status import StatusLine, TopBar
+from ..widgets.timer import StageTimer
 from ..widgets.transcript import Transcript
 from .base import ReflectScreen
 from .start import Plan
@@ -85,6 +86,8 @@ class ReflectionScreen(ReflectScreen):
     def compose(self) -> ComposeResult:
         yield TopBar("Reflection")
         yield Static(Text("Opening your journal…", style="dim"), id="progress")
+        if self.reflect.demo:
+            yield StageTimer(self.reflect.stage_seconds, id="stage-timer")
         yield Static("", id="hint")
         with Horizontal(id="reflection-body"):
             yield Transcript(id="transcript")
@@ -144,6 +147,8 @@ class ReflectionScreen(ReflectScreen):
             return
         self.query_one("#progress", Static).update(shown(session.progress(), style="bold"))
         stage = session.stage
+        for timer in self.query(StageTimer):  # demo mode: each stage gets its own countdown
+            timer.show_stage(stage.id if stage else "")
         hint = (
             stage.hints[0] if stage and stage.hints and session.current.source == "template" else ""
         )

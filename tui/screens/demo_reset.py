@@ -1,0 +1,83 @@
+"""Demo mode's reset key: clear the room's answers for the next group, then Home.
+
+F5 asks first (a stray key must not wipe a group's work mid-exercise). Every screen
+above Home closes (a reflection or pair prep in progress goes with it), the app forgets
+the partners and choices this group typed, and `reflect.demo.reset` restores the
+sample journal in a thread worker (it re-embeds the restored entries). The template
+passed with `--template` stays the one offered first.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from ..state import TuiState
+from .confirm import ConfirmScreen
+
+if TYPE_CHECKING:
+    from ..app import ReflectApp
+
+
+def featured_template(app: ReflectApp) -> str | None:
+    """The facilitator's own template (`--template`): in demo mode the only user one."""
+    return next((t.id for t in app.services.templates.all() if t.user), None)
+
+
+def fresh_state(app: ReflectApp) -> TuiState:
+    """Remembered choices for a new group: nothing typed, the facilitator's template first."""
+    state = TuiState(None)
+    featured = featured_template(app)
+    if featured is not None:
+        state.remember(featured, "mentee", "")
+    return state
+
+
+def ask_reset(app: ReflectApp) -> None:
+    """Confirm, then reset (demo mode only)."""
+    if not app.demo:
+        return
+
+    async def answered(confirmed: bool | None) -> None:
+        if confirmed:
+            await reset_room(app)
+
+    app.push_screen(
+        ConfirmScreen(
+            "Reset the demo for the next group?",
+            "Everything this group wrote is cleared and the sample journal comes back.",
+            yes="Reset",
+        ),
+        answered,
+    )
+
+
+async def reset_room(app: ReflectApp) -> None:
+    """Close every screen above Home, forget this group's choices, restore the journal."""
+    while len(app.screen_stack) > 2 and type(app.screen).__name__ != "HomeScreen":
+        await app.pop_screen()  # awaited: a closing reflection finishes its draft first
+    app.tui_state = fresh_state(app)
+    app.notify("Resetting the demo for the next group…", timeout=3)
+    app.run_worker(
+        lambda: _restore(app),
+        thread=True,
+        exclusive=True,
+        exit_on_error=False,
+        group="demo-reset",
+    )
+
+
+def _restore(app: ReflectApp) -> None:
+    from reflect.demo import reset
+
+    app.wait_library()  # the seed must be indexed before it can be restored
+    undone = reset(app.services, app.drafts)
+    for draft in app.pair_drafts.list():
+        app.pair_drafts.discard(draft.id)
+    app.call_from_thread(_restored, app, undone)
+
+
+def _restored(app: ReflectApp, undone: int) -> None:
+    entries = "entry" if undone == 1 else "entries"
+    app.notify(f"Ready for the next group ({undone} {entries} from this group cleared).")
+    app.journal_changed()
+    app.refresh_screens()
