@@ -38,7 +38,7 @@ for name in names:
     if n:
         got = col.get(limit=1, include=["embeddings"])
         col.query(query_embeddings=[list(got["embeddings"][0])], n_results=min(3, n))
-        col.get(limit=n, include=["metadatas", "documents"])
+        col.get(limit=min(n, 2000), include=["metadatas", "documents"])
 print("ok", total)
 """
 
@@ -50,6 +50,7 @@ class ProbeResult:
     ok: bool
     detail: str
     seconds: float
+    timed_out: bool = False  # inconclusive: a busy machine, not proof of damage
 
 
 def probe_index(index_dir: Path, timeout: float = PROBE_TIMEOUT) -> ProbeResult:
@@ -66,7 +67,8 @@ def probe_index(index_dir: Path, timeout: float = PROBE_TIMEOUT) -> ProbeResult:
             check=False,
         )
     except subprocess.TimeoutExpired:
-        return ProbeResult(False, f"no answer within {timeout:.0f} s", time.monotonic() - started)
+        took = time.monotonic() - started
+        return ProbeResult(False, f"no answer within {timeout:.0f} s", took, timed_out=True)
     took = time.monotonic() - started
     if done.returncode == 0 and done.stdout.startswith("ok"):
         return ProbeResult(True, done.stdout.strip(), took)

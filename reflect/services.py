@@ -120,6 +120,14 @@ class Services:
         reason = state.needs_probe()
         if reason is not None:
             result = probe_index(self.settings.index_dir)
+            if result.timed_out:
+                # Not proof of damage (a busy machine is slow too): keep the index rather
+                # than re-embed the whole journal; the next open checks again.
+                self.notices.append(
+                    "The search index could not be checked in time; using it as it is. "
+                    "Run `reflect reindex` if search misbehaves."
+                )
+                return  # not marked open/closed: the next open probes again
             if not result.ok:
                 # The index is derived: the journal rebuilds it on this open's reconcile.
                 shutil.rmtree(self.settings.index_dir, ignore_errors=True)
