@@ -20,7 +20,7 @@ KEYS = [
     ("", "F2", "high-contrast theme on / off"),
     ("", "ctrl+q", "quit (drafts are kept)"),
     ("", "escape", "back / close"),
-    ("Home", "s p t j g i", "start, prepare, prepare together, journal, goals, insights"),
+    ("Home", "s p t j g i", "start, prepare, together, journal, goals, insights"),
     ("", "q", "quit"),
     ("Reflection", "ctrl+s", "send your answer"),
     ("", "enter", "new line in your answer"),
