@@ -42,7 +42,7 @@ class ReflectionScreen(ReflectScreen):
     """One reflection in progress."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+s", "send", "Send", priority=True),
+        Binding("ctrl+s", "send", "Send"),
         Binding("escape", "stop", "Stop follow-up"),
         Binding("ctrl+n", "next_stage", "Skip/next"),
         Binding("ctrl+f", "finish", "Finish"),
