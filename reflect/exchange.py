@@ -38,7 +38,8 @@ class ImportReport:
         self.reasons.append(why)
 
     def line(self) -> str:
-        text = f"Imported {self.imported} entries, skipped {self.skipped}."
+        noun = "entry" if self.imported == 1 else "entries"
+        text = f"Imported {self.imported} {noun}, skipped {self.skipped}."
         if self.reasons:
             text += " " + "; ".join(self.reasons[:5])
             if len(self.reasons) > 5:

@@ -140,7 +140,7 @@ class Services:
 
     @cached_property
     def library(self) -> Library:
-        """The journal with its index, reconciled on first use."""
+        """The journal with its index (callers run `reconcile()`; demo mode seeds its own)."""
         index = self.index
         if self.settings.ephemeral:
             from .demo_journal import MemoryJournal, MemoryLibrary

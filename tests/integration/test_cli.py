@@ -76,7 +76,7 @@ def test_add_search_export_import_round_trip(tmp_path: Path) -> None:
     assert run("export", "--format", "json", "--out", str(export), home=home).returncode == 0
     imported = run("import", str(export), home=other)
     assert imported.returncode == 0, imported.stderr
-    assert "Imported 1 entries" in imported.stdout
+    assert "Imported 1 entry, skipped 0." in imported.stdout
     again = run("export", "--format", "json", home=other)
     first = json.loads(export.read_text())["entries"]
     assert json.loads(again.stdout)["entries"] == first
