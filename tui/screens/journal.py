@@ -75,7 +75,11 @@ class JournalScreen(ReflectScreen):
 
     def on_mount(self) -> None:
         table = self.query_one("#entries", DataTable)
-        table.add_columns("Date", "Partner", "Role", "Template", "Insight / match")
+        # Fixed widths: auto widths follow whichever rows were present when the table was
+        # first laid out, which squeezed dates and handles to their header's width.
+        for label, width in (("Date", 10), ("Partner", 14), ("Role", 6), ("Template", 19)):
+            table.add_column(label, width=width)
+        table.add_column("Insight / match")
         table.focus()
         self.reload()
 
