@@ -16,7 +16,7 @@ from ..errors import ModelError
 from .base import PromptMode
 
 MAGIC = b"GGUF"
-AUTO_CTX_CAP = 4096  # the KV cache of an 8B model at 4096 tokens is ~0.5 GB: enough here
+AUTO_CTX_CAP = 2048  # Reflect's prompts stay under ~1k tokens; each doubling costs KV-cache memory
 FALLBACK_CTX = 2048
 _SCALAR = {0: 1, 1: 1, 2: 2, 3: 2, 4: 4, 5: 4, 6: 4, 7: 1, 10: 8, 11: 8, 12: 8}
 _INT_FORMAT = {0: "<B", 1: "<b", 2: "<H", 3: "<h", 4: "<I", 5: "<i", 10: "<Q", 11: "<q"}

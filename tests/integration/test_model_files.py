@@ -45,7 +45,7 @@ def test_header_tells_context_and_prompt_mode(
 @pytest.mark.parametrize(
     ("trained", "configured", "chosen"),
     [
-        (8192, None, 4096),  # capped for memory
+        (8192, None, 2048),  # capped for memory
         (2048, None, 2048),  # never past what the model was trained on
         (None, None, 2048),  # unknown: a safe middle
         (8192, 1024, 1024),  # the person's setting wins
@@ -70,11 +70,11 @@ def test_users_gguf_gets_context_threads_and_chat_mode_from_its_header(
     model = services.model
     assert isinstance(model, LlamaModel)
     assert (model.n_ctx, model.threads, model.prompt_mode) == (
-        4096,
+        2048,
         settings.thread_count(),
         "chat",
     )
-    assert "n_ctx 4096 (trained 8192)" in model.describe()
+    assert "n_ctx 2048 (trained 8192)" in model.describe()
     services.close()
 
 
@@ -129,4 +129,4 @@ def test_doctor_reports_what_it_chose_for_the_model(
     checks = {c["check"]: c for c in json.loads(capsys.readouterr().out)}
     detail = checks["model"]["detail"]
     assert checks["model"]["ok"], detail
-    assert "n_ctx 4096 (trained 8192)" in detail and "threads" in detail and "chat" in detail
+    assert "n_ctx 2048 (trained 8192)" in detail and "threads" in detail and "chat" in detail
