@@ -149,13 +149,11 @@ class Services:
             library = MemoryLibrary(self.journal, index, self.embedder)
             library.reconcile()  # index what the journal holds (demo mode's seed)
             return library
-        manifest = None
-        if not self.settings.ephemeral:
-            if self.settings.store_url:
-                manifest = self.settings.home / "remote-manifest.json"
-            else:
-                manifest = self.settings.index_dir / "manifest.json"
-        self.journal.open() if not self.settings.ephemeral else None
+        if self.settings.store_url:
+            manifest = self.settings.home / "remote-manifest.json"
+        else:
+            manifest = self.settings.index_dir / "manifest.json"
+        self.journal.open()
         return Library(self.journal, index, self.embedder, manifest)
 
     # -- language model ---------------------------------------------------------------
