@@ -171,7 +171,7 @@ class ReflectApp(App[int]):
                 self._parts["model"] = f"Model: {name}"
         self.status = " · ".join(self._parts.values())
         if message.what == "store":
-            self.refresh_screens()
+            self.refresh_screens(everything=message.changed)
 
     def on_load_failed(self, message: LoadFailed) -> None:
         if message.what == "store":
@@ -198,13 +198,19 @@ class ReflectApp(App[int]):
     @work(thread=True, exclusive=True, exit_on_error=False, group="recount")
     def _recount(self) -> None:
         library = self.wait_library()
-        self.post_message(Loaded("store", f"{len(library.journal.files())} entries"))
+        count = len(library.journal.files())
+        self.post_message(Loaded("store", f"{count} entries", changed=True))
 
-    def refresh_screens(self) -> None:
-        """Tell every screen the journal is ready (or changed) so it can reload."""
+    def refresh_screens(self, *, everything: bool = True) -> None:
+        """Tell screens the journal changed (every screen) or is ready (those waiting).
+
+        A screen's own first load already waits for the store, so on opening only the
+        screens that chose to wait for it (`waiting_for_store`) reload; reloading the
+        rest would rebuild what they have just shown.
+        """
         for screen in self.screen_stack:
             reload = getattr(screen, "reload", None)
-            if reload is not None:
+            if reload is not None and (everything or getattr(screen, "waiting_for_store", False)):
                 reload()
 
     # -- for thread workers -----------------------------------------------------------

@@ -9,10 +9,15 @@ from textual.message import Message
 
 @dataclass
 class Loaded(Message):
-    """A startup load finished: `what` is "store", "embedder" or "model"."""
+    """A load finished: `what` is "store", "embedder" or "model".
+
+    `changed` marks a store reload after a save or delete (screens then refresh); the
+    first load needs no refresh, since every screen's own load waits for the store.
+    """
 
     what: str
     detail: str = ""
+    changed: bool = False
 
 
 @dataclass

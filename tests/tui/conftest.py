@@ -45,6 +45,22 @@ async def until(pilot: Pilot[Any], condition: Callable[[], object], timeout: flo
         await pilot.pause(0.05)
 
 
+async def journal_opened(pilot: Pilot[Any]) -> None:
+    """Wait until the app has opened the journal and told its screens to reload.
+
+    The status starts as "Starting…", so waiting only for "opening" to vanish would
+    pass before the journal even began to open, and a screen pushed then gets reloaded
+    (its charts rebuilt) in the middle of a test.
+    """
+
+    def opened() -> bool:
+        """the journal is opened (or failed to open)"""
+        status = pilot.app.status
+        return "Journal: " in status and "Journal: opening" not in status
+
+    await until(pilot, opened)
+
+
 def seeded_entries() -> list[Entry]:
     """Two fixed past entries (ids and dates fixed, so snapshots are stable)."""
     first = Entry(

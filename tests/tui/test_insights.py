@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 import pytest
-from conftest import until
+from conftest import journal_opened, until
 from reflect.tui.app import ReflectApp
 from reflect.tui.screens.insights import InsightsScreen
 from reflect.tui.widgets.charts import ColumnChart, bar_line, column_rows, done_bar
@@ -29,7 +29,7 @@ def seeded_app(make_services: Callable[..., Services]) -> ReflectApp:
 
 
 async def open_insights(pilot: Any) -> InsightsScreen:
-    await until(pilot, lambda: "Journal: opening" not in pilot.app.status)  # no reload later
+    await journal_opened(pilot)  # no reload later
     screen = InsightsScreen(now=NOW)
     await pilot.app.push_screen(screen)
 

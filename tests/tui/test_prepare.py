@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import until
+from conftest import journal_opened, until
 from reflect.tui.app import ReflectApp
 from reflect.tui.screens import help
 from reflect.tui.screens.insights import InsightsScreen
@@ -46,7 +46,7 @@ def body(app: ReflectApp) -> str:
 
 async def open_brief(pilot: Any, partner: str | None = None) -> PrepareScreen:
     """Open Prepare (optionally for `partner`) and wait for the finished brief."""
-    await until(pilot, lambda: "Journal: opening" not in pilot.app.status)  # no reload later
+    await journal_opened(pilot)  # no reload later
     screen = PrepareScreen(partner, now=NOW)
     await pilot.app.push_screen(screen)
 

@@ -58,6 +58,7 @@ class HomeScreen(ReflectScreen):
         *(Binding(key, f"app.{action}", label) for action, label, key in MENU),
         Binding("q", "app.quit", "Quit"),
     ]
+    waiting_for_store = False  # mounted before the journal opened: the app reloads it
 
     def compose(self) -> ComposeResult:
         yield TopBar("Reflect — an offline reflection companion for mentoring")
@@ -78,7 +79,8 @@ class HomeScreen(ReflectScreen):
 
     def on_mount(self) -> None:
         self.query_one("#go-start", Button).focus()
-        if self.reflect.library is not None:
+        self.waiting_for_store = self.reflect.library is None
+        if not self.waiting_for_store:
             self.reload()
 
     async def on_button_pressed(self, event: Button.Pressed) -> None:
