@@ -73,13 +73,7 @@ class Library:
         """Index files that are new or changed since last time; drop rows of removed files."""
         report = ReconcileReport()
         manifest = self._manifest_read()
-        current: dict[str, list[Any]] = {}
-        for path in self.journal.files():
-            try:
-                st = path.stat()
-            except FileNotFoundError:
-                continue
-            current[self._key(path)] = [st.st_mtime_ns, st.st_size]
+        current = {key: [mtime, size] for key, mtime, size in self.journal.scan()}
         if manifest is None:  # first open, or a lost manifest: compare ids with the index
             manifest = {}
             stale_ids = self.index.entry_ids()
@@ -118,10 +112,13 @@ class Library:
         self._index_entries(entries, progress)
         report.indexed = len(entries)
         report.unchanged = len(current) - len(changed)
-        self._manifest_write(new_manifest)
+        if new_manifest != manifest:
+            self._manifest_write(new_manifest)
         return report
 
     def _index_entries(self, entries: list[Entry], progress: Progress | None = None) -> None:
+        if not entries:
+            return
         pending = []
         fresh = self.index.count() == 0  # a rebuild: nothing to delete first
         for entry in entries:
