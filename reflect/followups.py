@@ -67,10 +67,18 @@ class FollowUpWriter:
                 seed=7 + attempt,
             )
             pieces: list[str] = []
-            for piece in self.model.stream(request, cancel):
-                pieces.append(piece)
-                if on_token is not None:
-                    on_token(piece)
+            stream = self.model.stream(request, cancel)
+            try:
+                for piece in stream:
+                    pieces.append(piece)
+                    if on_token is not None:
+                        on_token(piece)
+                    if question_complete("".join(pieces)):
+                        break  # the gate reads no further: don't wait for max_tokens
+            finally:
+                close = getattr(stream, "close", None)
+                if close is not None:
+                    close()  # a generator stops generating (and frees the model) now
             raw = "".join(pieces)
             if not raw.strip():
                 break  # no model (or it said nothing): no point asking again
@@ -90,3 +98,13 @@ class FollowUpWriter:
         vectors = self.embedder.embed([answer, *options])
         scores = [cosine(vectors[0], v) for v in vectors[1:]]
         return options[max(range(len(options)), key=scores.__getitem__)]
+
+
+def question_complete(text: str) -> bool:
+    """Has the model written all that `tidy` keeps: a "?" or the end of its first line?
+
+    Small models run on after the question (a second question, a comment) until the
+    token limit; stopping here gives the same tidied question in a fraction of the time.
+    """
+    text = text.lstrip()
+    return "?" in text or "\n" in text

@@ -212,8 +212,14 @@ def tenth_turn_rows(
     probe = ANSWERS[9]
     first: list[float] = []
     tenth: list[float] = []
+    other = ANSWERS[8]  # what turn 10 follows too
     _turn_latency(template, writer, drafts, [probe])  # warm-up
     for _ in range(repeat):
+        # Each measured turn follows a follow-up to a different answer, as in real use
+        # (a session's first answer is never the one just asked about): without this,
+        # turn 1 would find its whole prompt already in llama's cache from the turn-10
+        # run before it, and the ratio would compare a cached prompt with a fresh one.
+        _turn_latency(template, writer, drafts, [other])
         first.append(_turn_latency(template, writer, drafts, [probe]))
         tenth.append(_turn_latency(template, writer, drafts, [*ANSWERS[:9], probe]))
     one, ten = statistics.median(first), statistics.median(tenth)

@@ -34,6 +34,17 @@ def test_model_follow_up_that_passes_the_gate_is_used_and_streamed(
     assert ANSWER.split()[-1].strip(".") in model.history[0].messages[-1]["content"]
 
 
+def test_reading_stops_once_the_question_is_written(hashing_embedder: object) -> None:
+    question = "What did asking for views first change about the team meeting?"
+    model = ScriptedModel([f"{question} Also, how did you feel when it ended and why?"])
+    session = start(model, hashing_embedder)
+    session.answer(ANSWER)
+    tokens: list[str] = []
+    turn = session.next(on_token=tokens.append)
+    assert turn is not None and turn.source == "model" and turn.question == question
+    assert "".join(tokens) == question  # nothing after the "?" is streamed or waited for
+
+
 def test_rejected_proposal_falls_back_to_curated_and_says_why(hashing_embedder: object) -> None:
     model = ScriptedModel(["Did the team meeting go well for you?", "You should relax."])
     session = start(model, hashing_embedder)
