@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from .embedder import Embedder
-from .gate import judge, tidy
+from .gate import judge, question_complete, tidy
 from .llm.base import Generation, LanguageModel, collect
 from .prompting import fill, prompt_texts, trim
 
@@ -135,7 +135,8 @@ def _from_model(
             break
         if attempt and time.perf_counter() - start > DEADLINE_S:
             break
-        raw = collect(model, agenda_request(model, notes, seed=11 + attempt), cancel)
+        request = agenda_request(model, notes, seed=11 + attempt)
+        raw = collect(model, request, cancel, until=question_complete)
         if not raw.strip():
             break  # no model, or it has nothing to say: the curated questions answer
         question = tidy(raw)

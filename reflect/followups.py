@@ -12,8 +12,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from .embedder import Embedder, cosine
-from .gate import judge, tidy
-from .llm.base import LanguageModel
+from .gate import judge, question_complete, tidy
+from .llm.base import LanguageModel, collect
 from .prompting import followup_request
 from .templates import Stage
 
@@ -66,20 +66,8 @@ class FollowUpWriter:
                 past_insight,
                 seed=7 + attempt,
             )
-            pieces: list[str] = []
-            stream = self.model.stream(request, cancel)
-            try:
-                for piece in stream:
-                    pieces.append(piece)
-                    if on_token is not None:
-                        on_token(piece)
-                    if question_complete("".join(pieces)):
-                        break  # the gate reads no further: don't wait for max_tokens
-            finally:
-                close = getattr(stream, "close", None)
-                if close is not None:
-                    close()  # a generator stops generating (and frees the model) now
-            raw = "".join(pieces)
+            # the gate reads nothing after the question: don't wait for max_tokens
+            raw = collect(self.model, request, cancel, until=question_complete, on_token=on_token)
             if not raw.strip():
                 break  # no model (or it said nothing): no point asking again
             question = tidy(raw)
@@ -98,13 +86,3 @@ class FollowUpWriter:
         vectors = self.embedder.embed([answer, *options])
         scores = [cosine(vectors[0], v) for v in vectors[1:]]
         return options[max(range(len(options)), key=scores.__getitem__)]
-
-
-def question_complete(text: str) -> bool:
-    """Has the model written all that `tidy` keeps: a "?" or the end of its first line?
-
-    Small models run on after the question (a second question, a comment) until the
-    token limit; stopping here gives the same tidied question in a fraction of the time.
-    """
-    text = text.lstrip()
-    return "?" in text or "\n" in text

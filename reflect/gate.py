@@ -110,6 +110,16 @@ def tidy(text: str) -> str:
     return " ".join(text.split())
 
 
+def question_complete(text: str) -> bool:
+    """Has the model written all that `tidy` keeps: a "?" or the end of its first line?
+
+    Small models run on after the question (a second question, a comment) until the
+    token limit; stopping here gives the same tidied question in a fraction of the time.
+    """
+    text = text.lstrip()
+    return "?" in text or "\n" in text
+
+
 def judge(question: str, answer: str, earlier: Sequence[str], embedder: Embedder) -> Verdict:
     """Is `question` a good follow-up to `answer`, given the questions already asked?"""
     if not question:

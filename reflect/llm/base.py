@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, Literal, Protocol
 
@@ -37,7 +37,29 @@ class LanguageModel(Protocol):
 
 
 def collect(
-    model: LanguageModel, request: Generation, cancel: threading.Event | None = None
+    model: LanguageModel,
+    request: Generation,
+    cancel: threading.Event | None = None,
+    *,
+    until: Callable[[str], bool] | None = None,
+    on_token: Callable[[str], None] | None = None,
 ) -> str:
-    """The whole text of a generation."""
-    return "".join(model.stream(request, cancel))
+    """The text of a generation: all of it, or up to where `until(text so far)` holds.
+
+    Stopping early closes the stream, so the model stops generating (and is free for
+    the next request) instead of running on to `max_tokens`.
+    """
+    pieces: list[str] = []
+    stream = model.stream(request, cancel)
+    try:
+        for piece in stream:
+            pieces.append(piece)
+            if on_token is not None:
+                on_token(piece)
+            if until is not None and until("".join(pieces)):
+                break
+    finally:
+        close = getattr(stream, "close", None)
+        if close is not None:
+            close()
+    return "".join(pieces)

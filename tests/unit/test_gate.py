@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import example, given
+from hypothesis import strategies as st
 
-from reflect.gate import judge, tidy
+from reflect.gate import judge, question_complete, tidy
 
 ANSWER = (
     "I ran the team meeting on my own for the first time. I was nervous, but once I "
@@ -72,3 +74,17 @@ def test_gate_refuses_a_repeat_of_an_earlier_question(hashing_embedder: object) 
 )
 def test_tidy_strips_labels_quotes_and_extra_lines(raw: str, clean: str) -> None:
     assert tidy(raw) == clean
+
+
+@given(st.lists(st.text(alphabet="ab Q:?\n\".*'", max_size=6), max_size=12))
+@example(["Question: What ", "changed?", " And why", "?"])
+@example(["\n\n", 'The person was asked: "What ', 'helped?" ', "More?"])
+@example(["What helped", "\n", "Why?"])
+def test_stopping_at_the_question_keeps_the_same_question(tokens: list[str]) -> None:
+    """Reading stops once `question_complete` holds; the gate must see the same question."""
+    read = ""
+    for token in tokens:
+        read += token
+        if question_complete(read):
+            break
+    assert tidy(read) == tidy("".join(tokens))
