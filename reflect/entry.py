@@ -12,9 +12,8 @@ import re
 import secrets
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
+from functools import cache
 from typing import Any
-
-import yaml
 
 from .errors import EntryFileError
 
@@ -165,6 +164,8 @@ class Entry:
         meta["summary"] = self.summary.to_dict()
         if not self.summary_reviewed:
             meta["summary_reviewed"] = False
+        import yaml  # ~25 ms: loaded on the first read or write, not at startup
+
         front = yaml.safe_dump(meta, sort_keys=False, allow_unicode=True, width=100)
         heading = self.title or f"{self.template} reflection"
         lines = [f"---\n{front}---", "", f"# {heading} · {self.date}", ""]
@@ -188,8 +189,10 @@ class Entry:
         end = text.find("\n---", 4)
         if end < 0:
             raise EntryFileError(f"{where} has unterminated front matter; fix the '---' lines.")
+        import yaml  # ~25 ms: loaded on the first read or write, not at startup
+
         try:
-            meta = yaml.load(text[4:end], Loader=_Loader)
+            meta = yaml.load(text[4:end], Loader=_loader())
         except yaml.YAMLError as exc:
             raise EntryFileError(f"{where} has invalid front matter ({_first_line(exc)}).") from exc
         if not isinstance(meta, dict) or "id" not in meta or "created" not in meta:
@@ -241,14 +244,19 @@ class Entry:
         )
 
 
-class _Loader(yaml.SafeLoader):
-    """Safe loader that keeps timestamps as strings (we parse them ourselves)."""
+@cache
+def _loader() -> type[Any]:
+    """yaml's safe loader, keeping timestamps as strings (we parse them ourselves)."""
+    import yaml
 
+    class Loader(yaml.SafeLoader):
+        pass
 
-_Loader.add_constructor(
-    "tag:yaml.org,2002:timestamp",
-    lambda loader, node: loader.construct_scalar(node),  # type: ignore[arg-type]
-)
+    Loader.add_constructor(
+        "tag:yaml.org,2002:timestamp",
+        lambda loader, node: loader.construct_scalar(node),  # type: ignore[arg-type]
+    )
+    return Loader
 
 
 def _text_or_none(value: Any) -> str | None:
