@@ -152,6 +152,8 @@ async def test_reset_clears_what_this_group_saved_and_returns_home(demo_app: Ref
         seeded = {p.stem for p in demo_app.services.journal.files()}
         entry_id = await reflect_once(pilot, demo_app, "Our group tried a silent brainstorm.")
         assert demo_app.services.journal.exists(entry_id)
+        saved = [n.message for n in demo_app._notifications if n.title == "Saved"]
+        assert saved and "nothing is written to disk" in saved[-1]  # no path that isn't there
 
         await pilot.press("s")  # a second reflection is open when the facilitator resets
         await until(pilot, lambda: type(demo_app.screen).__name__ == "StartScreen")

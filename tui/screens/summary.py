@@ -127,7 +127,11 @@ class SummaryScreen(ReflectScreen):
             self.query_one("#save", Button).disabled = False
             self.notify(markup_safe(message.error), title="Not saved", severity="error")
             return
-        self.notify(markup_safe(f"Saved to {message.where}."), title="Saved")
+        if self.reflect.demo or self.reflect.services.settings.ephemeral:
+            where = "the demo journal, in memory: nothing is written to disk"
+        else:
+            where = message.where
+        self.notify(markup_safe(f"Saved to {where}."), title="Saved")
         self.reflect.journal_changed()
         self.dismiss(True)
 
