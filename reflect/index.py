@@ -217,8 +217,12 @@ class ChromaIndex:
                 ) from exc
             if self.location.startswith("http"):
                 raise StoreError(
-                    f"The chroma server at {self.location} stopped answering; your journal is "
-                    "saved locally, run `reflect reindex` once the server is back."
+                    # Nothing is lost: the journal file is written before the index, and
+                    # the manifest only records what the server took, so the next open's
+                    # reconcile indexes what it missed (no full reindex needed).
+                    f"The chroma server at {self.location} stopped answering; start it again "
+                    "(`chroma run`) and reopen Reflect, which indexes what you saved meanwhile "
+                    "(your journal files are kept)."
                 ) from exc
             raise
 

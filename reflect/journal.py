@@ -2,7 +2,8 @@
 
 Files are the source of truth; the index is derived from them and can be rebuilt.
 A damaged file is moved unchanged to `<home>/quarantine/` and reported; never deleted or
-rewritten.
+rewritten. In an encrypted home (`key` given) each file holds a sealed blob instead of
+Markdown, under the same name, so scanning and the manifest work unchanged.
 """
 
 from __future__ import annotations
@@ -14,10 +15,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .atrest import KEY_FILE, MAGIC, DecryptError, HomeKey, PassphraseError, is_encrypted
 from .entry import Entry, now
 from .errors import EntryFileError, EntryNotFoundError, HomeError
 from .fsutil import atomic_write, ensure_private_dir, remove_stale_temp_files
 
+JOURNAL_CONTEXT = "journal"
 _ID_DATE = re.compile(r"^(\d{4})(\d{2})\d{2}-")
 
 
@@ -35,9 +38,16 @@ class Journal:
 
     root: Path
     problems: list[Problem] = field(default_factory=list)
+    key: HomeKey | None = None
+    """The home's key when it is encrypted: files are sealed on save, opened on load."""
 
     def open(self) -> Journal:
         """Create the folder if needed and clear what a killed writer left behind."""
+        if self.key is None and is_encrypted(self.root.parent):
+            # never write plaintext into an encrypted home by mistake
+            raise PassphraseError(
+                f"The journal in {self.root.parent} is encrypted; open it with its passphrase."
+            )
         try:
             ensure_private_dir(self.root)
             remove_stale_temp_files(self.root)
@@ -60,19 +70,38 @@ class Journal:
         path = self.path_for(entry)
         old = self._find(entry.id)
         ensure_private_dir(path.parent.parent)
-        atomic_write(path, entry.to_markdown())
+        text = entry.to_markdown()
+        if self.key is None:
+            atomic_write(path, text)
+        else:  # only ciphertext reaches the disk, temp file included
+            atomic_write(path, self.key.seal(text.encode("utf-8"), JOURNAL_CONTEXT))
         if old is not None and old != path:
             old.unlink(missing_ok=True)
         return path
 
     def load(self, path: Path) -> Entry:
         try:
-            text = path.read_text(encoding="utf-8")
-        except UnicodeDecodeError as exc:
-            raise EntryFileError(f"{path} is not valid UTF-8 text; open it in an editor.") from exc
+            raw = path.read_bytes()
         except OSError as exc:
             raise EntryFileError(f"{path} cannot be read ({exc.strerror}).") from exc
+        if raw.startswith(MAGIC):
+            raw = self._open_sealed(path, raw)
+        try:
+            text = raw.decode("utf-8").replace("\r\n", "\n").replace("\r", "\n")
+        except UnicodeDecodeError as exc:
+            raise EntryFileError(f"{path} is not valid UTF-8 text; open it in an editor.") from exc
         return Entry.from_markdown(text, where=str(path))
+
+    def _open_sealed(self, path: Path, raw: bytes) -> bytes:
+        if self.key is None:
+            raise EntryFileError(
+                f"{path} is encrypted, but its home has no key file ({KEY_FILE}); restore that "
+                "file from a backup to read it."
+            )
+        try:
+            return self.key.open(raw, JOURNAL_CONTEXT)
+        except DecryptError as exc:
+            raise EntryFileError(f"{path} cannot be decrypted ({exc}).") from exc
 
     def get(self, entry_id: str) -> Entry:
         path = self._find(entry_id)

@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
+from . import atrest
+from .drafts import DraftStore
 from .embedder import Embedder, MiniLMEmbedder
 from .errors import HomeError, ModelError
 from .fsutil import ensure_private_dir, remove_stale_temp_files
@@ -22,6 +24,7 @@ from .library import Library, remove_leftover_rebuilds
 from .llm.base import LanguageModel
 from .lock import HomeLock
 from .probe import IndexState, probe_index
+from .sealed_index import SealedIndex
 from .settings import Settings, enforce_offline
 from .templates import TemplateBook
 
@@ -49,8 +52,32 @@ class Services:
     notices: list[str] = field(default_factory=list)
     """Things the person should hear about opening the home (e.g. an index rebuilt)."""
     _index_state: IndexState | None = None
+    _home_key: atrest.HomeKey | None = None
+    _key_checked: bool = False
+    _index_sealed: bool = False
 
     # -- storage ----------------------------------------------------------------------
+
+    @property
+    def home_key(self) -> atrest.HomeKey | None:
+        """The home's key if it is encrypted (the passphrase is asked once), else None.
+
+        A plaintext home costs one stat. With the `encrypt` setting, a new, empty home is
+        created encrypted and an existing plaintext one is refused (nothing is written)."""
+        with self._guard:
+            if not self._key_checked:
+                self._home_key = None if self.settings.ephemeral else open_key(self.settings)
+                self._key_checked = True
+                if self._home_key and (self.settings.home / atrest.CONVERTING_MARKER).exists():
+                    self.notices.append(
+                        "Encrypting this journal was interrupted, so some of it may still be "
+                        "plaintext; run `reflect init --encrypt` again to finish."
+                    )
+            return self._home_key
+
+    def unlock(self) -> None:
+        """Ask for an encrypted home's passphrase now (before slow work), not on first use."""
+        _ = self.home_key
 
     @cached_property
     def journal(self) -> Journal:
@@ -58,7 +85,20 @@ class Services:
             from .demo_journal import MemoryJournal
 
             return MemoryJournal(self.settings.journal_dir)
-        return Journal(self.settings.journal_dir)
+        return Journal(self.settings.journal_dir, key=self.home_key)
+
+    def drafts(self, folder: str = "") -> DraftStore:
+        """The autosaved drafts (`folder`: a subfolder such as `pair`), sealed when encrypted."""
+        if self.settings.ephemeral:
+            return DraftStore(None)
+        return DraftStore(self.settings.drafts_dir / folder, key=self.home_key)
+
+    def sealed(self, index: Index) -> Index:
+        """`index` as this home stores it: its text sealed when the home is encrypted."""
+        key = self.home_key
+        if key is None or isinstance(index, SealedIndex):
+            return index
+        return SealedIndex(index, key)
 
     @cached_property
     def templates(self) -> TemplateBook:
@@ -100,6 +140,7 @@ class Services:
     def index(self) -> Index:
         with self._guard:
             if self._index is None:
+                self.unlock()  # a wrong passphrase stops here, before anything is written
                 self.open_home()  # the lock comes before the chroma client opens
                 if self.settings.ephemeral:
                     self._index = ChromaIndex.ephemeral()
@@ -108,6 +149,9 @@ class Services:
                 else:
                     self._check_index_health()
                     self._index = ChromaIndex.persistent(self.settings.index_dir)
+            if not self._index_sealed:  # also a fake a test passed in
+                self._index = self.sealed(self._index)
+                self._index_sealed = True
             return self._index
 
     def _check_index_health(self) -> None:
@@ -213,10 +257,8 @@ class Services:
     def forget(self, entry_id: str) -> None:
         """Delete an entry everywhere: its file, its index rows (scrubbed from the index's
         files too), and any draft of it."""
-        from .drafts import DraftStore
-
         self.library.delete(entry_id)
-        DraftStore(None if self.settings.ephemeral else self.settings.drafts_dir).discard(entry_id)
+        self.drafts().discard(entry_id)
 
     # -- lifetime ---------------------------------------------------------------------
 
@@ -232,6 +274,26 @@ class Services:
             if self.lock is not None:
                 self.lock.release()
                 self.lock = None
+
+
+def open_key(settings: Settings) -> atrest.HomeKey | None:
+    """The home's key (asking the passphrase once per process), or None for a plaintext home.
+
+    With the `encrypt` setting, a home with nothing in it yet is created encrypted (the
+    passphrase is asked twice); one that already holds plaintext is refused."""
+    key = atrest.key_for(settings.home)
+    if key is not None or not settings.encrypt:
+        return key
+    has_entries = bool(Journal(settings.journal_dir).scan())
+    has_drafts = settings.drafts_dir.is_dir() and any(settings.drafts_dir.rglob("*.json"))
+    if has_entries or has_drafts:
+        raise HomeError(
+            f"The encrypt setting is on but the journal in {settings.home} is not encrypted "
+            "yet; run `reflect init --encrypt` to encrypt it."
+        )
+    ensure_private_dir(settings.home)
+    passphrase = atrest.read_passphrase(settings.home, "New passphrase", confirm=True)
+    return atrest.create(settings.home, passphrase)
 
 
 def build_services(

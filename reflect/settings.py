@@ -81,6 +81,10 @@ class Settings:
     """Keep everything in memory and write nothing (demo mode)."""
     author: str = "me"
     """How your own entries are labelled in share files."""
+    encrypt: bool = False
+    """Require encryption at rest: a new home is created encrypted, and a plaintext one is
+    refused until `reflect init --encrypt` converts it. (A home with a key file is always
+    opened encrypted, whatever this says.)"""
 
     @property
     def journal_dir(self) -> Path:
@@ -124,6 +128,7 @@ _ENV_KEYS = {
     "threads": "REFLECT_THREADS",
     "n_ctx": "REFLECT_CTX",
     "author": "REFLECT_AUTHOR",
+    "encrypt": "REFLECT_ENCRYPT",
 }
 
 

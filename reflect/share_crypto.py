@@ -46,7 +46,7 @@ def seal(plain: bytes, passphrase: str) -> bytes:
     nonce = secrets.token_bytes(12)
     kdf = {**KDF, "salt": _b64(salt)}
     header = {"format": ENCRYPTED_FORMAT, "version": VERSION, "kdf": kdf, "cipher": CIPHER}
-    sealed = AESGCM(_key(passphrase, kdf)).encrypt(nonce, plain, _aad(header))
+    sealed = AESGCM(derive_key(passphrase, kdf)).encrypt(nonce, plain, header_aad(header))
     envelope = {**header, "nonce": _b64(nonce), "ciphertext": _b64(sealed)}
     return (json.dumps(envelope, indent=2) + "\n").encode("ascii")
 
@@ -65,20 +65,21 @@ def unseal(envelope: dict[str, Any], where: str, passphrase: str) -> bytes:
         header = {k: envelope[k] for k in ("format", "version", "kdf", "cipher")}
         nonce = base64.b64decode(envelope["nonce"], validate=True)
         sealed = base64.b64decode(envelope["ciphertext"], validate=True)
-        key = _key(passphrase, dict(envelope["kdf"]))
+        key = derive_key(passphrase, dict(envelope["kdf"]))
     except (KeyError, TypeError, ValueError) as exc:
         raise ShareError(
             f"{where} is a damaged share file; ask your partner for it again."
         ) from exc
     try:
-        return AESGCM(key).decrypt(nonce, sealed, _aad(header))
+        return AESGCM(key).decrypt(nonce, sealed, header_aad(header))
     except (InvalidTag, ValueError) as exc:
         raise ShareError(
             f"The passphrase for {where} is wrong (or the file was changed); try again."
         ) from exc
 
 
-def _key(passphrase: str, kdf: dict[str, Any]) -> bytes:
+def derive_key(passphrase: str, kdf: dict[str, Any]) -> bytes:
+    """The 256-bit key for `passphrase` under `kdf` (ValueError for unknown or hostile settings)."""
     if kdf.get("name") != "scrypt":
         raise ValueError("unknown key derivation")
     n, r, p = int(kdf["n"]), int(kdf["r"]), int(kdf["p"])
@@ -90,7 +91,8 @@ def _key(passphrase: str, kdf: dict[str, Any]) -> bytes:
     )
 
 
-def _aad(header: dict[str, Any]) -> bytes:
+def header_aad(header: dict[str, Any]) -> bytes:
+    """A header as canonical JSON bytes, to bind it to the ciphertext as associated data."""
     return json.dumps(header, sort_keys=True, separators=(",", ":")).encode("utf-8")
 
 

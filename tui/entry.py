@@ -17,6 +17,12 @@ def launch(args: argparse.Namespace) -> int:
     """Open the TUI (or demo mode) for the parsed command line."""
     demo = args.command == "demo"
     settings = settings_from(args, ephemeral=True if demo else None)
+    if not demo:
+        from reflect.services import open_key
+
+        # An encrypted home's passphrase is asked here, on the plain terminal, before the
+        # app takes the screen; the key stays in this process for the app's services.
+        open_key(settings)
     from .app import ReflectApp  # textual: ~0.3 s, only when the app opens
 
     app = ReflectApp.from_settings(

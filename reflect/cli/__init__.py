@@ -71,6 +71,19 @@ def build_parser() -> argparse.ArgumentParser:
         _globals(p, suppress=True)
         return p
 
+    p = cmd("init", "create Reflect's home; --encrypt encrypts it (an existing one in place)")
+    p.add_argument(
+        "--encrypt",
+        action="store_true",
+        help="encrypt journal, drafts and index text with a passphrase "
+        "($REFLECT_PASSPHRASE, or asked twice on the terminal)",
+    )
+    cmd(
+        "passphrase",
+        "change the passphrase of an encrypted home "
+        "(current: $REFLECT_PASSPHRASE or asked; new: $REFLECT_NEW_PASSPHRASE or asked)",
+    )
+
     p = cmd("doctor", "check the model, embedder, store, lock, disk and threads")
     p.add_argument("--json", action="store_true", help="print the checks as JSON")
 
@@ -175,6 +188,8 @@ def _passphrase_options(parser: argparse.ArgumentParser, lead: str) -> None:
 
 
 HANDLERS = {
+    "init": "home_cmd:init",
+    "passphrase": "home_cmd:passphrase",
     "doctor": "doctor:run",
     "templates": "templates_cmd:run",
     "followup": "engine:followup",

@@ -11,7 +11,8 @@ from typing import Any
 
 from ..entry import Entry, Turn
 from ..errors import InputError, StoreError
-from ..library import Library
+from ..journal import Journal
+from ..library import Library, ReconcileReport
 from ..services import Services, build_services
 from . import settings_from
 from .output import emit_json, progress, say, warn
@@ -80,6 +81,7 @@ def parse_answers(raw: str, stage_ids: list[str], template_id: str) -> dict[str,
 def add(args: argparse.Namespace) -> int:
     services = open_services(args)
     services.open_home()  # a held journal is reported before seconds of summarising
+    services.unlock()  # and so is a wrong passphrase
     template = services.templates.get(args.template)
     if args.role not in template.roles:
         raise InputError(
@@ -199,41 +201,47 @@ def import_(args: argparse.Namespace) -> int:
 
 
 def reindex(args: argparse.Namespace) -> int:
+    services = open_services(args)
+    services.open_home()
+    journal = services.journal.open()
+    report = rebuild_index(services, journal)
+    services.close()
+    for problem in journal.problems:
+        warn(f"skipped {problem.message}")
+    say(f"Reindexed {report.indexed} entries ({report.problems} unreadable files skipped).")
+    return 0
+
+
+def rebuild_index(services: Services, journal: Journal) -> ReconcileReport:
+    """Index the journal afresh: a new folder swapped in by rename (or a server emptied).
+
+    The old index folder is deleted whole, with every document chromadb kept in it."""
     from ..index import ChromaIndex
     from ..library import rebuild_folder
 
-    services = open_services(args)
     settings = services.settings
-    services.open_home()
-    journal = services.journal.open()
     if settings.store_url:
         library = open_library(services)
         for entry_id in library.index.entry_ids():
             library.index.remove_entry(entry_id)
         (settings.home / "remote-manifest.json").unlink(missing_ok=True)
         with progress("Reindexing") as update:
-            report = Library(
+            return Library(
                 journal, library.index, services.embedder, settings.home / "remote-manifest.json"
             ).reconcile(update)
-    else:
-        box: dict[str, Any] = {}
+    box: dict[str, ReconcileReport] = {}
 
-        def build(folder: Path) -> None:
-            index = ChromaIndex.persistent(folder)
-            with progress("Reindexing") as update:
-                box["report"] = Library(
-                    journal, index, services.embedder, folder / "manifest.json"
-                ).reconcile(update)
-            index.close()
-            _forget_chroma_clients()
+    def build(folder: Path) -> None:
+        index = services.sealed(ChromaIndex.persistent(folder))
+        with progress("Reindexing") as update:
+            box["report"] = Library(
+                journal, index, services.embedder, folder / "manifest.json"
+            ).reconcile(update)
+        index.close()
+        _forget_chroma_clients()
 
-        rebuild_folder(settings.index_dir, build)
-        report = box["report"]
-    services.close()
-    for problem in journal.problems:
-        warn(f"skipped {problem.message}")
-    say(f"Reindexed {report.indexed} entries ({report.problems} unreadable files skipped).")
-    return 0
+    rebuild_folder(settings.index_dir, build)
+    return box["report"]
 
 
 def _forget_chroma_clients() -> None:

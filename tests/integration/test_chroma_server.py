@@ -7,6 +7,7 @@ nothing but loopback; the server's own sockets are checked at the end.
 from __future__ import annotations
 
 import json
+import signal
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -16,6 +17,13 @@ import pytest
 from loopback import free_port, only_loopback, serving, tcp_sockets
 
 from reflect.cli import main
+from reflect.embedder import Embedder
+from reflect.entry import Entry, Turn
+from reflect.errors import ReflectError
+from reflect.llm.scripted import NoModel
+from reflect.ranking import rank
+from reflect.services import Services, build_services
+from reflect.settings import load_settings
 
 pytestmark = pytest.mark.slow
 CHROMA = Path(sys.executable).with_name("chroma")
@@ -105,3 +113,99 @@ def test_unreachable_store_keeps_the_entry_and_indexes_it_later(
     )
     assert code == 0, err
     assert saved[0].stem in [hit["entry_id"] for hit in json.loads(out)]
+
+
+@pytest.fixture
+def chroma_data(tmp_path: Path) -> tuple[list[str], int, Path]:
+    """A `chroma run` command line of this test's own, to stop and start on the same data."""
+    if not CHROMA.is_file():
+        pytest.skip("the chroma command (shipped with chromadb) is not installed")
+    data, port = tmp_path / "chroma-data", free_port()
+    command = [str(CHROMA), "run", "--path", str(data), "--port", str(port), "--host", "127.0.0.1"]
+    return command, port, tmp_path / "chroma.log"
+
+
+def entry_with(answer: str) -> Entry:
+    entry = Entry.new("quick", "mentee", "partner-a")
+    entry.turns.append(Turn("learned", "What did you learn?", answer))
+    return entry
+
+
+def found(services: Services, query: str) -> list[str]:
+    return [r.entry_id for r in rank(services.library.index, services.embedder, query, 5)]
+
+
+def cli(*args: str) -> subprocess.CompletedProcess[str]:
+    """`reflect ARGS` in its own process, as a person runs it."""
+    return subprocess.run(
+        [sys.executable, "-m", "reflect.tui.entry", "--no-model", *args],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+
+
+def one_clear_line(text: str) -> str:
+    assert "Traceback" not in text
+    lines = text.strip().splitlines()
+    assert len(lines) == 1, text
+    return lines[0]
+
+
+def test_server_that_vanishes_mid_session_loses_nothing_and_says_so(
+    chroma_data: tuple[list[str], int, Path],
+    reflect_home: Path,
+    real_embedder: Embedder,
+    tmp_path: Path,
+) -> None:
+    command, port, log = chroma_data
+    url = f"http://127.0.0.1:{port}"
+    settings = load_settings(reflect_home, store_url=url, no_model=True)
+    kept = entry_with("Pairing on the migration showed me how to split a risky change.")
+    missed = entry_with("Writing the rollback plan first made the release calm and quick.")
+
+    with serving(command, port, "/api/v2/heartbeat", log, env=NO_TELEMETRY) as server:
+        services = build_services(settings, embedder=real_embedder, model=NoModel())
+        services.library.reconcile()
+        services.library.save(kept)
+        assert found(services, "splitting a risky change") == [kept.id]
+        server.send_signal(signal.SIGKILL)  # the server vanishes mid-session
+        server.wait()
+
+        for action in (
+            lambda: services.library.save(missed),
+            lambda: found(services, "a calm release"),
+        ):
+            with pytest.raises(ReflectError) as raised:
+                action()
+            message = str(raised.value)
+            assert url in message and "stopped answering" in message and "chroma run" in message
+            assert message.count(". ") == 0 and "\n" not in message  # one sentence
+        services.close()
+    assert services.journal.get(missed.id).turns[0].answer == missed.turns[0].answer
+
+    answers = tmp_path / "answers.json"
+    answers.write_text(json.dumps(ANSWERS), encoding="utf-8")
+    added = cli("--store", url, "add", "--template", "quick", "--answers", str(answers),
+                "--no-summary")  # fmt: skip
+    assert (added.returncode, added.stdout) == (1, "")
+    assert "is saved in your journal" in one_clear_line(added.stderr)
+    searched = cli("--store", url, "search", "retrospective")
+    assert searched.returncode == 1
+    assert "cannot be reached" in one_clear_line(searched.stderr)
+    on_disk = {p.stem for p in journal_files(reflect_home)}
+    assert len(on_disk) == 3 and {kept.id, missed.id} < on_disk
+
+    with serving(command, port, "/api/v2/heartbeat", log, env=NO_TELEMETRY):  # same data
+        services = build_services(settings, embedder=real_embedder, model=NoModel())
+        try:
+            report = services.library.reconcile()
+            assert (report.indexed, report.unchanged) == (2, 1)  # what the server missed
+            assert found(services, "splitting a risky change")[0] == kept.id
+            assert found(services, "a calm release")[0] == missed.id
+            assert found(services, "quiet people in a retrospective")[0] in on_disk - {
+                kept.id,
+                missed.id,
+            }
+        finally:
+            services.close()

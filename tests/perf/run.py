@@ -118,17 +118,23 @@ def run(args: argparse.Namespace) -> list[Row]:
         embedder = MiniLMEmbedder(threads=OPTIONS.threads)
         from . import store
 
-        step(
-            "search",
-            "search 10k",
-            lambda: store.search_rows(homes["10k"], "10k", embedder.load(), 50),
-        )
-        step(
-            "search",
-            "search 100k",
-            lambda: store.search_rows(homes["100k"], "100k", embedder.load(), 150),
-        )
-        step("prep", "prep brief", lambda: store.prep_rows(homes["10k"], embedder.load()))
+        sizes = home_sizes()
+        for label, target in (("10k", 50), ("100k", 150)):
+            step(
+                "search",
+                f"search {label} chunks",
+                lambda label=label, target=target: store.search_rows(
+                    homes[label], label, sizes[label], embedder.load(), target
+                ),
+            )
+        for label, target in (("10k", 0.5), ("100k", 1.0)):  # 100k chunks: 10k entries
+            step(
+                "prep",
+                f"prep brief {label} chunks",
+                lambda label=label, target=target: store.prep_rows(
+                    homes[label], label, sizes[label], embedder.load(), target
+                ),
+            )
         step(
             "reindex",
             "reindex throughput",
