@@ -73,12 +73,15 @@ class Prep:
         now_ts = now.timestamp() if now else time.time()
         prepared = (now or datetime.now().astimezone()).date().isoformat()
         brief = Brief(partner=partner, topic=topic, prepared=prepared)
-        # Only the summary lines: fetching every chunk's metadata costs ~1 ms a row.
-        # One store read for insights, goals and actions (each read costs a metadata scan).
-        where = {"partner": partner, "kind": {"$in": ["insight", "goal", "action"]}}
-        fetched = self.index.rows(where) if partner else []
-        open_items = items_from_rows(fetched, open_only=True, now_ts=now_ts)
-        rows = [h for h in fetched if h.metadata.get("kind") != "action"]
+        # Only the summary lines, and of the action items only the open ones: chroma
+        # spends ~0.15 ms turning each row into Python, and a long partnership has
+        # thousands of done items (`done` is set on action rows only).
+        rows: list[Hit] = []
+        open_rows: list[Hit] = []
+        if partner:
+            rows = self.index.rows({"partner": partner, "kind": {"$in": ["insight", "goal"]}})
+            open_rows = self.index.rows({"partner": partner, "done": False})
+        open_items = items_from_rows(open_rows, open_only=True, now_ts=now_ts)
         entries = _entries(rows)
         seen = set(entries) | {i.entry_id for i in open_items}
         if not seen and not (partner and self._has_entries(partner)):
