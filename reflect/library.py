@@ -42,12 +42,21 @@ class Library:
     """Journal + index, kept in step. Callers hold the home lock while writing."""
 
     def __init__(
-        self, journal: Journal, index: Index, embedder: Embedder, manifest_path: Path | None
+        self,
+        journal: Journal,
+        index: Index,
+        embedder: Embedder,
+        manifest_path: Path | None,
+        *,
+        store_may_forget: bool = False,
     ) -> None:
         self.journal = journal
         self.index = index
         self.embedder = embedder
         self.manifest_path = manifest_path  # None: in-memory store, nothing persisted
+        # A chroma server can come back empty (new data folder, wiped) while the manifest,
+        # kept in the home, still lists everything as indexed: check before trusting it.
+        self.store_may_forget = store_may_forget
 
     # -- writing ----------------------------------------------------------------------
 
@@ -73,6 +82,8 @@ class Library:
         """Index files that are new or changed since last time; drop rows of removed files."""
         report = ReconcileReport()
         manifest = self._manifest_read()
+        if manifest and self.store_may_forget and self.index.count() == 0:
+            manifest = None  # the store lost what the manifest says it holds: index it all
         current = {key: [mtime, size] for key, mtime, size in self.journal.scan()}
         if manifest is None:  # first open, or a lost manifest: compare ids with the index
             manifest = {}

@@ -6,27 +6,32 @@ fakes (`embedder=`, `index=`, `model=`) and get the same wiring as the real app.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 import threading
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from . import atrest
 from .drafts import DraftStore
-from .embedder import Embedder, MiniLMEmbedder
 from .errors import HomeError, ModelError
 from .fsutil import ensure_private_dir, remove_stale_temp_files
-from .index import ChromaIndex, Index
 from .journal import Journal
-from .library import Library, remove_leftover_rebuilds
-from .llm.base import LanguageModel
-from .lock import HomeLock
-from .probe import IndexState, probe_index
-from .sealed_index import SealedIndex
 from .settings import Settings, enforce_offline
-from .templates import TemplateBook
+
+# The rest is imported where it is first used: the app's first frame needs none of it
+# (together ~60 ms of imports).
+if TYPE_CHECKING:
+    from .embedder import Embedder
+    from .index import Index
+    from .library import Library
+    from .llm.base import LanguageModel
+    from .lock import HomeLock
+    from .probe import IndexState
+    from .templates import TemplateBook
 
 
 @dataclass
@@ -95,6 +100,8 @@ class Services:
 
     def sealed(self, index: Index) -> Index:
         """`index` as this home stores it: its text sealed when the home is encrypted."""
+        from .sealed_index import SealedIndex
+
         key = self.home_key
         if key is None or isinstance(index, SealedIndex):
             return index
@@ -102,12 +109,16 @@ class Services:
 
     @cached_property
     def templates(self) -> TemplateBook:
+        from .templates import TemplateBook
+
         return TemplateBook(None if self.settings.ephemeral else self.settings.templates_dir)
 
     @property
     def embedder(self) -> Embedder:
         with self._guard:
             if self._embedder is None:
+                from .embedder import MiniLMEmbedder
+
                 # Half the cores: the embedder often runs beside a generating model, and
                 # oversubscribed torch threads slow both by several times (see make bench).
                 self._embedder = MiniLMEmbedder(threads=max(1, self.settings.thread_count() // 2))
@@ -130,6 +141,9 @@ class Services:
                     f"Cannot use {home} as Reflect's home ({type(exc).__name__}); "
                     "pass a writable folder with --home."
                 ) from exc
+            from .library import remove_leftover_rebuilds
+            from .lock import HomeLock
+
             self.lock = HomeLock(self.settings.lock_file).acquire()
             remove_leftover_rebuilds(home)
             # half-written drafts, manifests or state files from a killed writer
@@ -140,6 +154,8 @@ class Services:
     def index(self) -> Index:
         with self._guard:
             if self._index is None:
+                from .index import ChromaIndex
+
                 self.unlock()  # a wrong passphrase stops here, before anything is written
                 self.open_home()  # the lock comes before the chroma client opens
                 if self.settings.ephemeral:
@@ -160,6 +176,8 @@ class Services:
         Costs a stat of a few files on a normal open; the ~2 s probe runs only after an
         unclean close or when the index files changed while Reflect was closed.
         """
+        from .probe import IndexState, probe_index
+
         state = IndexState(self.settings.home, self.settings.index_dir)
         reason = state.needs_probe()
         if reason is not None:
@@ -193,12 +211,12 @@ class Services:
             library = MemoryLibrary(self.journal, index, self.embedder)
             library.reconcile()  # index what the journal holds (demo mode's seed)
             return library
-        if self.settings.store_url:
-            manifest = self.settings.home / "remote-manifest.json"
-        else:
-            manifest = self.settings.index_dir / "manifest.json"
+        from .library import Library
+
         self.journal.open()
-        return Library(self.journal, index, self.embedder, manifest)
+        manifest = manifest_path(self.settings)
+        remote = bool(self.settings.store_url)
+        return Library(self.journal, index, self.embedder, manifest, store_may_forget=remote)
 
     # -- language model ---------------------------------------------------------------
 
@@ -274,6 +292,16 @@ class Services:
             if self.lock is not None:
                 self.lock.release()
                 self.lock = None
+
+
+def manifest_path(settings: Settings) -> Path:
+    """Where the record of what is indexed lives: beside the local index, or in the home
+    for a chroma server, one per server (pointing Reflect at another, empty server must
+    not look already indexed)."""
+    if not settings.store_url:
+        return settings.index_dir / "manifest.json"
+    server = hashlib.sha256(settings.store_url.rstrip("/").encode("utf-8")).hexdigest()[:12]
+    return settings.home / f"remote-manifest-{server}.json"
 
 
 def open_key(settings: Settings) -> atrest.HomeKey | None:

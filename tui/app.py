@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import threading
 from pathlib import Path
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import work
 from textual.app import App
@@ -19,7 +19,6 @@ from textual.worker import Worker, WorkerState
 
 from reflect.drafts import DraftStore
 from reflect.errors import JournalLockedError, ReflectError, StoreError
-from reflect.library import Library
 from reflect.services import Services, build_services
 from reflect.settings import Settings
 
@@ -29,6 +28,9 @@ from .safe import markup_safe
 from .state import TuiState
 from .theme import DEFAULT_THEME, HIGH_CONTRAST
 from .widgets.timer import DEFAULT_STAGE_SECONDS, StageTimer
+
+if TYPE_CHECKING:
+    from reflect.library import Library
 
 
 def describe_error(error: BaseException) -> str:

@@ -13,7 +13,7 @@ from ..entry import Entry, Turn
 from ..errors import InputError, StoreError
 from ..journal import Journal
 from ..library import Library, ReconcileReport
-from ..services import Services, build_services
+from ..services import Services, build_services, manifest_path
 from . import settings_from
 from .output import emit_json, progress, say, warn
 
@@ -224,11 +224,10 @@ def rebuild_index(services: Services, journal: Journal) -> ReconcileReport:
         library = open_library(services)
         for entry_id in library.index.entry_ids():
             library.index.remove_entry(entry_id)
-        (settings.home / "remote-manifest.json").unlink(missing_ok=True)
+        manifest = manifest_path(settings)
+        manifest.unlink(missing_ok=True)
         with progress("Reindexing") as update:
-            return Library(
-                journal, library.index, services.embedder, settings.home / "remote-manifest.json"
-            ).reconcile(update)
+            return Library(journal, library.index, services.embedder, manifest).reconcile(update)
     box: dict[str, ReconcileReport] = {}
 
     def build(folder: Path) -> None:

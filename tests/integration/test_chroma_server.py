@@ -209,3 +209,29 @@ def test_server_that_vanishes_mid_session_loses_nothing_and_says_so(
             }
         finally:
             services.close()
+
+
+def test_a_server_that_comes_back_empty_is_indexed_again(
+    chroma_data: tuple[list[str], int, Path],
+    reflect_home: Path,
+    hashing_embedder: Embedder,
+    tmp_path: Path,
+) -> None:
+    """Pointing Reflect at a new (or wiped) server must not leave search empty."""
+    command, port, log = chroma_data
+    settings = load_settings(reflect_home, store_url=f"http://127.0.0.1:{port}", no_model=True)
+    entry = entry_with("Pairing on the migration showed me how to split a risky change.")
+    with serving(command, port, "/api/v2/heartbeat", log, env=NO_TELEMETRY):
+        services = build_services(settings, embedder=hashing_embedder, model=NoModel())
+        services.library.reconcile()
+        services.library.save(entry)
+        services.close()
+    empty = [*command[:3], str(tmp_path / "other-data"), *command[4:]]  # --path elsewhere
+    with serving(empty, port, "/api/v2/heartbeat", log, env=NO_TELEMETRY):
+        services = build_services(settings, embedder=hashing_embedder, model=NoModel())
+        try:
+            report = services.library.reconcile()
+            assert report.indexed == 1
+            assert entry.id in services.library.index.entry_ids()
+        finally:
+            services.close()

@@ -121,7 +121,7 @@ def test_a_clean_open_does_not_pay_for_a_probe(
     def no_probe(*_: object) -> None:
         raise AssertionError("a cleanly closed index was probed")
 
-    monkeypatch.setattr("reflect.services.probe_index", no_probe)
+    monkeypatch.setattr("reflect.probe.probe_index", no_probe)
     services = open_home(reflect_home)
     services.library.reconcile()
     services.close()

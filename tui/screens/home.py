@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual import work
@@ -12,11 +12,12 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
 from textual.widgets import Button, Footer, Static
 
-from reflect.actions import TrackedItem, tracked_items
-
 from ..safe import shown
 from ..widgets.status import StatusLine, TopBar
 from .base import ReflectScreen
+
+if TYPE_CHECKING:
+    from reflect.actions import TrackedItem
 
 MENU = [
     ("start", "Start a reflection", "s"),
@@ -92,6 +93,8 @@ class HomeScreen(ReflectScreen):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="home-commitments")
     def _load_commitments(self) -> None:
+        from reflect.actions import tracked_items
+
         library = self.reflect.wait_library()
         items = tracked_items(library.index, open_only=True)
         latest = max((i.entry_id for i in items), default=None)
