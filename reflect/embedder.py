@@ -60,7 +60,7 @@ class MiniLMEmbedder:
 
     name = "all-MiniLM-L6-v2"
 
-    def __init__(self, threads: int = 2, batch_size: int = 64) -> None:
+    def __init__(self, threads: int = 2, batch_size: int = 32) -> None:
         self.threads = threads
         self.batch_size = batch_size
         self._model = None

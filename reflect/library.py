@@ -136,6 +136,9 @@ class Library:
             if not fresh:
                 self.index.remove_entry(entry.id)
             pending.extend(chunk_entry(entry))
+        # Batches of like length: the embedder pads each batch to its longest text, and
+        # a journal mixes long answers with five-word action items.
+        pending.sort(key=lambda c: len(c.text))
         for start in range(0, len(pending), EMBED_BATCH * 4):
             batch = pending[start : start + EMBED_BATCH * 4]
             vectors = self.embedder.embed([c.text for c in batch])

@@ -1,6 +1,6 @@
 """Peak memory with everything loaded: both bundled models, the embedder, an open index.
 
-Measured in a child process (ru_maxrss of that process alone), after each model has
+Measured in a child process (its own peak, VmHWM), after each model has
 generated a few tokens so that its compute buffers exist too.
 """
 
@@ -38,7 +38,11 @@ embedder = MiniLMEmbedder(threads=2).load()
 services = build_services(settings, embedder=embedder)
 rank(services.index, embedder, "asking for feedback early", k=10)
 embedder.embed(["a sentence of about the length a reflection has, " * 8] * 64)
-peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+# VmHWM is this process image's own peak. ru_maxrss would not do: Linux carries the
+# parent's RSS at fork across exec into it, and the bench parent holds 100k-chunk homes.
+status = Path("/proc/self/status").read_text()
+peak_kb = int(status.split("VmHWM:")[1].split()[0]) if "VmHWM:" in status else (
+    resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
 print(json.dumps({"peak_kb": peak_kb, "models": models}))
 """
 
