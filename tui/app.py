@@ -118,7 +118,11 @@ class ReflectApp(App[int]):
             self.add_class("-demo-mode")  # larger spacing for a room (app.tcss)
             self.tui_state = fresh_state(self)
         self.push_screen(HomeScreen())
-        self.call_after_refresh(self._start_loading)
+
+    def on_ready(self) -> None:
+        # Only once the first frame is on the terminal: the loads' imports (chromadb,
+        # torch, llama_cpp) hold the GIL for long stretches and would delay that frame.
+        self._start_loading()
 
     def _start_loading(self) -> None:
         self._load_store()
