@@ -19,18 +19,24 @@ home pays one `stat` of the key file and nothing else.
 from __future__ import annotations
 
 import base64
-import contextlib
 import hmac
 import json
 import os
 import secrets
-import tempfile
 from pathlib import Path
 from typing import Any
 
 from .errors import HomeError, ReflectError
-from .fsutil import FILE_MODE, atomic_write, fsync_dir, write_error
-from .share_crypto import CIPHER, KDF, check_passphrase, derive_key, header_aad
+from .fsutil import atomic_write
+from .share_crypto import (
+    CIPHER,
+    KDF,
+    WrongPassphrase,
+    check_passphrase,
+    derive_key,
+    header_aad,
+    open_envelope,
+)
 
 KEY_FILE = "encryption.json"
 KEY_FORMAT = "reflect-home-key"
@@ -148,9 +154,6 @@ def _wrap(data_key: bytes, passphrase: str) -> bytes:
 
 
 def _unwrap(path: Path, passphrase: str) -> bytes:
-    from cryptography.exceptions import InvalidTag
-    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-
     try:
         body: dict[str, Any] = json.loads(path.read_text("utf-8"))
         version = body.get("version")
@@ -162,19 +165,14 @@ def _unwrap(path: Path, passphrase: str) -> bytes:
             f"{KEY_VERSION}. Update Reflect to open this journal."
         )
     try:
-        header = {k: body[k] for k in ("format", "version", "kdf", "cipher")}
-        nonce = base64.b64decode(body["nonce"], validate=True)
-        wrapped = base64.b64decode(body["wrapped_key"], validate=True)
-        kek = derive_key(passphrase, dict(body["kdf"]))
-    except (KeyError, TypeError, ValueError) as exc:
-        raise HomeError(_damaged(path)) from exc
-    try:
-        return AESGCM(kek).decrypt(nonce, wrapped, header_aad(header))
-    except (InvalidTag, ValueError) as exc:
+        return open_envelope(body, "wrapped_key", passphrase)
+    except WrongPassphrase as exc:
         raise PassphraseError(
             f"The passphrase for the journal in {path.parent} is wrong; try again "
             "(nothing was changed)."
         ) from exc
+    except ValueError as exc:
+        raise HomeError(_damaged(path)) from exc
 
 
 def _damaged(path: Path) -> str:
@@ -192,23 +190,10 @@ def create(home: Path, passphrase: str) -> HomeKey:
     """
     data_key = secrets.token_bytes(32)
     body = _wrap(data_key, passphrase)
-    path = key_file(home)
-    fd, tmp = tempfile.mkstemp(prefix=f".{KEY_FILE}.", suffix=".tmp", dir=home)
     try:
-        os.fchmod(fd, FILE_MODE)
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(body)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.link(tmp, path)
+        atomic_write(key_file(home), body, exclusive=True)
     except FileExistsError as exc:
         raise HomeError(f"{home} is already encrypted; its key file was left as it was.") from exc
-    except OSError as exc:
-        raise write_error(path, exc) from exc
-    finally:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp)
-    fsync_dir(home)
     key = HomeKey(data_key)
     _UNLOCKED[_name(home)] = key
     return key

@@ -31,12 +31,14 @@ def fsync_dir(path: Path) -> None:
         os.close(fd)
 
 
-def atomic_write(path: Path, data: bytes | str) -> None:
+def atomic_write(path: Path, data: bytes | str, *, exclusive: bool = False) -> None:
     """Write `data` to `path` so that readers see the old file or the new one, never half.
 
     Temp file in the same folder, fsync, os.replace, fsync of the folder. The file is 0600.
     A missing folder is created 0700; an existing one keeps its permissions (an export
-    into the person's own folder must not change that folder).
+    into the person's own folder must not change that folder). `exclusive` links the
+    finished file into place instead: FileExistsError if `path` exists, so of two
+    processes creating the same file only one wins.
     """
     if isinstance(data, str):
         data = data.encode("utf-8")
@@ -52,11 +54,15 @@ def atomic_write(path: Path, data: bytes | str) -> None:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
-        os.replace(tmp, path)
+        if exclusive:
+            os.link(tmp, path)
+            os.unlink(tmp)
+        else:
+            os.replace(tmp, path)
     except BaseException as exc:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
-        if isinstance(exc, OSError):
+        if isinstance(exc, OSError) and not isinstance(exc, FileExistsError):
             raise write_error(path, exc) from exc
         raise
     fsync_dir(folder)

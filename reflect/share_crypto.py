@@ -53,29 +53,47 @@ def seal(plain: bytes, passphrase: str) -> bytes:
 
 def unseal(envelope: dict[str, Any], where: str, passphrase: str) -> bytes:
     """The plaintext of a parsed envelope; ShareError for a wrong passphrase or damage."""
-    from cryptography.exceptions import InvalidTag  # ~20 ms, only to decrypt
-    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-
     if envelope.get("version") != VERSION or envelope.get("cipher") != CIPHER:
         raise ShareError(
             f"{where} is a version {envelope.get('version')} protected share file; "
             "this Reflect reads version 1."
         )
     try:
-        header = {k: envelope[k] for k in ("format", "version", "kdf", "cipher")}
-        nonce = base64.b64decode(envelope["nonce"], validate=True)
-        sealed = base64.b64decode(envelope["ciphertext"], validate=True)
-        key = derive_key(passphrase, dict(envelope["kdf"]))
-    except (KeyError, TypeError, ValueError) as exc:
-        raise ShareError(
-            f"{where} is a damaged share file; ask your partner for it again."
-        ) from exc
-    try:
-        return AESGCM(key).decrypt(nonce, sealed, header_aad(header))
-    except (InvalidTag, ValueError) as exc:
+        return open_envelope(envelope, "ciphertext", passphrase)
+    except WrongPassphrase as exc:
         raise ShareError(
             f"The passphrase for {where} is wrong (or the file was changed); try again."
         ) from exc
+    except ValueError as exc:
+        raise ShareError(
+            f"{where} is a damaged share file; ask your partner for it again."
+        ) from exc
+
+
+class WrongPassphrase(Exception):
+    """The passphrase does not open the envelope (or the envelope was changed)."""
+
+
+def open_envelope(envelope: dict[str, Any], payload: str, passphrase: str) -> bytes:
+    """Decrypt the `payload` field of a passphrase envelope (header, kdf, nonce, payload).
+
+    ValueError if the envelope is damaged; WrongPassphrase if it does not open. Share
+    files and the encrypted home's key file are both such envelopes.
+    """
+    from cryptography.exceptions import InvalidTag  # ~20 ms, only to decrypt
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+    try:
+        header = {k: envelope[k] for k in ("format", "version", "kdf", "cipher")}
+        nonce = base64.b64decode(envelope["nonce"], validate=True)
+        sealed = base64.b64decode(envelope[payload], validate=True)
+        key = derive_key(passphrase, dict(envelope["kdf"]))
+    except (KeyError, TypeError, ValueError) as exc:
+        raise ValueError("a damaged envelope") from exc
+    try:
+        return AESGCM(key).decrypt(nonce, sealed, header_aad(header))
+    except (InvalidTag, ValueError) as exc:
+        raise WrongPassphrase from exc
 
 
 def derive_key(passphrase: str, kdf: dict[str, Any]) -> bytes:
