@@ -6,6 +6,8 @@ chromadb's default embedder would download a model and must never run.
 
 from __future__ import annotations
 
+import os
+import struct
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
@@ -203,6 +205,8 @@ class ChromaIndex:
         client, self._client, self._collection = self._client, None, None
         if client is not None and hasattr(client, "close"):
             client.close()
+        if self.folder is not None:
+            clear_unused_hnsw_slots(self.folder)
 
     def _guard(self, call: Any) -> Any:
         try:
@@ -292,3 +296,44 @@ class MemoryIndex:
 
     def close(self) -> None:
         pass
+
+
+def clear_unused_hnsw_slots(folder: Path) -> int:
+    """Zero the unused element slots of every HNSW segment under `folder`; returns how many
+    files were changed.
+
+    hnswlib allocates room for `max_elements` vectors with malloc and saves all of it, so
+    the slots past the last element hold whatever the process's memory held before —
+    which can be text a person wrote (even a deleted entry's, even in an encrypted home).
+    Slots in use are zeroed by hnswlib itself. Run only when chromadb has let go of the
+    files (after `close()`). The header is `<u32 version><u64 offset_level0><u64
+    max_elements><u64 element_count><u64 bytes_per_element>…`; a file that does not
+    match it is left alone.
+    """
+    changed = 0
+    for header in folder.glob("*/header.bin"):
+        data = header.with_name("data_level0.bin")
+        try:
+            raw = header.read_bytes()
+            if len(raw) < 36 or not data.is_file():
+                continue
+            _, _, max_elements, count, per = struct.unpack_from("<IQQQQ", raw)
+            size = data.stat().st_size
+            if per == 0 or count > max_elements or size != max_elements * per:
+                continue
+            start = count * per
+            if start >= size:
+                continue
+            with data.open("r+b") as handle:  # in place: the same disk blocks get the zeros
+                handle.seek(start)
+                remaining = size - start
+                while remaining:
+                    step = min(remaining, 1 << 20)
+                    handle.write(bytes(step))
+                    remaining -= step
+                handle.flush()
+                os.fsync(handle.fileno())
+            changed += 1
+        except OSError:
+            continue  # the index still works; the next close tries again
+    return changed

@@ -19,7 +19,7 @@ import pytest
 
 from reflect.drafts import DraftStore
 from reflect.entry import Entry, Turn
-from reflect.index import ChromaIndex
+from reflect.index import ChromaIndex, clear_unused_hnsw_slots
 from reflect.ranking import rank
 from reflect.services import build_services
 from reflect.settings import OFFLINE_ENV, load_settings
@@ -192,6 +192,38 @@ def test_forgotten_entry_is_found_nowhere_in_the_homes_bytes(
     assert library.index.entry_ids() == {kept.id}
     services.close()
     assert homes_holding(reflect_home, CANARY) == []
+
+
+def test_unused_vector_slots_never_keep_stray_memory(
+    reflect_home: Path, hashing_embedder: object
+) -> None:
+    """hnswlib saves all the room it allocated, used or not; whatever the process's memory
+    held there (a deleted entry's text, once) must not reach the disk."""
+    from reflect.chunks import chunk_entry
+
+    folder = reflect_home / "index"
+    index = ChromaIndex.persistent(folder)
+    entry = Entry.new("quick", "mentee", "partner-a")
+    entry.turns = [Turn("learned", "What did you learn?", "Rehearsing the demo calmed me.")]
+    chunks = chunk_entry(entry)
+    index.add(chunks, hashing_embedder.embed([c.text for c in chunks]))  # type: ignore[attr-defined]
+    index.close()
+    segments = list(folder.glob("*/data_level0.bin"))
+    assert segments, "chromadb wrote an HNSW segment"
+    for data in segments:  # stray bytes where the unused slots are, as malloc leaves them
+        size = data.stat().st_size
+        with data.open("r+b") as handle:
+            handle.seek(size - 4096)
+            handle.write(CANARY.encode() * (4096 // len(CANARY)))
+    assert homes_holding(reflect_home, CANARY)
+
+    # what `ChromaIndex.close()` runs once chromadb has let go of the files
+    assert clear_unused_hnsw_slots(folder) == len(segments)
+    assert homes_holding(reflect_home, CANARY) == []
+    probe = hashing_embedder.embed(["Rehearsing the demo calmed me."])[0]  # type: ignore[attr-defined]
+    index = ChromaIndex.persistent(folder)  # and the index still opens and answers
+    assert index.query(probe, 1)[0].metadata["entry_id"] == entry.id
+    index.close()
 
 
 def homes_holding(home: Path, phrase: str) -> list[str]:
