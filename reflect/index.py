@@ -6,6 +6,7 @@ chromadb's default embedder would download a model and must never run.
 
 from __future__ import annotations
 
+import json
 import os
 import struct
 from dataclasses import dataclass
@@ -19,6 +20,20 @@ from .errors import StoreError
 
 COLLECTION = "reflect"
 Where = dict[str, Any]
+
+# How rows are laid out in chromadb. Layout 2: the keys a filter may name stay chroma
+# metadata; every other key travels packed in one JSON string (`more`), and `slot` joins
+# partner and kind ("partner-a|insight", "partner-a|action:open") so that the reads a
+# prep brief makes are one indexed lookup. chromadb spends ~10 µs per metadata key per
+# row it returns and ~0.1 s per extra condition over 100k chunks, and a brief at 10k
+# entries reads ~3,000 rows: packing halves the first cost, `slot` removes the second.
+# Layout 1 (indexes written before) kept every key as metadata; it is still read and
+# written as it is, and `reflect reindex` moves it to layout 2.
+LAYOUT = 2
+LAYOUT_KEY = "reflect_layout"
+FILTER_KEYS = frozenset({"entry_id", "partner", "kind", "role", "created_ts", "done"})
+PACKED = "more"
+SLOT = "slot"
 
 
 @dataclass(frozen=True)
@@ -43,12 +58,76 @@ class Index(Protocol):
     def close(self) -> None: ...
 
 
+def check_filters(filters: Where | None) -> None:
+    """Filters may name only the keys every index keeps filterable (`FILTER_KEYS`)."""
+    unknown = set(filters or {}) - FILTER_KEYS
+    if unknown:
+        raise ValueError(f"the index cannot filter on {sorted(unknown)}: {sorted(FILTER_KEYS)}")
+
+
 def _where(filters: Where | None) -> Where | None:
     """chromadb wants `$and` for more than one condition."""
     if not filters:
         return None
     items = [{k: v} for k, v in filters.items()]
     return items[0] if len(items) == 1 else {"$and": items}
+
+
+def _slot_kind(meta: dict[str, Any]) -> str:
+    kind = str(meta.get("kind", ""))
+    if kind == "action":
+        return "action:done" if meta.get("done") else "action:open"
+    return kind
+
+
+def _slot_where(filters: Where) -> Where:
+    """`partner` with `kind` (equal or `$in`) or with `done` as one `slot` condition."""
+    partner, kind, done = filters.get("partner"), filters.get("kind"), filters.get("done")
+    if not isinstance(partner, str) or (kind is None and done is None):
+        return filters
+    if isinstance(kind, str):
+        kinds = [kind]
+    elif isinstance(kind, dict) and set(kind) == {"$in"} and kind["$in"]:
+        kinds = [str(k) for k in kind["$in"]]
+    elif kind is None:
+        kinds = ["action"]
+    else:
+        return filters
+    if done is not None and not isinstance(done, bool):
+        return filters  # a `done` condition chromadb must judge itself
+    actions = ["action:done" if done else "action:open"] if done is not None else None
+    slots: list[str] = []
+    for name in kinds:
+        if name == "action":
+            slots += actions or ["action:open", "action:done"]
+        elif done is None:  # only action rows have `done`: other kinds never match it
+            slots.append(name)
+    if not slots:
+        return filters  # nothing can match: chromadb says so itself
+    rest = {k: v for k, v in filters.items() if k not in ("partner", "kind", "done")}
+    values = [f"{partner}|{name}" for name in slots]
+    rest[SLOT] = values[0] if len(values) == 1 else {"$in": values}
+    return rest
+
+
+def _pack(meta: dict[str, Any]) -> dict[str, Any]:
+    """Layout 2: the filter keys as metadata, the rest as one JSON string, plus `slot`."""
+    stored = {k: v for k, v in meta.items() if k in FILTER_KEYS}
+    more = {k: v for k, v in meta.items() if k not in FILTER_KEYS}
+    if more:
+        stored[PACKED] = json.dumps(more, ensure_ascii=False, separators=(",", ":"))
+    stored[SLOT] = f"{meta.get('partner', '')}|{_slot_kind(meta)}"
+    return stored
+
+
+def _unpack(meta: Any) -> dict[str, Any]:
+    """The chunk's metadata as it was added, from either layout."""
+    found = dict(meta or {})
+    found.pop(SLOT, None)
+    more = found.pop(PACKED, None)
+    if more:
+        found.update(json.loads(more))
+    return found
 
 
 class ChromaIndex:
@@ -58,9 +137,29 @@ class ChromaIndex:
         self._client = client
         self.location = location
         self.folder = folder  # the persistent store's folder; None for memory or a server
-        self._collection = client.get_or_create_collection(
-            COLLECTION, embedding_function=None, metadata={"hnsw:space": "cosine"}
+        self._open_collection()
+
+    def _open_collection(self) -> None:
+        self._collection = self._client.get_or_create_collection(
+            COLLECTION,
+            embedding_function=None,
+            metadata={"hnsw:space": "cosine", LAYOUT_KEY: LAYOUT},
         )
+        # An existing collection keeps its metadata: one without the key is layout 1,
+        # unless it is empty, when it can take the current layout at no cost.
+        self.layout = int((self._collection.metadata or {}).get(LAYOUT_KEY, 1))
+        if self.layout != LAYOUT and self._collection.count() == 0:
+            self._collection.modify(metadata={LAYOUT_KEY: LAYOUT})  # the distance stays
+            self.layout = LAYOUT
+
+    def _stored(self, meta: dict[str, Any]) -> dict[str, Any]:
+        return _pack(meta) if self.layout >= 2 else meta
+
+    def _store_where(self, filters: Where | None) -> Where | None:
+        check_filters(filters)
+        if filters and self.layout >= 2:
+            filters = _slot_where(filters)
+        return _where(filters)
 
     @classmethod
     def persistent(cls, path: Path) -> ChromaIndex:
@@ -94,7 +193,7 @@ class ChromaIndex:
             lambda: self._collection.upsert(
                 ids=[c.id for c in chunks],
                 documents=[c.text for c in chunks],
-                metadatas=[c.metadata for c in chunks],
+                metadatas=[self._stored(c.metadata) for c in chunks],
                 embeddings=vectors,
             )
         )
@@ -110,7 +209,7 @@ class ChromaIndex:
             lambda: self._collection.query(
                 query_embeddings=[vector],
                 n_results=min(k, total),
-                where=_where(where),
+                where=self._store_where(where),
                 include=["documents", "metadatas", "distances"],
             )
         )
@@ -119,7 +218,7 @@ class ChromaIndex:
         metas = result["metadatas"][0]
         dists = result["distances"][0]
         return [
-            Hit(i, d or "", dict(m or {}), 1.0 - float(dist))
+            Hit(i, d or "", _unpack(m), 1.0 - float(dist))
             for i, d, m, dist in zip(ids, docs, metas, dists, strict=False)
         ]
 
@@ -139,10 +238,12 @@ class ChromaIndex:
     def rows(self, where: Where) -> list[Hit]:
         """Every chunk matching `where` (no ranking), e.g. all open action items."""
         result = self._guard(
-            lambda: self._collection.get(where=_where(where), include=["documents", "metadatas"])
+            lambda: self._collection.get(
+                where=self._store_where(where), include=["documents", "metadatas"]
+            )
         )
         return [
-            Hit(i, d or "", dict(m or {}), 1.0)
+            Hit(i, d or "", _unpack(m), 1.0)
             for i, d, m in zip(
                 result["ids"], result["documents"], result["metadatas"], strict=False
             )
@@ -163,7 +264,7 @@ class ChromaIndex:
             other._collection.add(
                 ids=page["ids"],
                 documents=page["documents"],
-                metadatas=page["metadatas"],
+                metadatas=[other._stored(_unpack(m)) for m in page["metadatas"]],
                 embeddings=page["embeddings"],
             )
             offset += len(page["ids"])
@@ -195,9 +296,7 @@ class ChromaIndex:
             rebuild_folder(folder, build)
         finally:
             self._client = _client("persistent", path=str(folder))
-            self._collection = self._client.get_or_create_collection(
-                COLLECTION, embedding_function=None, metadata={"hnsw:space": "cosine"}
-            )
+            self._open_collection()
 
     def close(self) -> None:
         # close() releases chromadb's shared per-path system, so reopening the same folder
@@ -271,6 +370,7 @@ class MemoryIndex:
             del self.store[key]
 
     def query(self, vector: Vector, k: int, where: Where | None = None) -> list[Hit]:
+        check_filters(where)  # as strict as the store, so tests catch what chromadb would
         hits = [
             Hit(c.id, c.text, dict(c.metadata), cosine(vector, v))
             for c, v in self.store.values()
@@ -282,6 +382,7 @@ class MemoryIndex:
         return {c.metadata["entry_id"] for c, _ in self.store.values()}
 
     def rows(self, where: Where) -> list[Hit]:
+        check_filters(where)
         return [
             Hit(c.id, c.text, dict(c.metadata), 1.0)
             for c, _ in self.store.values()

@@ -123,8 +123,11 @@ class Prep:
         cited = {str(h.metadata["entry_id"]) for g in groups for h in g[-EVIDENCE_PER_GOAL:]}
         answers: dict[tuple[str, int], list[str]] = defaultdict(list)
         if cited:
-            where = {"entry_id": {"$in": sorted(cited)}, "kind": "answer"}
-            for hit in self.index.rows(where):
+            # By entry id alone, the kind judged here: a second condition would make the
+            # store list every answer row of the journal first (~0.1 s at 100k chunks).
+            for hit in self.index.rows({"entry_id": {"$in": sorted(cited)}}):
+                if _kind(hit) != "answer":
+                    continue
                 key = (str(hit.metadata["entry_id"]), int(hit.metadata.get("turn", -1)))
                 answers[key].append(hit.text)
         insights = {str(h.metadata["entry_id"]): h.text for h in rows if _kind(h) == "insight"}

@@ -23,7 +23,7 @@ from pathlib import Path
 
 from .harness import OPTIONS, Row, missing, table, write_results
 
-DATA_VERSION = 2
+DATA_VERSION = 3  # 3: index layout 2 (packed metadata, slot)
 HOMES = {"1k": 100, "10k": 1_000, "100k": 10_000}  # chunks -> entries (10 chunks each)
 QUICK_HOMES = {"1k": 10, "10k": 50, "100k": 100}  # --quick: tiny homes, same code paths
 
