@@ -34,6 +34,7 @@ LAYOUT_KEY = "reflect_layout"
 FILTER_KEYS = frozenset({"entry_id", "partner", "kind", "role", "created_ts", "done"})
 PACKED = "more"
 SLOT = "slot"
+ROWS_PAGE = 10_000  # rows per read: chromadb fails past 32,766 rows in one get
 
 
 @dataclass(frozen=True)
@@ -236,18 +237,30 @@ class ChromaIndex:
             offset += 5000
 
     def rows(self, where: Where) -> list[Hit]:
-        """Every chunk matching `where` (no ranking), e.g. all open action items."""
-        result = self._guard(
-            lambda: self._collection.get(
-                where=self._store_where(where), include=["documents", "metadatas"]
+        """Every chunk matching `where` (no ranking), e.g. all open action items.
+
+        Read in pages: chromadb fetches a result's metadata with one SQL statement that
+        names every row, and fails past SQLite's 32,766 variables (all summary lines of
+        a 10k-entry journal are ~35,000 rows).
+        """
+        found: list[Hit] = []
+        store_where = self._store_where(where)
+        while True:
+            offset = len(found)
+            page = self._guard(
+                lambda at=offset: self._collection.get(
+                    where=store_where,
+                    include=["documents", "metadatas"],
+                    limit=ROWS_PAGE,
+                    offset=at,
+                )
             )
-        )
-        return [
-            Hit(i, d or "", _unpack(m), 1.0)
-            for i, d, m in zip(
-                result["ids"], result["documents"], result["metadatas"], strict=False
-            )
-        ]
+            found += [
+                Hit(i, d or "", _unpack(m), 1.0)
+                for i, d, m in zip(page["ids"], page["documents"], page["metadatas"], strict=False)
+            ]
+            if len(page["ids"]) < ROWS_PAGE:
+                return found
 
     def count(self) -> int:
         return int(self._guard(self._collection.count))

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from seed import seed_entry, seed_records
 
-from reflect.chunks import chunk_entry
+from reflect.chunks import Chunk, chunk_entry
 from reflect.embedder import HashingEmbedder
 from reflect.entry import Entry
 from reflect.index import COLLECTION, LAYOUT, ChromaIndex, Hit, Index, MemoryIndex, _client
@@ -157,3 +157,26 @@ def test_filters_on_keys_the_store_keeps_packed_are_refused(chroma: ChromaIndex)
     for index in (chroma, MemoryIndex()):
         with pytest.raises(ValueError, match="cannot filter on"):
             index.rows({"themes": "feedback"})
+
+
+def test_reading_more_rows_than_sqlite_can_name_at_once_returns_them_all(tmp_path: Path) -> None:
+    # chromadb names every row of a result in one SQL statement; past 32,766 it fails.
+    # A 10k-entry journal has ~35,000 summary lines (the Prepare screen's partner list).
+    index = ChromaIndex.persistent(tmp_path / "index")
+    try:
+        total = 33_000
+        for start in range(0, total, 5_000):
+            chunks = [
+                Chunk(
+                    f"e{n}:insight:0:0",
+                    f"line {n}",
+                    {"entry_id": f"e{n}", "partner": f"partner-{'ab'[n % 2]}", "kind": "insight"},
+                )
+                for n in range(start, min(start + 5_000, total))
+            ]
+            index.add(chunks, [[1.0, n / total] for n in range(len(chunks))])
+        found = index.rows({"kind": "insight"})
+        assert len(found) == len({h.id for h in found}) == total
+        assert len(index.rows({"partner": "partner-a", "kind": "insight"})) == total // 2
+    finally:
+        index.close()
