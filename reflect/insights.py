@@ -147,7 +147,7 @@ def journal_insights(
     now: datetime | None = None,
 ) -> InsightsReport:
     """Themes, reflections, action items and goals over time, for one partner or all."""
-    # Summary lines only: fetching every chunk's metadata costs ~1 ms a row, and every
+    # Summary lines only: every row returned costs the store ~0.1 ms, and every
     # entry with a summary has at least one of these (entries saved without one are not
     # counted here).
     where: dict[str, Any] = {"kind": {"$in": ["insight", "goal", "action"]}}

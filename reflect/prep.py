@@ -74,8 +74,9 @@ class Prep:
         prepared = (now or datetime.now().astimezone()).date().isoformat()
         brief = Brief(partner=partner, topic=topic, prepared=prepared)
         # Only the summary lines, and of the action items only the open ones: chroma
-        # spends ~0.15 ms turning each row into Python, and a long partnership has
-        # thousands of done items (`done` is set on action rows only).
+        # spends ~0.1 ms on each row it returns, and a long partnership has thousands
+        # of done items (`done` is set on action rows only). Each read is one `slot`
+        # lookup in the store (see reflect/index.py).
         rows: list[Hit] = []
         open_rows: list[Hit] = []
         if partner:
