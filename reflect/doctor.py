@@ -60,9 +60,17 @@ def run_checks(services: Services) -> list[Check]:
         library = services.library
         report = library.reconcile()
         where = s.store_url or str(s.index_dir)
+        from .index import LAYOUT
+
+        older = getattr(library.index, "layout", LAYOUT) < LAYOUT
         return (
             f"index at {where}: {library.index.count()} chunks, "
             f"{report.indexed} entries newly indexed"
+            + (
+                "; written by an older Reflect: `reflect reindex` makes prep faster"
+                if older
+                else ""
+            )
         )
 
     def model() -> str:

@@ -3,6 +3,7 @@ index does, in today's layout (packed metadata, `slot`) and in indexes written b
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -11,6 +12,7 @@ import pytest
 from seed import seed_entry, seed_records
 
 from reflect.chunks import Chunk, chunk_entry
+from reflect.cli import main
 from reflect.embedder import HashingEmbedder
 from reflect.entry import Entry
 from reflect.index import COLLECTION, LAYOUT, ChromaIndex, Hit, Index, MemoryIndex, _client
@@ -180,3 +182,24 @@ def test_reading_more_rows_than_sqlite_can_name_at_once_returns_them_all(tmp_pat
         assert len(index.rows({"partner": "partner-a", "kind": "insight"})) == total // 2
     finally:
         index.close()
+
+
+def test_doctor_says_when_an_older_index_would_be_faster_rebuilt(
+    reflect_home: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    entries: list[Entry],
+) -> None:
+    monkeypatch.setattr("reflect.embedder.MiniLMEmbedder", lambda threads: EMBEDDER)
+    reflect_home.mkdir(mode=0o700)
+    old_layout(reflect_home / "index", entries[:3]).close()
+
+    def store_check() -> str:
+        main(["--no-model", "doctor", "--json"])
+        checks = {c["check"]: c for c in json.loads(capsys.readouterr().out)}
+        return str(checks["store"]["detail"])
+
+    assert "`reflect reindex` makes prep faster" in store_check()
+    main(["--no-model", "reindex"])
+    capsys.readouterr()
+    assert "reindex" not in store_check()
