@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 from reflect.tui.app import ReflectApp
 from textual.pilot import Pilot
+from textual.screen import Screen
 
 from reflect.entry import ActionItem, Entry, Goal, Summary, Turn
 from reflect.index import MemoryIndex
@@ -43,6 +44,13 @@ async def until(pilot: Pilot[Any], condition: Callable[[], object], timeout: flo
         if time.monotonic() > deadline:
             raise AssertionError(f"the app never reached: {condition.__doc__ or condition}")
         await pilot.pause(0.05)
+
+
+def showing(app: Any, kind: type[Screen[Any]]) -> bool:
+    """Is `kind` the current screen, with its widgets mounted? A pushed screen becomes
+    current a moment before its compose has mounted what it shows."""
+    screen = app.screen
+    return isinstance(screen, kind) and screen.is_mounted
 
 
 async def journal_opened(pilot: Pilot[Any]) -> None:

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import until
+from conftest import showing, until
 from reflect.tui.app import ReflectApp
 from reflect.tui.screens.home import HomeScreen
 from reflect.tui.screens.reflection import ReflectionScreen
@@ -69,10 +69,10 @@ async def reflect_once(pilot: Any, app: ReflectApp, answer: str, template: str =
     if screen.finishing:  # the depth nudge: one more answer, then the summary
         screen.answer_box.text = "It meant the quieter people spoke first."
         await pilot.press("ctrl+s")
-    await until(pilot, lambda: isinstance(app.screen, SummaryScreen))
+    await until(pilot, lambda: showing(app, SummaryScreen))
     await until(pilot, lambda: bool(app.screen.query("#insight")))
     await pilot.press("ctrl+s")
-    await until(pilot, lambda: isinstance(app.screen, HomeScreen))
+    await until(pilot, lambda: showing(app, HomeScreen))
     return session.entry.id
 
 

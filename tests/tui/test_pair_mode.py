@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import until
+from conftest import showing, until
 from reflect.tui.app import ReflectApp
 from reflect.tui.screens import help
 from reflect.tui.screens.home import HomeScreen
@@ -49,7 +49,7 @@ def plain(widget: Static) -> str:
 async def open_pair(pilot: Any, app: ReflectApp, runner: str = "mentor") -> PairScreen:
     await until(pilot, lambda: app.library is not None)
     await pilot.press("t")
-    await until(pilot, lambda: isinstance(app.screen, PairSetupScreen))
+    await until(pilot, lambda: showing(app, PairSetupScreen))
     app.screen.query_one("#pair-runner", Select).value = runner
     app.screen.query_one("#pair-partner", Input).value = "partner-a"
     await pilot.click("#pair-begin")
@@ -85,7 +85,7 @@ async def test_pair_takes_turns_and_the_joint_agenda_holds_both_sides(
         assert [w.split("'")[0] for w in whose] == ["MENTEE", "MENTOR"] * 4
         assert "(you)" in whose[1] and "(partner-a)" in whose[0]
 
-        await until(pilot, lambda: isinstance(app.screen, PairAgendaScreen))
+        await until(pilot, lambda: showing(app, PairAgendaScreen))
         agenda_screen = app.screen
         assert isinstance(agenda_screen, PairAgendaScreen)
         await until(pilot, lambda: agenda_screen.saved_id != "")
@@ -121,7 +121,7 @@ async def test_the_default_export_path_names_the_partner(
     app = make_app(seed=True)
     async with app.run_test(size=(100, 30)) as pilot:
         await take_turns(pilot, await open_pair(pilot, app))
-        await until(pilot, lambda: isinstance(app.screen, PairAgendaScreen))
+        await until(pilot, lambda: showing(app, PairAgendaScreen))
         await until(pilot, lambda: app.screen.query_one("#agenda-path", Input).value != "")
         value = app.screen.query_one("#agenda-path", Input).value
         assert value.startswith("~/reflect-briefs/agenda-partner-a-") and value.endswith(".md")
@@ -138,7 +138,7 @@ async def test_leaving_keeps_the_answers_and_prepare_together_resumes_them(
         await pilot.press("ctrl+n")  # the mentor passes
         screen.answer_box.text = "Half of the mentee's hopes, not sent yet"
         await pilot.press("ctrl+b")
-        await until(pilot, lambda: isinstance(app.screen, HomeScreen))
+        await until(pilot, lambda: showing(app, HomeScreen))
 
         await pilot.press("t")
         await until(pilot, lambda: bool(app.screen.query("#pair-resume")))
@@ -157,7 +157,7 @@ async def test_pair_prep_needs_the_partners_handle(make_app: Callable[..., Refle
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.press("t")
-        await until(pilot, lambda: isinstance(app.screen, PairSetupScreen))
+        await until(pilot, lambda: showing(app, PairSetupScreen))
         app.screen.query_one("#pair-partner", Input).value = "   "
         await pilot.click("#pair-begin")
         await pilot.pause()

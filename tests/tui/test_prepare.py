@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import journal_opened, until
+from conftest import journal_opened, showing, until
 from reflect.tui.app import ReflectApp
 from reflect.tui.screens import help
 from reflect.tui.screens.insights import InsightsScreen
@@ -147,7 +147,7 @@ async def test_home_keys_open_prepare_and_insights(
     app = make_app(model=NoModel(), seed=True)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press(key)
-        await until(pilot, lambda: isinstance(app.screen, screen))
+        await until(pilot, lambda: showing(app, screen))
 
 
 @pytest.mark.parametrize("screen", [PrepareScreen, InsightsScreen])

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from conftest import until
+from conftest import showing, until
 from reflect.tui.app import ReflectApp
 from reflect.tui.screens.journal import JournalScreen
 from reflect.tui.screens.reflection import ReflectionScreen
@@ -60,7 +60,7 @@ async def test_quick_reflection_is_saved_and_found_again_in_the_journal(
         await until(pilot, lambda: not screen.busy and len(session.entry.answers()) == 3)
         screen.answer_box.text = "I will ask for views first at Monday's meeting."
         await pilot.press("ctrl+f")
-        await until(pilot, lambda: isinstance(app.screen, SummaryScreen))
+        await until(pilot, lambda: showing(app, SummaryScreen))
         await until(pilot, lambda: bool(app.screen.query("#insight")))
 
         insight = app.screen.query_one("#insight", Input)
@@ -74,7 +74,7 @@ async def test_quick_reflection_is_saved_and_found_again_in_the_journal(
         assert not list(app.drafts.list()), "the draft is discarded once the entry is saved"
 
         await pilot.press("j")
-        await until(pilot, lambda: isinstance(app.screen, JournalScreen))
+        await until(pilot, lambda: showing(app, JournalScreen))
         journal = app.screen
         assert isinstance(journal, JournalScreen)
         await until(pilot, lambda: journal.query_one("#entries").row_count == 1)
@@ -132,9 +132,9 @@ async def test_next_stage_and_finish_keys_move_through_the_template(
         # every answer only describes events: one more question before the summary
         assert session.current.source == "nudge"
         await send(pilot, screen, "It meant I trust the plan more now.")
-        await until(pilot, lambda: isinstance(app.screen, SummaryScreen))
+        await until(pilot, lambda: showing(app, SummaryScreen))
         await pilot.press("escape")  # back: nothing saved, the draft stays
-        await until(pilot, lambda: isinstance(app.screen, ReflectionScreen))
+        await until(pilot, lambda: showing(app, ReflectionScreen))
         assert app.drafts.list() and not app.services.journal.files()
 
 
@@ -167,7 +167,7 @@ async def test_start_choices_are_remembered(make_app: Callable[..., ReflectApp])
         app.screen.query_one("#partner", Input).value = "partner-a"
         app.screen.query_one("#role").value = "mentor"  # type: ignore[attr-defined]
         await pilot.click("#begin")
-        await until(pilot, lambda: isinstance(app.screen, ReflectionScreen))
+        await until(pilot, lambda: showing(app, ReflectionScreen))
     choices = app.tui_state.load()
     assert (choices.template, choices.role, choices.partner) == ("quick", "mentor", "partner-a")
     assert app.tui_state.path is not None and app.tui_state.path.stat().st_mode & 0o777 == 0o600

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import until
+from conftest import showing, until
 from reflect.tui.app import ReflectApp
 from reflect.tui.screens import entry as entry_screens
 from reflect.tui.screens import goals, help, home, journal, reflection, summary
@@ -66,7 +66,7 @@ async def test_a_locked_journal_is_explained_not_crashed(
     try:
         app = make_app_on_real_store(make_services)
         async with app.run_test() as pilot:
-            await until(pilot, lambda: isinstance(app.screen, ProblemScreen))
+            await until(pilot, lambda: showing(app, ProblemScreen))
             text = str(app.screen.query_one("#problem-text", Static).render())
             assert "in use by another Reflect process" in text
             await pilot.press("q")
@@ -135,7 +135,7 @@ async def test_editing_an_entry_saves_answers_and_summary(
         app.screen.query_one("#turn-0").text = "I presented the review, slowly."  # type: ignore[attr-defined]
         app.screen.query_one("#insight", Input).value = "Slow is smooth."
         await pilot.press("ctrl+s")
-        await until(pilot, lambda: isinstance(app.screen, EntryScreen))
+        await until(pilot, lambda: showing(app, EntryScreen))
     saved = app.services.journal.get("20250301-100000-aaaa")
     assert saved.turns[0].answer == "I presented the review, slowly."
     assert saved.summary.insight == "Slow is smooth."

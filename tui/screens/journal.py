@@ -20,6 +20,8 @@ from ..safe import short, shown
 from ..widgets.status import StatusLine, TopBar
 from .base import ReflectScreen
 
+INSIGHT_WIDTH = 70  # characters of an insight or a match shown in the list
+
 
 def since_ts(value: str) -> int | None:
     """A YYYY-MM-DD filter as a timestamp; None when blank or not a date."""
@@ -53,6 +55,7 @@ class JournalScreen(ReflectScreen):
         super().__init__()
         self.entries: list[Entry] = []
         self.results: list[Result] | None = None  # a search is shown when not None
+        self._rows: list[tuple[str, tuple[str, ...]]] | None = None  # what the table shows
 
     def compose(self) -> ComposeResult:
         yield TopBar("Journal")
@@ -76,10 +79,16 @@ class JournalScreen(ReflectScreen):
     def on_mount(self) -> None:
         table = self.query_one("#entries", DataTable)
         # Fixed widths: auto widths follow whichever rows were present when the table was
-        # first laid out, which squeezed dates and handles to their header's width.
-        for label, width in (("Date", 10), ("Partner", 14), ("Role", 6), ("Template", 19)):
+        # first laid out, which squeezed dates and handles to their header's width (and
+        # a busy machine could keep the insights at their header's width too).
+        for label, width in (
+            ("Date", 10),
+            ("Partner", 14),
+            ("Role", 6),
+            ("Template", 19),
+            ("Insight / match", INSIGHT_WIDTH),
+        ):
             table.add_column(label, width=width)
-        table.add_column("Insight / match")
         table.focus()
         self.reload()
 
@@ -122,8 +131,7 @@ class JournalScreen(ReflectScreen):
     def show(self) -> None:
         partner, role, template, since = self.filters()
         by_id = {e.id: e for e in self.entries}
-        table = self.query_one("#entries", DataTable)
-        table.clear()
+        rows: list[tuple[str, tuple[str, ...]]] = []
         if self.results is None:
             for e in self.entries:
                 if (
@@ -133,23 +141,30 @@ class JournalScreen(ReflectScreen):
                     or (since is not None and e.created.timestamp() < since)
                 ):
                     continue
-                row = [e.date, e.partner or "—", e.role, e.template, short(e.summary.insight, 70)]
-                table.add_row(*(shown(c) for c in row), key=e.id)
+                insight = short(e.summary.insight, INSIGHT_WIDTH)
+                row = (e.date, e.partner or "—", e.role, e.template, insight)
+                rows.append((e.id, row))
             what = "entries"
         else:
             for r in self.results:
                 found = by_id.get(r.entry_id)
                 if template and (found is None or found.template != template):
                     continue
-                row = [
+                row = (
                     r.date,
                     r.partner or "—",
                     r.role,
                     found.template if found else "",
-                    short(r.text, 70),
-                ]
-                table.add_row(*(shown(c) for c in row), key=r.entry_id)
+                    short(r.text, INSIGHT_WIDTH),
+                )
+                rows.append((r.entry_id, row))
             what = "matches"
+        table = self.query_one("#entries", DataTable)
+        if rows != self._rows:  # unchanged (a filter event that changed nothing): keep
+            self._rows = rows  # the cursor where the person left it
+            table.clear()
+            for key, cells in rows:
+                table.add_row(*(shown(c) for c in cells), key=key)
         self.query_one("#journal-count", Static).update(
             Text(f"{table.row_count} {what} · enter opens · / searches", style="dim")
         )
