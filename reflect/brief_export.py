@@ -8,6 +8,7 @@ that nothing a person wrote can break the list or start a heading.
 from __future__ import annotations
 
 from .brief import Brief
+from .textsafe import entries
 
 
 def _line(text: str) -> str:
@@ -29,7 +30,7 @@ def brief_markdown(brief: Brief) -> str:
     lines = [
         f"# Prep brief · {_line(brief.partner)}",
         "",
-        f"Prepared {brief.prepared}{topic} · from {brief.entry_count} entries{shared}",
+        f"Prepared {brief.prepared}{topic} · from {entries(brief.entry_count)}{shared}",
         "",
         "## Open action items",
         "",
@@ -45,7 +46,7 @@ def brief_markdown(brief: Brief) -> str:
         lines.append("- Nothing open.")
     lines += ["", "## Goals and their evidence", ""]
     for g in brief.goals:
-        state = "achieved" if g.achieved else f"in {g.entries} entries since {g.first_date}"
+        state = "achieved" if g.achieved else f"in {entries(g.entries)} since {g.first_date}"
         lines.append(f"- **{_line(g.text)}** — {state} {_cite(g.date, g.entry_id, g.shared)}")
         for e in g.evidence:
             lines.append(f"  - “{_line(e.text)}” {_cite(e.date, e.entry_id, e.shared)}")
@@ -60,7 +61,7 @@ def brief_markdown(brief: Brief) -> str:
         lines.append("- None yet.")
     lines += ["", "## Recurring themes", ""]
     for t in brief.themes:
-        lines.append(f"- {_line(t.name)} — {t.count} entries, latest {_cite(t.date, t.entry_id)}")
+        lines.append(f"- {_line(t.name)} — {entries(t.count)}, latest {_cite(t.date, t.entry_id)}")
     if not brief.themes:
         lines.append("- None recur yet.")
     lines += ["", "## Suggested agenda", ""]

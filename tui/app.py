@@ -21,6 +21,7 @@ from reflect.drafts import DraftStore
 from reflect.errors import JournalLockedError, ReflectError, StoreError
 from reflect.services import Services, build_services
 from reflect.settings import Settings
+from reflect.textsafe import entries
 
 from .commands import ReflectCommands
 from .messages import Loaded, LoadFailed
@@ -142,7 +143,7 @@ class ReflectApp(App[int]):
             self.store_ready.set()
         count = len(library.journal.files())
         problems = f", {report.problems} unreadable" if report.problems else ""
-        self.post_message(Loaded("store", f"{count} entries{problems}"))
+        self.post_message(Loaded("store", f"{entries(count)}{problems}"))
         embedder_load = getattr(library.embedder, "load", None)
         if embedder_load is not None:
             embedder_load()  # search and the follow-up gate need it: load it now, not on use
@@ -205,7 +206,7 @@ class ReflectApp(App[int]):
     def _recount(self) -> None:
         library = self.wait_library()
         count = len(library.journal.files())
-        self.post_message(Loaded("store", f"{count} entries", changed=True))
+        self.post_message(Loaded("store", entries(count), changed=True))
 
     def refresh_screens(self, *, everything: bool = True) -> None:
         """Tell screens the journal changed (every screen) or is ready (those waiting).

@@ -203,3 +203,12 @@ def test_markdown_keeps_stored_text_on_one_bullet(own_services: Services) -> Non
     text = brief_markdown(prep_for(own_services).brief("partner-a", now=NOW))
     assert "\n## not a heading" not in text
     assert "line one ## not a heading <\\!-- turn {} -->" in text
+
+
+def test_a_first_session_is_counted_as_one_entry(own_services: Services) -> None:
+    entry = Entry.new("quick", "mentee", "partner-q")
+    entry.turns = [Turn("what", "What happened?", "We planned the first review together.")]
+    entry.summary = Summary(insight="Planning together made the review feel shared.")
+    own_services.library.save(entry)
+    text = brief_markdown(prep_for(own_services).brief("partner-q", now=NOW))
+    assert "from 1 entry" in text and "1 entries" not in text

@@ -20,6 +20,7 @@ from textual.widget import Widget
 from textual.widgets import Footer, Select, Sparkline, Static
 
 from reflect.insights import InsightsReport
+from reflect.textsafe import entries
 
 from ..safe import markup_safe, shown
 from ..widgets.charts import ColumnChart, bar_line, done_bar
@@ -197,7 +198,7 @@ class InsightsScreen(ReflectScreen):
                 select.value = current
         who = f" with {report.partner}" if report.partner else ""
         self.query_one("#insights-summary", Static).update(
-            shown(f"{report.entry_count} entries{who}", style="dim")
+            shown(f"{entries(report.entry_count)}{who}", style="dim")
         )
         body = self.query_one("#insights-body", VerticalScroll)
         await body.remove_children()

@@ -25,6 +25,7 @@ from textual.widgets import Button, Footer, Input, Select, Static
 
 from reflect.brief import Brief
 from reflect.index import Index
+from reflect.textsafe import entries
 
 from ..safe import markup_safe, shown
 from ..widgets.brief_view import brief_view
@@ -145,7 +146,7 @@ class PrepareScreen(ReflectScreen):
         names = [p for p, _ in message.partners]
         current = select.value if isinstance(select.value, str) else self.wanted
         with self.prevent(Select.Changed):
-            select.set_options([(shown(f"{p}  ({n} entries)"), p) for p, n in message.partners])
+            select.set_options([(shown(f"{p}  ({entries(n)})"), p) for p, n in message.partners])
         if not names:
             self._say(
                 "No partner is named in your journal yet. Start a reflection with a "

@@ -12,6 +12,7 @@ from rich.table import Table
 from rich.text import Text
 
 from reflect.brief import Brief
+from reflect.textsafe import entries
 
 from ..safe import shown
 
@@ -46,7 +47,10 @@ def brief_rows(brief: Brief, agenda_pending: bool = False) -> list[Row]:
     topic = f" · topic: {brief.topic}" if brief.topic else ""
     rows: list[Row] = [
         ("", shown(f"Prep brief · {brief.partner}{topic}", style="bold")),
-        ("", shown(f"Prepared {brief.prepared} · from {brief.entry_count} entries{shared}", "dim")),
+        (
+            "",
+            shown(f"Prepared {brief.prepared} · from {entries(brief.entry_count)}{shared}", "dim"),
+        ),
     ]
     _section(rows, "Open action items (oldest first)", "Nothing open.", len(brief.action_items))
     for a in brief.action_items:
@@ -56,7 +60,7 @@ def brief_rows(brief: Brief, agenda_pending: bool = False) -> list[Row]:
 
     _section(rows, "Goals and their evidence", "No goals named yet.", len(brief.goals))
     for g in brief.goals:
-        state = "achieved" if g.achieved else f"in {g.entries} entries since {g.first_date}"
+        state = "achieved" if g.achieved else f"in {entries(g.entries)} since {g.first_date}"
         line = shown(g.text, style="bold") + shown(f" — {state}", style="dim")
         rows.append((" • ", _cite(line, g.date, g.entry_id, g.shared)))
         for e in g.evidence:
@@ -72,7 +76,7 @@ def brief_rows(brief: Brief, agenda_pending: bool = False) -> list[Row]:
 
     _section(rows, "Recurring themes", "None recur yet.", len(brief.themes))
     for t in brief.themes:
-        line = shown(t.name) + Text(f" — {t.count} entries, latest", style="dim")
+        line = shown(t.name) + Text(f" — {entries(t.count)}, latest", style="dim")
         rows.append((" • ", _cite(line, t.date, t.entry_id)))
 
     _section(rows, "Suggested agenda", "", len(brief.agenda))
