@@ -111,7 +111,7 @@ def test_newcomer_completes_a_quick_reflection_in_tmux(
     term.wait_for("Save to journal")
     term.wait_for("Insight —")
     term.keys("C-s")
-    term.wait_for("Journal: 1 entries")
+    term.wait_for("Journal: 1 entry")
 
     files = list((home / "journal").glob("*/*/*.md"))
     assert len(files) == 1
