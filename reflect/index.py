@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import os
 import struct
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
@@ -224,63 +225,53 @@ class ChromaIndex:
         ]
 
     def entry_ids(self) -> set[str]:
-        found: set[str] = set()
+        return {
+            str(m["entry_id"])
+            for page in self._pages(5000, ["metadatas"])
+            for m in page["metadatas"] or []
+            if m
+        }
+
+    def rows(self, where: Where) -> list[Hit]:
+        """Every chunk matching `where` (no ranking), e.g. all open action items; read in
+        pages (all summary lines of a 10k-entry journal are ~35,000 rows)."""
+        pages = self._pages(ROWS_PAGE, ["documents", "metadatas"], self._store_where(where))
+        return [
+            Hit(i, d or "", _unpack(m), 1.0)
+            for page in pages
+            for i, d, m in zip(page["ids"], page["documents"], page["metadatas"], strict=False)
+        ]
+
+    def _pages(
+        self, size: int, include: list[str], where: Where | None = None
+    ) -> Iterator[dict[str, Any]]:
+        """chromadb's `get`, `size` rows at a time: it names every row of a result in one
+        SQL statement and fails past SQLite's 32,766 variables."""
         offset = 0
         while True:
             page = self._guard(
-                lambda at=offset: self._collection.get(include=["metadatas"], limit=5000, offset=at)
-            )
-            metas = page["metadatas"] or []
-            found.update(str(m["entry_id"]) for m in metas if m)
-            if len(metas) < 5000:
-                return found
-            offset += 5000
-
-    def rows(self, where: Where) -> list[Hit]:
-        """Every chunk matching `where` (no ranking), e.g. all open action items.
-
-        Read in pages: chromadb fetches a result's metadata with one SQL statement that
-        names every row, and fails past SQLite's 32,766 variables (all summary lines of
-        a 10k-entry journal are ~35,000 rows).
-        """
-        found: list[Hit] = []
-        store_where = self._store_where(where)
-        while True:
-            offset = len(found)
-            page = self._guard(
                 lambda at=offset: self._collection.get(
-                    where=store_where,
-                    include=["documents", "metadatas"],
-                    limit=ROWS_PAGE,
-                    offset=at,
+                    where=where, include=include, limit=size, offset=at
                 )
             )
-            found += [
-                Hit(i, d or "", _unpack(m), 1.0)
-                for i, d, m in zip(page["ids"], page["documents"], page["metadatas"], strict=False)
-            ]
-            if len(page["ids"]) < ROWS_PAGE:
-                return found
+            yield page
+            if len(page["ids"]) < size:
+                return
+            offset += size
 
     def count(self) -> int:
         return int(self._guard(self._collection.count))
 
     def copy_to(self, other: ChromaIndex) -> None:
         """Copy every row (text, metadata and vector) into `other`, without re-embedding."""
-        offset = 0
-        while True:
-            page = self._collection.get(
-                include=["documents", "metadatas", "embeddings"], limit=1000, offset=offset
-            )
-            if not page["ids"]:
-                return
-            other._collection.add(
-                ids=page["ids"],
-                documents=page["documents"],
-                metadatas=[other._stored(_unpack(m)) for m in page["metadatas"]],
-                embeddings=page["embeddings"],
-            )
-            offset += len(page["ids"])
+        for page in self._pages(1000, ["documents", "metadatas", "embeddings"]):
+            if page["ids"]:
+                other._collection.add(
+                    ids=page["ids"],
+                    documents=page["documents"],
+                    metadatas=[other._stored(_unpack(m)) for m in page["metadatas"]],
+                    embeddings=page["embeddings"],
+                )
 
     def scrub(self) -> None:
         """Make deleted rows unrecoverable from the folder: swap in a copy of the live rows.

@@ -148,7 +148,7 @@ def prepare(spec: ModelSpec, cache_dir: Path, progress: Progress | None = None) 
     if not spec.convert or spec.user_path is not None:
         return shipped
     target = spec.path(cache_dir)
-    if _converted_from(target) == spec.sha256 and target.is_file():
+    if _record(target).get("source_sha256") == spec.sha256 and target.is_file():
         return target
     if spec.source != "assemble" and sha256_file(shipped) != spec.sha256:
         raise ModelError(
@@ -175,12 +175,14 @@ def _record_path(converted: Path) -> Path:
     return converted.with_name(converted.name + ".json")
 
 
-def _converted_from(converted: Path) -> str:
-    """The checksum of the shipped file `converted` was made from ("" if unknown)."""
+def _record(converted: Path) -> dict[str, str]:
+    """What `prepare` wrote beside a converted file: the shipped file's checksum it was
+    made from (`source_sha256`) and its own (`sha256`); empty if missing or unreadable."""
     try:
-        return str(json.loads(_record_path(converted).read_text("utf-8"))["source_sha256"])
-    except (OSError, ValueError, KeyError, TypeError):
-        return ""
+        record = json.loads(_record_path(converted).read_text("utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return {k: str(v) for k, v in record.items()} if isinstance(record, dict) else {}
 
 
 def _shipped(spec: ModelSpec, cache_dir: Path, progress: Progress | None = None) -> Path:
@@ -252,13 +254,10 @@ def verify(spec: ModelSpec, cache_dir: Path, progress: Progress | None = None) -
         return False, f"{shipped} does not match its checksum; delete it and run `make setup`."
     if path == shipped:
         return True, f"{path} checksum ok"
-    if not path.is_file() or _converted_from(path) != spec.sha256:
+    record = _record(path)
+    if not path.is_file() or record.get("source_sha256") != spec.sha256:
         return False, f"{path} is missing or out of date; run `reflect models prepare`."
-    try:
-        made = json.loads(_record_path(path).read_text("utf-8"))["sha256"]
-    except (OSError, ValueError, KeyError, TypeError):
-        made = ""
-    if sha256_file(path, progress) != made:
+    if sha256_file(path, progress) != record.get("sha256"):
         return False, (
             f"{path} does not match the checksum recorded when it was made; delete it "
             "and run `reflect models prepare`."
