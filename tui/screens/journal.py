@@ -15,6 +15,7 @@ from textual.widgets import DataTable, Footer, Input, Select, Static
 
 from reflect.entry import ROLES, Entry
 from reflect.ranking import Result, rank
+from reflect.textsafe import entries
 
 from ..safe import short, shown
 from ..widgets.status import StatusLine, TopBar
@@ -144,7 +145,6 @@ class JournalScreen(ReflectScreen):
                 insight = short(e.summary.insight, INSIGHT_WIDTH)
                 row = (e.date, e.partner or "—", e.role, e.template, insight)
                 rows.append((e.id, row))
-            what = "entries"
         else:
             for r in self.results:
                 found = by_id.get(r.entry_id)
@@ -158,7 +158,6 @@ class JournalScreen(ReflectScreen):
                     short(r.text, INSIGHT_WIDTH),
                 )
                 rows.append((r.entry_id, row))
-            what = "matches"
         table = self.query_one("#entries", DataTable)
         if rows != self._rows:  # unchanged (a filter event that changed nothing): keep
             self._rows = rows  # the cursor where the person left it
@@ -166,8 +165,13 @@ class JournalScreen(ReflectScreen):
             for key, cells in rows:
                 table.add_row(*(shown(c) for c in cells), key=key)
         self.query_one("#journal-count", Static).update(
-            Text(f"{table.row_count} {what} · enter opens · / searches", style="dim")
+            Text(f"{self._counted(table.row_count)} · enter opens · / searches", style="dim")
         )
+
+    def _counted(self, count: int) -> str:
+        if self.results is None:
+            return entries(count)
+        return f"{count} match" if count == 1 else f"{count} matches"
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         if event.input.id == "search":
