@@ -173,15 +173,29 @@ class ChromaIndex:
         return cls(_client("ephemeral"), "memory")
 
     @classmethod
-    def remote(cls, url: str) -> ChromaIndex:
+    def remote(
+        cls, url: str, connect_timeout: float = 2.0, read_timeout: float = 8.0
+    ) -> ChromaIndex:
+        """The index on a chroma server; every request gives up after the timeouts (s)."""
+        from .chroma_http import timed_out
+
         parsed = urlparse(url if "://" in url else f"http://{url}")
         if not parsed.hostname:
             raise StoreError(f"Store URL '{url}' has no host; use http://HOST:PORT.")
         port = parsed.port or (443 if parsed.scheme == "https" else 8000)
+        waits = {"connect": connect_timeout, "read": read_timeout}
         try:
-            client = _client("http", host=parsed.hostname, port=port, ssl=parsed.scheme == "https")
+            client = _client(
+                "http", host=parsed.hostname, port=port, ssl=parsed.scheme == "https", **waits
+            )
             client.heartbeat()
-        except Exception as exc:  # connection refused, DNS, timeouts: all one message
+        except Exception as exc:  # connection refused, DNS, timeouts: one message each
+            if timed_out(exc):
+                raise StoreError(
+                    f"The chroma server at {url} did not answer within {read_timeout:g} s; "
+                    "restart it (`chroma run`) or drop --store to use the local index. "
+                    "Your journal is unchanged."
+                ) from exc
             raise StoreError(
                 f"The chroma server at {url} cannot be reached; start it (`chroma run`) or drop "
                 "--store to use the local index. Your journal is unchanged."
@@ -344,7 +358,9 @@ def _client(kind: str, **kwargs: Any) -> Any:
         return chromadb.PersistentClient(path=kwargs["path"], settings=settings)
     if kind == "ephemeral":
         return chromadb.EphemeralClient(settings=settings)
-    return chromadb.HttpClient(settings=settings, **kwargs)
+    from .chroma_http import http_client  # chromadb's HttpClient, with timeouts
+
+    return http_client(settings=settings, **kwargs)
 
 
 def _matches(value: Any, cond: Any) -> bool:

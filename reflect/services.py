@@ -161,7 +161,10 @@ class Services:
                 if self.settings.ephemeral:
                     self._index = ChromaIndex.ephemeral()
                 elif self.settings.store_url:
-                    self._index = ChromaIndex.remote(self.settings.store_url)
+                    s = self.settings
+                    self._index = ChromaIndex.remote(
+                        self.settings.store_url, s.connect_timeout, s.read_timeout
+                    )
                 else:
                     self._check_index_health()
                     self._index = ChromaIndex.persistent(self.settings.index_dir)
@@ -238,7 +241,12 @@ class Services:
             from .llm.server import ServerModel
 
             try:  # a quick GET /v1/models: a server that is down means no-model mode
-                server = ServerModel(s.llm_url, model=s.model).check()
+                server = ServerModel(
+                    s.llm_url,
+                    model=s.model,
+                    connect_timeout=s.connect_timeout,
+                    read_timeout=s.read_timeout,
+                ).check()
             except ModelError as exc:
                 self.model_status = ModelStatus("no-model", "none", str(exc))
                 return NoModel()

@@ -81,6 +81,11 @@ class Settings:
     """Keep everything in memory and write nothing (demo mode)."""
     author: str = "me"
     """How your own entries are labelled in share files."""
+    connect_timeout: float = 2.0
+    """Seconds to wait for a server (`store_url`, `llm_url`) to accept a connection."""
+    read_timeout: float = 8.0
+    """Seconds to wait for a server's next reply before saying it is not answering (a
+    large model on a slow machine may need more before its first word)."""
     encrypt: bool = False
     """Require encryption at rest: a new home is created encrypted, and a plaintext one is
     refused until `reflect init --encrypt` converts it. (A home with a key file is always
@@ -129,6 +134,8 @@ _ENV_KEYS = {
     "n_ctx": "REFLECT_CTX",
     "author": "REFLECT_AUTHOR",
     "encrypt": "REFLECT_ENCRYPT",
+    "connect_timeout": "REFLECT_CONNECT_TIMEOUT",
+    "read_timeout": "REFLECT_READ_TIMEOUT",
 }
 
 
@@ -140,6 +147,11 @@ def _coerce(name: str, value: Any, source: str) -> Any:
             if isinstance(value, str):
                 return value.strip().lower() in {"1", "true", "yes", "on"}
             return bool(value)
+        if "float" in kind:
+            seconds = float(value)
+            if not 0 < seconds <= 3600:
+                raise ValueError(value)
+            return seconds
         if "int" in kind:
             return int(value) if value not in (None, "") else None
         if "Path" in kind:

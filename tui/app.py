@@ -172,6 +172,9 @@ class ReflectApp(App[int]):
             if name.startswith("no-model|"):
                 reason = name.split("|", 1)[1]
                 self._parts["model"] = "No model: curated follow-ups"
+                url = self.services.settings.llm_url
+                if url and reason:  # the same sentence in short: which server, what to do
+                    self._parts["model"] = f"No model: {url} not answering (restart it)"
                 if reason and not self.services.settings.no_model:
                     self.notify(markup_safe(reason), title="Running without a model", timeout=8)
             else:
@@ -183,6 +186,9 @@ class ReflectApp(App[int]):
     def on_load_failed(self, message: LoadFailed) -> None:
         if message.what == "store":
             self._parts["store"] = "Journal: not available"
+            url = self.services.settings.store_url
+            if url and isinstance(self.store_error, StoreError):
+                self._parts["store"] = f"Index: {url} not answering (restart it, or drop --store)"
             self._parts["embedder"] = "Search: off"
             self.status = " · ".join(self._parts.values())
             if isinstance(self.store_error, JournalLockedError):

@@ -3,8 +3,11 @@
 Standard library only (http.client): chat prompts go to `/v1/chat/completions`,
 completion prompts to `/v1/completions`, both streamed as server-sent events. Cancel
 is checked between chunks, and a watcher closes the socket if cancel is set while the
-server is still thinking (prefill can take a while on a big model). Every failure a
-person can fix — server down, wrong URL, HTTP error, a stall — is one ModelError.
+server is still thinking (prefill can take a while on a big model). Every request gives
+up after `connect_timeout` seconds to connect and `read_timeout` seconds without a byte
+(settings of the same names), so a server that accepts and never answers costs at most
+their sum. Every failure a person can fix — server down, wrong URL, HTTP error, a server
+that hangs or stalls — is one ModelError.
 """
 
 from __future__ import annotations
@@ -22,9 +25,8 @@ from urllib.parse import urlparse
 from ..errors import ModelError
 from .base import Generation, PromptMode
 
-CONNECT_TIMEOUT_S = 3.0
-READ_TIMEOUT_S = 120.0  # the longest wait for the next chunk (a big model's prefill)
-CHECK_TIMEOUT_S = 2.0
+CONNECT_TIMEOUT_S = 2.0  # loopback or a LAN box: a connection takes milliseconds
+READ_TIMEOUT_S = 8.0  # the longest wait for the next byte (a big model's prefill: raise it)
 WATCH_INTERVAL_S = 0.05
 SCHEMA_HINT = "Reply with one JSON object only, matching this JSON schema: "
 
@@ -61,11 +63,13 @@ class ServerModel:
 
     # -- reachability -----------------------------------------------------------------
 
-    def check(self, timeout: float = CHECK_TIMEOUT_S) -> ServerModel:
+    def check(self) -> ServerModel:
         """Ask the server which models it offers (GET /models); ModelError if it cannot."""
-        conn = self._connection(timeout)
+        conn = self._connection(self.connect_timeout)
         try:
             conn.request("GET", f"{self.base_path}/models", headers={"Accept": "application/json"})
+            if conn.sock is not None:
+                conn.sock.settimeout(self.read_timeout)
             resp = conn.getresponse()
             body = resp.read(1 << 20)
         except (OSError, http.client.HTTPException) as exc:
@@ -206,12 +210,23 @@ class ServerModel:
         return data
 
     def _unreachable(self, exc: BaseException) -> ModelError:
+        if isinstance(exc, TimeoutError):
+            return self._hung()
         return ModelError(
             f"The language-model server at {self.url} cannot be reached ({_reason(exc)}); "
             "start it, fix --llm-url, or use --no-model."
         )
 
+    def _hung(self) -> ModelError:
+        return ModelError(
+            f"The language-model server at {self.url} did not answer within "
+            f"{self.read_timeout:g} s; restart it or use --no-model (a slow model may need a "
+            "larger read_timeout in config.toml)."
+        )
+
     def _stalled(self, exc: BaseException) -> ModelError:
+        if isinstance(exc, TimeoutError):
+            return self._hung()
         return ModelError(
             f"The language-model server at {self.url} stopped answering ({_reason(exc)}); "
             "check the server, then try again."

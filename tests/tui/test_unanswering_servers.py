@@ -1,0 +1,34 @@
+"""The app with a `--store` and an `--llm-url` server that accept and never answer: it
+stays usable, and its status line names each server and what to do."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from conftest import showing, until
+from reflect.tui.app import ReflectApp
+from reflect.tui.screens.help import HelpScreen
+from stalling import silent
+
+from reflect.services import build_services
+from reflect.settings import load_settings
+
+
+async def test_hung_servers_are_named_in_the_status_line_and_the_app_stays_usable(
+    reflect_home: Path, hashing_embedder: Any
+) -> None:
+    with silent() as store, silent() as llm:
+        settings = load_settings(
+            reflect_home, store_url=store, llm_url=f"{llm}/v1", read_timeout=1.0
+        )
+        app = ReflectApp(build_services(settings, embedder=hashing_embedder))
+        async with app.run_test() as pilot:
+            await pilot.press("f1")  # while both servers are still being waited for
+            await until(pilot, lambda: showing(app, HelpScreen))
+            await until(pilot, lambda: f"Index: {store} not answering" in app.status)
+            await until(pilot, lambda: f"No model: {llm}/v1 not answering" in app.status)
+            said = " ".join(str(n.message) for n in app._notifications)
+            assert f"The chroma server at {store} did not answer within 1 s" in said
+            assert f"The language-model server at {llm}/v1 did not answer within 1 s" in said
+            assert showing(app, HelpScreen)  # still where the person left it
