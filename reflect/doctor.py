@@ -48,13 +48,21 @@ def run_checks(services: Services) -> list[Check]:
         return f"{free // 2**30} GB free under {s.home}"
 
     def threads() -> str:
-        return f"{s.thread_count()} threads for models (cores this process may use)"
+        return s.thread_reason()
 
     def embedder() -> str:
         start = time.perf_counter()
         vectors = services.embedder.embed(["a quick check"])
         took = time.perf_counter() - start
-        return f"{services.embedder.name} loaded offline, {len(vectors[0])} dims ({took:.1f}s)"
+        e = services.embedder
+        backend = getattr(e, "backend", "")
+        detail = f"{e.name} loaded offline, {len(vectors[0])} dims ({took:.1f}s)"
+        if backend:
+            detail += f", on {backend}"
+        fallback = getattr(e, "fallback", None)
+        if fallback:
+            raise ReflectError(f"{detail}, but {fallback}")
+        return detail
 
     def store() -> str:
         library = services.library

@@ -12,8 +12,9 @@ import importlib.util
 import math
 import re
 import threading
+from collections.abc import Callable
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 from .errors import EmbedderError
 from .settings import enforce_offline
@@ -56,14 +57,32 @@ def model_dir() -> Path:
 
 
 class MiniLMEmbedder:
-    """all-MiniLM-L6-v2 via sentence-transformers, loaded lazily on first use."""
+    """all-MiniLM-L6-v2, loaded lazily on first use.
+
+    With a prepared ONNX copy in `cache_dir` it runs on onnxruntime (~0.3 s to load);
+    otherwise — no cache given, the copy missing or damaged — on sentence-transformers
+    (~10 s to import on two cores), which gives the same vectors and is the reference.
+    `fallback` says why the slow path is in use (None on the fast one), and `warn`
+    hears it once, when the model loads.
+    """
 
     name = "all-MiniLM-L6-v2"
 
-    def __init__(self, threads: int = 2, batch_size: int = 32) -> None:
+    def __init__(
+        self,
+        threads: int = 2,
+        batch_size: int = 32,
+        *,
+        cache_dir: Path | None = None,
+        warn: Callable[[str], None] | None = None,
+    ) -> None:
         self.threads = threads
         self.batch_size = batch_size
-        self._model = None
+        self.cache_dir = cache_dir
+        self.warn = warn
+        self.backend = ""  # "onnx" | "sentence-transformers", once loaded
+        self.fallback: str | None = None
+        self._model: Any = None
         self._lock = threading.RLock()
         self._memo: dict[str, Vector] = {}
 
@@ -73,23 +92,52 @@ class MiniLMEmbedder:
                 self._model = self._load()
         return self
 
-    def _load(self):
+    def _load(self) -> Any:
         enforce_offline()
         path = model_dir()
-        try:
-            # torch + sentence-transformers cost ~2 s and ~300 MB: only here, on first use.
-            import torch
-            from sentence_transformers import SentenceTransformer
+        if self.cache_dir is not None:
+            from . import onnx_embedder
 
-            torch.set_num_threads(self.threads)
-            return SentenceTransformer(
-                str(path), device="cpu", local_files_only=True, trust_remote_code=False
+            copy = onnx_embedder.onnx_path(self.cache_dir)
+            if not copy.is_file():
+                self.fallback = (
+                    "search runs on the slower sentence-transformers path: its fast copy is "
+                    "not prepared; run `reflect models prepare`."
+                )
+            elif not onnx_embedder.is_current(path, self.cache_dir):
+                self.fallback = (
+                    f"search runs on the slower sentence-transformers path: {copy} is "
+                    "damaged or out of date; run `reflect models prepare`."
+                )
+            else:
+                try:
+                    model = onnx_embedder.OnnxMiniLM(copy, path, self.threads)
+                except Exception as exc:  # onnxruntime reports a bad file in many ways
+                    self.fallback = (
+                        f"search runs on the slower sentence-transformers path: {copy} failed "
+                        f"to load ({type(exc).__name__}); run `reflect models prepare`."
+                    )
+                else:
+                    self.backend = "onnx"
+                    return model
+            if self.warn is not None:
+                self.warn(self.fallback)
+        self.backend = "sentence-transformers"
+        return load_sentence_transformer(path, self.threads)
+
+    def encode(self, texts: list[str]) -> Any:
+        """Normalised vectors for `texts` as a float32 array, without the memo."""
+        self.load()
+        with self._lock:
+            if self.backend == "onnx":
+                return self._model.encode(texts, self.batch_size)
+            return self._model.encode(
+                texts,
+                batch_size=self.batch_size,
+                normalize_embeddings=True,
+                convert_to_numpy=True,
+                show_progress_bar=False,
             )
-        except Exception as exc:  # a damaged install surfaces as many exception types
-            raise EmbedderError(
-                f"The embedding model in {path} failed to load ({type(exc).__name__}); "
-                "reinstall it with `make setup`."
-            ) from exc
 
     def embed(self, texts: list[str]) -> list[Vector]:
         """Vectors for `texts`; texts seen recently come from a memo instead of the model.
@@ -103,17 +151,30 @@ class MiniLMEmbedder:
         with self._lock:  # one batch at a time keeps RSS flat and the memo consistent
             missing = list(dict.fromkeys(t for t in texts if t not in self._memo))
             if missing:
-                vectors = self._model.encode(  # type: ignore[attr-defined]
-                    missing,
-                    batch_size=self.batch_size,
-                    normalize_embeddings=True,
-                    convert_to_numpy=True,
-                    show_progress_bar=False,
-                )
+                vectors = self.encode(missing)
                 if len(self._memo) + len(missing) > MEMO_SIZE:
                     self._memo.clear()
                 self._memo.update(zip(missing, (v.tolist() for v in vectors), strict=True))
             return [self._memo[t] for t in texts]
+
+
+def load_sentence_transformer(path: Path, threads: int) -> Any:
+    """The reference model on sentence-transformers (export, equivalence, fallback)."""
+    enforce_offline()
+    try:
+        # torch + sentence-transformers cost ~10 s on two cores: only here, on first use.
+        import torch
+        from sentence_transformers import SentenceTransformer
+
+        torch.set_num_threads(threads)
+        return SentenceTransformer(
+            str(path), device="cpu", local_files_only=True, trust_remote_code=False
+        )
+    except Exception as exc:  # a damaged install surfaces as many exception types
+        raise EmbedderError(
+            f"The embedding model in {path} failed to load ({type(exc).__name__}); "
+            "reinstall it with `make setup`."
+        ) from exc
 
 
 _WORD = re.compile(r"[a-z0-9']+")

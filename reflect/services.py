@@ -10,6 +10,7 @@ import hashlib
 import os
 import shutil
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -20,6 +21,7 @@ from .drafts import DraftStore
 from .errors import HomeError, ModelError
 from .fsutil import ensure_private_dir, remove_stale_temp_files
 from .journal import Journal
+from .lifetime import opened
 from .settings import Settings, enforce_offline
 
 # The rest is imported where it is first used: the app's first frame needs none of it
@@ -60,6 +62,13 @@ class Services:
     _home_key: atrest.HomeKey | None = None
     _key_checked: bool = False
     _index_sealed: bool = False
+    on_notice: Callable[[str], None] | None = None
+    """Hears each notice as it happens (the CLI prints it on stderr)."""
+
+    def _notice(self, text: str) -> None:
+        self.notices.append(text)
+        if self.on_notice is not None:
+            self.on_notice(text)
 
     # -- storage ----------------------------------------------------------------------
 
@@ -71,6 +80,12 @@ class Services:
         created encrypted and an existing plaintext one is refused (nothing is written)."""
         with self._guard:
             if not self._key_checked:
+                if not self.settings.ephemeral and atrest.rotating(self.settings.home):
+                    raise HomeError(
+                        f"Changing the key of the journal in {self.settings.home} was "
+                        "interrupted; run `reflect passphrase --rotate-key` again to finish "
+                        "(nothing is lost)."
+                    )
                 self._home_key = None if self.settings.ephemeral else open_key(self.settings)
                 self._key_checked = True
                 if self._home_key and (self.settings.home / atrest.CONVERTING_MARKER).exists():
@@ -83,6 +98,13 @@ class Services:
     def unlock(self) -> None:
         """Ask for an encrypted home's passphrase now (before slow work), not on first use."""
         _ = self.home_key
+
+    def use_key(self, key: atrest.HomeKey) -> None:
+        """Seal and open with `key` from now on (a key rotation's new key). Call before the
+        journal, drafts or index are first used."""
+        with self._guard:
+            self._home_key = key
+            self._key_checked = True
 
     @cached_property
     def journal(self) -> Journal:
@@ -119,9 +141,13 @@ class Services:
             if self._embedder is None:
                 from .embedder import MiniLMEmbedder
 
-                # Half the cores: the embedder often runs beside a generating model, and
-                # oversubscribed torch threads slow both by several times (see make bench).
-                self._embedder = MiniLMEmbedder(threads=max(1, self.settings.thread_count() // 2))
+                # The ONNX copy from the cache when prepared; a missing or damaged one is
+                # reported to `on_notice` (the CLI's stderr) and in `notices`.
+                self._embedder = MiniLMEmbedder(
+                    threads=self.settings.embedder_threads(),
+                    cache_dir=self.settings.cache_dir,  # read only: demo mode uses it too
+                    warn=self._notice,
+                )
             return self._embedder
 
     def open_home(self) -> None:
@@ -288,7 +314,15 @@ class Services:
 
     # -- lifetime ---------------------------------------------------------------------
 
+    def __enter__(self) -> Services:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
+
     def close(self) -> None:
+        """Close the model and the index (cleanly: marked closed, unused slots zeroed) and
+        release the lock. Safe to call again."""
         with self._guard:
             if self._model is not None:
                 self._model.close()
@@ -338,11 +372,13 @@ def build_services(
     embedder: Embedder | None = None,
     index: Index | None = None,
     model: LanguageModel | None = None,
+    on_notice: Callable[[str], None] | None = None,
     **_: Any,
 ) -> Services:
     """The one way to wire Reflect. Fakes may be passed for any outside thing."""
     enforce_offline()
-    services = Services(settings=settings, _embedder=embedder, _index=index)
+    services = Services(settings=settings, _embedder=embedder, _index=index, on_notice=on_notice)
     if model is not None:
         services.use_model(model)
+    opened(services)  # closed by the CLI's closing_opened(), however a command ends
     return services

@@ -73,7 +73,8 @@ class Settings:
     store_url: str | None = None
     """A chroma server (`http://host:port`) for the index instead of the embedded store."""
     threads: int | None = None
-    """CPU threads for the models; default: every core this process may use."""
+    """CPU threads for the language model; default: one fewer than the cores this process
+    may use (at least one)."""
     n_ctx: int | None = None
     """Context window for local models, in tokens; default: the model's trained length,
     at most 4096."""
@@ -115,14 +116,47 @@ class Settings:
     def lock_file(self) -> Path:
         return self.home / ".lock"
 
-    def thread_count(self) -> int:
-        """Threads for model work: the setting, else the cores this process may run on."""
-        if self.threads:
-            return max(1, self.threads)
+    def cores(self) -> int:
+        """The cores this process may run on."""
         try:
             return max(1, len(os.sched_getaffinity(0)))
         except AttributeError:  # not Linux
             return max(1, os.cpu_count() or 1)
+
+    def thread_count(self) -> int:
+        """Threads for the language model: the setting, else one fewer than the cores.
+
+        llama.cpp's threads spin-wait for each other at every step, so one thread per
+        core stalls whenever any other program wants a core: on two busy cores a
+        follow-up took 60 s instead of ~1 s. Leaving one core free keeps a busy
+        machine's follow-ups within about twice the quiet time (`make bench`).
+        """
+        if self.threads:
+            return max(1, self.threads)
+        return max(1, self.cores() - 1)
+
+    def embedder_threads(self) -> int:
+        """onnxruntime threads for embeddings: half the cores (one on two cores).
+
+        A query embeds in ~10 ms on one thread; more threads only compete with the
+        language model the app runs beside it.
+        """
+        return max(1, self.cores() // 2)
+
+    def thread_reason(self) -> str:
+        """What `reflect doctor` says about the thread choice, and why."""
+        model = self.thread_count()
+        if self.threads:
+            why = "as set by `threads` in config.toml or $REFLECT_THREADS"
+        else:
+            why = (
+                "one fewer than the cores, so another busy program slows a follow-up "
+                "in proportion instead of stalling llama.cpp's spin-waiting threads"
+            )
+        return (
+            f"{model} model thread{'s' if model != 1 else ''} of {self.cores()} cores ({why}); "
+            f"{self.embedder_threads()} embedder thread(s), idle threads sleep"
+        )
 
 
 _ENV_KEYS = {

@@ -17,7 +17,7 @@ from .output import emit_json, progress, say, warn
 
 
 def followup(args: argparse.Namespace) -> int:
-    services = build_services(settings_from(args))
+    services = build_services(settings_from(args), on_notice=warn)
     template = services.templates.get(args.template)
     stage = template.stage(args.stage)
     text = sys.stdin.read() if args.text == "-" else args.text
@@ -49,7 +49,7 @@ def summarize(args: argparse.Namespace) -> int:
     raw = read_input(args.file, "text")
     if not raw.strip():
         raise InputError("There is no text to summarise.")
-    services = build_services(settings_from(args))
+    services = build_services(settings_from(args), on_notice=warn)
     summarizer = Summarizer(services.model, services.embedder)
     if raw.startswith("---\n"):
         try:
@@ -94,7 +94,7 @@ def evaluate(args: argparse.Namespace) -> int:
     from ..llm.scripted import NoModel
 
     settings = settings_from(args)
-    services = build_services(settings)
+    services = build_services(settings, on_notice=warn)
     items = load_items()
     if args.limit:
         items = items[: args.limit]

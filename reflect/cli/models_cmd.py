@@ -10,6 +10,31 @@ from ..llm.catalog import ModelSpec, load_catalog, prepare, resolve, verify
 from . import settings_from
 from .output import emit_json, progress, say
 
+EMBEDDER = "all-MiniLM-L6-v2 (onnx)"
+
+
+def prepare_embedder(cache_dir: Path) -> None:
+    """Export the embedding model to ONNX once (the fast path for every command)."""
+    from .. import onnx_embedder
+    from ..embedder import model_dir
+
+    source = model_dir()
+    if onnx_embedder.is_current(source, cache_dir):
+        say(f"{EMBEDDER}: ready")
+        return
+    with progress(f"Exporting {EMBEDDER}", summary=True) as update:
+        update(0, 1)
+        path = onnx_embedder.export(source, cache_dir)
+        update(1, 1)
+    say(f"{EMBEDDER}: exported and checksummed at {path}")
+
+
+def verify_embedder(cache_dir: Path) -> tuple[bool, str]:
+    from .. import onnx_embedder
+    from ..embedder import model_dir
+
+    return onnx_embedder.verify(model_dir(), cache_dir)
+
 
 def run(args: argparse.Namespace) -> int:
     settings = settings_from(args)
@@ -21,20 +46,24 @@ def run(args: argparse.Namespace) -> int:
         for spec in catalog:
             if spec.needs_preparing and not spec.present(settings.cache_dir):
                 doing = "Assembling" if spec.source == "assemble" else "Converting"
-                with progress(f"{doing} {spec.id}") as update:
+                with progress(f"{doing} {spec.id}", "bytes", summary=True) as update:
                     path = prepare(spec, settings.cache_dir, update)
                 made = "assembled" if spec.source == "assemble" else f"converted to {spec.convert}"
                 say(f"{spec.id}: {made} and verified at {path}")
             else:
                 say(f"{spec.id}: ready")
+        prepare_embedder(settings.cache_dir)
         return 0
     if args.action == "verify":
         failed = 0
         for spec in catalog:
-            with progress(f"Checking {spec.id}") as update:
+            with progress(f"Checking {spec.id}", "bytes") as update:
                 ok, detail = verify(spec, settings.cache_dir, update)
             failed += not ok
             say(f"{'ok     ' if ok else 'PROBLEM'} {spec.id}: {detail}")
+        ok, detail = verify_embedder(settings.cache_dir)
+        failed += not ok
+        say(f"{'ok     ' if ok else 'PROBLEM'} {EMBEDDER}: {detail}")
         if failed:
             raise ModelError(f"{failed} model(s) failed verification; see the lines above.")
         return 0
