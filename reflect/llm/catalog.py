@@ -146,7 +146,7 @@ def resolve(model: str | None) -> ModelSpec:
             prompt_mode="chat",
             user_path=path.resolve(),
         )
-    from .local_models import find  # lists Ollama/LM Studio/HF folders: only for a name
+    from .local_models import PREFIXES, find  # lists Ollama/LM Studio/HF folders: only for a name
 
     found = find(model)
     if found is not None:
@@ -156,6 +156,11 @@ def resolve(model: str | None) -> ModelSpec:
             file=found.path.name,
             prompt_mode="chat",  # the header decides once loaded, as for a path
             user_path=found.path,
+        )
+    if model.partition(":")[0] in PREFIXES:
+        raise ModelError(
+            f"No model named '{model}' was found on this machine; `reflect models list` shows "
+            "the ones that were."
         )
     if looks_like_path:
         raise ModelError(f"No model file at {path}; check the path given to --model.")

@@ -23,6 +23,7 @@ from pathlib import Path
 
 from ..errors import ModelError
 
+PREFIXES = ("ollama", "lmstudio", "hf")  # how a found model's name starts
 OLLAMA_LAYER = "application/vnd.ollama.image.model"
 OLLAMA_REGISTRY = "registry.ollama.ai"
 # Where the Linux installer's `ollama` service user keeps its models.
@@ -45,7 +46,8 @@ class LocalModel:
         """Other names that pick this model when no other model shares them."""
         bare = self.name.split(":", 1)[1]
         if self.origin == "Ollama":  # its file is a blob named by checksum
-            names = [bare, bare.rsplit(":", 1)[0]]  # untagged: any tag, if it is the only one
+            untagged = bare.rsplit(":", 1)[0]  # any tag, if it is the only one
+            names = [bare, untagged, untagged.rsplit("/", 1)[-1]]  # and any namespace
         else:
             names = [bare, self.path.name, self.path.stem]
         return tuple(dict.fromkeys(n.lower() for n in names))
