@@ -29,6 +29,8 @@ from reflect.settings import load_settings
 settings = load_settings(home=Path(sys.argv[1]), threads=2)
 models = []
 for spec in load_catalog():
+    if spec.extra and not spec.default:  # an optional install: not in every setup
+        continue
     path = prepare(spec, settings.cache_dir)
     model = LlamaModel(path, spec.id, spec.prompt_mode, 2, settings.n_ctx).load()
     collect(model, Generation(prompt="What did you learn today?", max_tokens=8,
