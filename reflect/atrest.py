@@ -47,6 +47,7 @@ _HEADER = MAGIC + bytes([BLOB_VERSION])
 _NONCE = 12
 TEXT_PREFIX = "rfe1:"  # a sealed value stored as text (index documents and metadata)
 CONVERTING_MARKER = ".encrypting"  # in a home while `reflect init --encrypt` is unfinished
+ROTATING_MARKER = ".rotating-key"  # the new wrapped key while `--rotate-key` is unfinished
 APP_STATE_FILE = "tui-state.json"  # the app's remembered choices (recent partner names)
 APP_STATE_CONTEXT = "app-state"
 
@@ -218,6 +219,43 @@ def change_passphrase(home: Path, old: str, new: str) -> None:
     data_key = _unwrap(key_file(home), old)
     atomic_write(key_file(home), _wrap(data_key, new))
     _UNLOCKED[_name(home)] = HomeKey(data_key)
+
+
+# -- rotating the data key ------------------------------------------------------------
+
+
+def begin_rotation(home: Path, passphrase: str) -> tuple[HomeKey, HomeKey]:
+    """The home's current key and a fresh one, for `reflect passphrase --rotate-key`.
+
+    The fresh key is first written, wrapped under the same passphrase, to the marker
+    `ROTATING_MARKER`; the key file keeps the old one until `finish_rotation`. A run that
+    was interrupted finds the marker and carries on with the same new key, so a file
+    re-encrypted before the interruption is not encrypted again under yet another key.
+    """
+    old = _unwrap(key_file(home), passphrase)
+    marker = home / ROTATING_MARKER
+    if marker.is_file():
+        new = _unwrap(marker, passphrase)
+    else:
+        new = secrets.token_bytes(32)
+        atomic_write(marker, _wrap(new, passphrase))
+    return HomeKey(old), HomeKey(new)
+
+
+def finish_rotation(home: Path, new: HomeKey) -> None:
+    """Make the marker's key the home's key (one atomic replace), then drop the marker.
+
+    Until the replace, the old key file opens what was not re-encrypted yet; after it,
+    only the new key opens anything, and a copy of the old key file opens nothing."""
+    marker = home / ROTATING_MARKER
+    atomic_write(key_file(home), marker.read_bytes())
+    marker.unlink()
+    _UNLOCKED[_name(home)] = new
+
+
+def rotating(home: Path) -> bool:
+    """Whether a key rotation was started in `home` and not finished."""
+    return (home / ROTATING_MARKER).is_file()
 
 
 # -- unlocking once per process -------------------------------------------------------

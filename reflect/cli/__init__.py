@@ -78,11 +78,19 @@ def build_parser() -> argparse.ArgumentParser:
         help="encrypt journal, drafts and index text with a passphrase "
         "($REFLECT_PASSPHRASE, or asked twice on the terminal)",
     )
-    cmd(
+    p = cmd(
         "passphrase",
         "change the passphrase of an encrypted home "
         "(current: $REFLECT_PASSPHRASE or asked; new: $REFLECT_NEW_PASSPHRASE or asked)",
     )
+    p.add_argument(
+        "--rotate-key",
+        action="store_true",
+        help="instead, re-encrypt everything under a fresh key (same passphrase), so old "
+        "copies of encryption.json open nothing; run again to finish an interrupted one",
+    )
+    p = cmd("decrypt", "print an encrypted file of the home (a quarantined one, a draft…)")
+    p.add_argument("file", metavar="FILE", help="the file to print to stdout")
 
     p = cmd("doctor", "check the model, embedder, store, lock, disk and threads")
     p.add_argument("--json", action="store_true", help="print the checks as JSON")
@@ -189,7 +197,8 @@ def _passphrase_options(parser: argparse.ArgumentParser, lead: str) -> None:
 
 HANDLERS = {
     "init": "home_cmd:init",
-    "passphrase": "home_cmd:passphrase",
+    "passphrase": "key_cmd:passphrase",
+    "decrypt": "key_cmd:decrypt",
     "doctor": "doctor:run",
     "templates": "templates_cmd:run",
     "followup": "engine:followup",
@@ -219,8 +228,11 @@ def main(argv: Sequence[str] | None = None, launch: Launcher | None = None) -> i
         module_name, func_name = HANDLERS[args.command].split(":")
         from importlib import import_module
 
+        from ..lifetime import closing_opened
+
         module = import_module(f".{module_name}", __name__)
-        return int(getattr(module, func_name)(args) or 0)
+        with closing_opened():  # the index closes cleanly even if the command fails half-way
+            return int(getattr(module, func_name)(args) or 0)
     except ReflectError as exc:
         sys.stderr.write(f"reflect: {exc}\n")
         return 1

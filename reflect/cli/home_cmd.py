@@ -14,10 +14,9 @@ import sys
 from pathlib import Path
 
 from .. import atrest
-from ..drafts import DRAFT_CONTEXT
 from ..errors import InputError
 from ..fsutil import atomic_write
-from ..journal import JOURNAL_CONTEXT
+from ..rekey import home_files
 from ..services import Services
 from ..share_crypto import check_passphrase
 from .journal_cmd import open_services, rebuild_index
@@ -87,19 +86,7 @@ def _encrypt(services: Services) -> None:
 def seal_leftovers(services: Services, key: atrest.HomeKey) -> int:
     """Seal every plaintext journal file, quarantined file, draft and the app's remembered
     choices; returns how many."""
-    settings = services.settings
-    targets: list[tuple[Path, str]] = []
-    journal_dir = settings.journal_dir
-    if journal_dir.is_dir():
-        targets += [(p, JOURNAL_CONTEXT) for p in sorted(journal_dir.glob("*/*/*.md"))]
-    quarantine = settings.home / "quarantine"
-    if quarantine.is_dir():
-        targets += [(p, JOURNAL_CONTEXT) for p in sorted(quarantine.iterdir()) if p.is_file()]
-    if settings.drafts_dir.is_dir():
-        targets += [(p, DRAFT_CONTEXT) for p in sorted(settings.drafts_dir.rglob("*.json"))]
-    state = settings.home / atrest.APP_STATE_FILE
-    if state.is_file():
-        targets.append((state, atrest.APP_STATE_CONTEXT))
+    targets = home_files(services.settings)
     count = 0
     for path, context in targets:
         raw = path.read_bytes()

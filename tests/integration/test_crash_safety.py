@@ -229,3 +229,50 @@ def test_killed_writers_never_lose_a_saved_entry_or_leave_a_broken_file(
     assert not tally.lost, f"{summary}\n" + "\n".join(tally.lost)
     assert not tally.corrupt, f"{summary}\n" + "\n".join(tally.corrupt)
     assert not tally.mismatched, f"{summary}\n" + "\n".join(tally.mismatched)
+
+
+def test_a_command_that_fails_half_way_still_closes_the_index_cleanly(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    hashing_embedder: object,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """Not killed but failing: `reflect import` runs out of disk after opening the index.
+
+    The index is still closed the clean way (marked closed, so the next open needs no
+    probe; its unused slots zeroed) and the home's lock is released."""
+    from reflect.cli import main
+    from reflect.fsutil import write_error
+    from reflect.library import Library
+    from reflect.probe import IndexState
+
+    home = tmp_path / "home"
+    monkeypatch.setattr("reflect.embedder.MiniLMEmbedder", lambda *a, **k: hashing_embedder)
+    reflect = ["--home", str(home), "--no-model"]
+    assert main([*reflect, "import", str(export_file(tmp_path, 1, count=3))]) == 0
+    saved = Library.save
+
+    def disk_fills_up(self: Library, entry: Entry, touch: bool = True) -> Path:
+        if entry.id.endswith("n2"):  # the third entry: two were saved and indexed
+            raise write_error(self.journal.path_for(entry), OSError(28, "No space left"))
+        return saved(self, entry, touch)
+
+    monkeypatch.setattr(Library, "save", disk_fills_up)
+    zeroed: list[Path] = []
+    clear_slots = sys.modules["reflect.index"].clear_unused_hnsw_slots
+
+    def spy(folder: Path) -> int:
+        zeroed.append(folder)
+        return int(clear_slots(folder))
+
+    monkeypatch.setattr("reflect.index.clear_unused_hnsw_slots", spy)
+    capsys.readouterr()
+    assert main([*reflect, "import", str(export_file(tmp_path, 2, count=5))]) == 1
+    err = capsys.readouterr().err
+    assert "No space left" in err and err.count("\n") == 1, err
+
+    assert json.loads((home / ".index-state.json").read_text())["clean"] is True
+    assert IndexState(home, home / "index").needs_probe() is None
+    assert zeroed == [home / "index"]
+    monkeypatch.setattr(Library, "save", saved)  # the lock is free: the same process goes on
+    assert main([*reflect, "import", str(export_file(tmp_path, 3, count=1))]) == 0
