@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 
 from ..entry import Entry
 from ..errors import EntryFileError, InputError
@@ -99,8 +98,9 @@ def evaluate(args: argparse.Namespace) -> int:
     if args.limit:
         items = items[: args.limit]
     specs = load_catalog()
-    if settings.model and Path(settings.model).suffix == ".gguf":
-        specs.append(resolve(settings.model))
+    chosen = resolve(settings.model) if settings.model else None
+    if chosen is not None and chosen.user_path is not None:  # a path, or a model found here
+        specs.append(chosen)
     scores = []
     runs: list[tuple[str, ModelSpec | None]] = [("no model (curated only)", None)]
     runs += [(spec.id, spec) for spec in specs]
