@@ -32,9 +32,10 @@ def _globals(parser: argparse.ArgumentParser, suppress: bool) -> None:
     )
     g.add_argument(
         "--model",
-        metavar="ID|PATH",
+        metavar="ID|NAME|PATH",
         default=d,
-        help="catalog model id or a .gguf file (default: the catalog's default)",
+        help="catalog model id, a model `reflect models list` found (Ollama, LM Studio, HF) "
+        "or a .gguf file (default: the catalog's default)",
     )
     g.add_argument(
         "--llm-url",
