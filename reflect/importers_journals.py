@@ -38,6 +38,7 @@ def looks_like_dayone(data: Any) -> bool:
 
 def read_jrnl(data: dict[str, Any], where: str) -> Found:
     found = Found()
+    seen: set[str] = set()
     for n, raw in enumerate(data.get("entries") or [], start=1):
         if not isinstance(raw, dict):
             found.skipped.append(f"entry {n} in {where} is not an object")
@@ -57,6 +58,12 @@ def read_jrnl(data: dict[str, Any], where: str) -> Found:
         if raw.get("starred"):
             tags.append("starred")
         key = f"{day} {clock} {title}"
+        if key in seen:
+            # jrnl exports times to the minute: two entries written in the same minute
+            # with the same title (or none) are told apart by their text. The first
+            # keeps the short key, so ids of journals imported before stay the same.
+            key = f"{key}\n{body}"
+        seen.add(key)
         found.entries.append(note_entry("jrnl", key, created, text, title, tags))
     return found
 
