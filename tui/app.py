@@ -147,7 +147,8 @@ class ReflectApp(App[int]):
         embedder_load = getattr(library.embedder, "load", None)
         if embedder_load is not None:
             embedder_load()  # search and the follow-up gate need it: load it now, not on use
-        self.post_message(Loaded("embedder"))
+        # why search runs on the slow sentence-transformers path, if it does
+        self.post_message(Loaded("embedder", getattr(library.embedder, "fallback", None) or ""))
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="load-model")
     def _load_model(self) -> None:
@@ -166,7 +167,8 @@ class ReflectApp(App[int]):
         if message.what == "store":
             self._parts["store"] = f"Journal: {message.detail}"
         elif message.what == "embedder":
-            self._parts["embedder"] = "Search: ready"
+            slow = " (slow: run `reflect models prepare`)" if message.detail else ""
+            self._parts["embedder"] = f"Search: ready{slow}"
         elif message.what == "model":
             name = message.detail
             if name.startswith("no-model|"):

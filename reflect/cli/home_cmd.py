@@ -20,7 +20,7 @@ from ..rekey import home_files
 from ..services import Services
 from ..share_crypto import check_passphrase
 from .journal_cmd import open_services, rebuild_index
-from .output import say, warn
+from .output import progress, say, warn
 
 NEW_PASSPHRASE_ENV = "REFLECT_NEW_PASSPHRASE"
 
@@ -88,11 +88,13 @@ def seal_leftovers(services: Services, key: atrest.HomeKey) -> int:
     choices; returns how many."""
     targets = home_files(services.settings)
     count = 0
-    for path, context in targets:
-        raw = path.read_bytes()
-        if not atrest.is_sealed(raw):
-            atomic_write(path, key.seal(raw, context))  # ciphertext only, temp file included
-            count += 1
+    with progress("Encrypting files", "files", summary=True) as update:
+        for done, (path, context) in enumerate(targets, start=1):
+            raw = path.read_bytes()
+            if not atrest.is_sealed(raw):
+                atomic_write(path, key.seal(raw, context))  # ciphertext only, temp file too
+                count += 1
+            update(done, len(targets))
     return count
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -17,9 +18,11 @@ from ..services import Services, build_services, manifest_path
 from . import settings_from
 from .output import emit_json, progress, say, warn
 
+Progress = Callable[[int, int], None]
+
 
 def open_services(args: argparse.Namespace, **extra: Any) -> Services:
-    return build_services(settings_from(args, **extra))
+    return build_services(settings_from(args, **extra), on_notice=warn)
 
 
 def open_library(services: Services) -> Library:
@@ -27,7 +30,7 @@ def open_library(services: Services) -> Library:
     library = services.library
     for notice in services.notices:
         warn(notice)
-    with progress("Indexing journal") as update:
+    with progress("Indexing journal", "chunks") as update:
         library.reconcile(update)
     for problem in library.journal.problems:
         warn(f"skipped {problem.message}")
@@ -164,25 +167,40 @@ def export(args: argparse.Namespace) -> int:
     services = open_services(args)
     services.open_home()
     journal = services.journal
-    entries = list(journal.entries())
+    if args.format == "md" and not args.out:
+        raise InputError("--format md writes a folder; give it with --out PATH.")
+    total = len(journal.files())
+    listed: list[Entry] = []
+    with progress("Exporting", "entries", summary=True) as update:
+        entries = counted(journal.entries(), total, update)
+        if args.format == "md":
+            from ..vault import export_vault
+
+            # each file is written as it is read: an interrupted export keeps what it wrote
+            count = export_vault(entries, Path(args.out).expanduser())
+        else:
+            listed = list(entries)
+            count = len(listed)
     for problem in journal.problems:
         warn(f"not exported: {problem.message}")
     if args.format == "md":
-        from ..vault import export_vault
-
-        if not args.out:
-            raise InputError("--format md writes a folder; give it with --out PATH.")
-        count = export_vault(entries, Path(args.out).expanduser())
         say(f"Exported {count} entries as Markdown to {args.out}")
     else:
-        text = export_json(entries)
+        text = export_json(listed)
         if args.out:
             atomic_write(Path(args.out).expanduser(), text)
-            say(f"Exported {len(entries)} entries to {args.out}")
+            say(f"Exported {count} entries to {args.out}")
         else:
             sys.stdout.write(text)
     services.close()
     return 0
+
+
+def counted(items: Iterable[Entry], total: int, update: Progress) -> Iterator[Entry]:
+    """`items`, reporting (done, total) to `update` as each one is read."""
+    for done, item in enumerate(items, start=1):
+        yield item
+        update(done, total)
 
 
 def import_(args: argparse.Namespace) -> int:
@@ -193,7 +211,7 @@ def import_(args: argparse.Namespace) -> int:
     found = read_any(Path(args.path).expanduser(), passphrase_source(args))
     services = open_services(args)
     library = open_library(services)
-    with progress("Importing") as update:
+    with progress("Importing", "entries", summary=True) as update:
         report = save_found(found, library, update)
     services.close()
     say(report.line())
@@ -226,13 +244,13 @@ def rebuild_index(services: Services, journal: Journal) -> ReconcileReport:
             library.index.remove_entry(entry_id)
         manifest = manifest_path(settings)
         manifest.unlink(missing_ok=True)
-        with progress("Reindexing") as update:
+        with progress("Reindexing", "chunks", summary=True) as update:
             return Library(journal, library.index, services.embedder, manifest).reconcile(update)
     box: dict[str, ReconcileReport] = {}
 
     def build(folder: Path) -> None:
         index = services.sealed(ChromaIndex.persistent(folder))
-        with progress("Reindexing") as update:
+        with progress("Reindexing", "chunks", summary=True) as update:
             box["report"] = Library(
                 journal, index, services.embedder, folder / "manifest.json"
             ).reconcile(update)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -25,17 +26,89 @@ def warn(text: str) -> None:
 
 
 @contextmanager
-def progress(label: str) -> Iterator[Callable[[int, int], None]]:
-    """Yield an update(done, total) callback that draws a bar on a terminal, else nothing."""
+def progress(
+    label: str, unit: str = "", summary: bool = False
+) -> Iterator[Callable[[int, int], None]]:
+    """Yield an update(done, total) callback for long work.
+
+    On a terminal: a bar on stderr with the count, the rate and the time left. Otherwise
+    nothing while it runs, and with `summary` one line at the end (also when Ctrl-C
+    stops it, saying how far it got). `unit` names what is counted ("bytes" is shown
+    in MB).
+    """
+    seen = {"done": 0, "total": 0}
+    started = time.monotonic()
     if not sys.stderr.isatty():
-        yield lambda done, total: None
+
+        def count(done: int, total: int) -> None:
+            seen["done"], seen["total"] = done, total
+
+        try:
+            yield count
+        except KeyboardInterrupt:
+            if summary and seen["total"]:
+                warn(f"{label}: interrupted after {_amount(seen['done'], seen['total'], unit)}")
+            raise
+        if summary and seen["total"]:  # nothing to do: nothing to say
+            took = time.monotonic() - started
+            counted = bool(unit and seen["total"])
+            rate = f", {_rate(seen['done'] / took, unit)}" if counted and took > 0 else ""
+            amount = _amount(seen["done"], seen["total"], unit) if counted else "done"
+            sys.stderr.write(clean(f"{label}: {amount} in {took:.1f} s{rate}") + "\n")
         return
-    from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn
+    bar: list[Any] = []  # started on the first update: work that turns out empty shows none
 
-    with Progress(TextColumn(label), BarColumn(), TaskProgressColumn(), transient=True) as bar:
-        task = bar.add_task(label, total=None)
+    def update(done: int, total: int) -> None:
+        if not bar:
+            bar.append(_start_bar(label, unit))
+        progress_bar, task = bar[0]
+        took = time.monotonic() - started
+        rate = _rate(done / took, unit) if done and took > 0 else ""
+        mb = f"{done / 2**20:.0f}/{total / 2**20:.0f} MB" if unit == "bytes" else ""
+        progress_bar.update(task, completed=done, total=total, rate=rate, mb=mb)
 
-        def update(done: int, total: int) -> None:
-            bar.update(task, completed=done, total=total)
-
+    try:
         yield update
+    finally:
+        if bar:
+            bar[0][0].stop()
+
+
+def _start_bar(label: str, unit: str) -> tuple[Any, Any]:
+    """A rich progress bar on stderr: label, bar, percent, count, rate, time left."""
+    # rich costs ~40 ms to import: only on a terminal, once there is long work.
+    from rich.console import Console
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TaskProgressColumn,
+        TextColumn,
+        TimeRemainingColumn,
+    )
+
+    counter = MofNCompleteColumn() if unit != "bytes" else TextColumn("{task.fields[mb]}")
+    bar = Progress(
+        TextColumn(label),
+        BarColumn(),
+        TaskProgressColumn(),
+        counter,
+        TextColumn("{task.fields[rate]}"),
+        TimeRemainingColumn(),
+        console=Console(stderr=True),
+        transient=True,
+    )
+    bar.start()
+    return bar, bar.add_task(label, total=None, rate="", mb="")
+
+
+def _amount(done: int, total: int, unit: str) -> str:
+    if unit == "bytes":
+        return f"{done / 2**20:.0f} of {total / 2**20:.0f} MB"
+    return f"{done} of {total} {unit}".rstrip()
+
+
+def _rate(per_second: float, unit: str) -> str:
+    if unit == "bytes":
+        return f"{per_second / 2**20:.0f} MB/s"
+    return f"{per_second:.0f} {unit or 'items'}/s"

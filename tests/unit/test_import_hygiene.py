@@ -34,3 +34,66 @@ def test_domain_package_never_imports_textual_or_the_tui() -> None:
                 if name.split(".")[0] == "textual" or ".tui" in name or name == "tui":
                     offenders.append(f"{path.relative_to(REPO)}: {name}")
     assert offenders == []
+
+
+# What each command may not load (on the fast embedding path, with the ONNX copy made).
+# torch and sentence-transformers cost ~10 s on two cores; chromadb ~1 s; llama_cpp,
+# cryptography and yaml a little each — a command pays only for what it uses.
+NEVER = ("textual", "torch", "sentence_transformers", "transformers", "tui")
+COMMANDS = [
+    (["templates", "list"], (*NEVER, "chromadb", "llama_cpp", "onnxruntime", "cryptography")),
+    (
+        ["add", "--template", "quick", "--with", "sam", "--no-summary", "--answers", "-"],
+        (*NEVER, "llama_cpp", "cryptography"),
+    ),
+    (["search", "asking for help", "--json", "-k", "1"], (*NEVER, "llama_cpp", "cryptography")),
+    (["--no-model", "prep", "--with", "sam"], (*NEVER, "llama_cpp", "cryptography")),
+    (
+        ["--no-model", "followup", "--template", "quick", "--stage", "learned", "I asked early."],
+        (*NEVER, "chromadb", "llama_cpp", "cryptography"),
+    ),
+    (["export"], (*NEVER, "chromadb", "llama_cpp", "onnxruntime", "cryptography")),
+    (["--help"], (*NEVER, "chromadb", "llama_cpp", "onnxruntime", "cryptography", "yaml")),
+]
+# Runs the CLI as `reflect` does and prints, at exit, which watched modules were loaded.
+_REPORTING_CLI = """
+import atexit, json, sys
+watched = json.loads(sys.argv[1])
+atexit.register(lambda: sys.stderr.write(
+    "LOADED " + json.dumps([m for m in watched if m in sys.modules]) + "\\n"))
+from reflect.cli import main
+sys.argv = ["reflect", *sys.argv[2:]]
+try:
+    code = main(sys.argv[1:])
+except SystemExit as exc:  # --help
+    code = exc.code
+sys.exit(code)
+"""
+
+
+def test_each_command_loads_only_what_it_uses(tmp_path: Path) -> None:
+    import json
+    import os
+
+    from embedding_copy import prepared_cache
+
+    env = {
+        **os.environ,
+        "REFLECT_HOME": str(tmp_path / "home"),
+        "REFLECT_CACHE": str(prepared_cache()),
+    }
+    answers = json.dumps({"learned": "Asking for help early saved me a day."})
+    loaded = {}
+    for argv, forbidden in COMMANDS:
+        out = subprocess.run(
+            [sys.executable, "-c", _REPORTING_CLI, json.dumps(forbidden), *argv],
+            input=answers,
+            capture_output=True,
+            text=True,
+            env=env,
+            cwd=REPO,
+        )
+        assert out.returncode == 0, (argv, out.stderr)
+        report = [line for line in out.stderr.splitlines() if line.startswith("LOADED ")]
+        loaded[" ".join(argv[:2])] = json.loads(report[-1][len("LOADED ") :])
+    assert loaded == {" ".join(argv[:2]): [] for argv, _ in COMMANDS}
