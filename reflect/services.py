@@ -272,6 +272,7 @@ class Services:
                     model=s.model,
                     connect_timeout=s.connect_timeout,
                     read_timeout=s.read_timeout,
+                    model_timeout=s.model_timeout,
                 ).check()
             except ModelError as exc:
                 self.model_status = ModelStatus("no-model", "none", str(exc))

@@ -85,8 +85,11 @@ class Settings:
     connect_timeout: float = 2.0
     """Seconds to wait for a server (`store_url`, `llm_url`) to accept a connection."""
     read_timeout: float = 8.0
-    """Seconds to wait for a server's next reply before saying it is not answering (a
-    large model on a slow machine may need more before its first word)."""
+    """Seconds to wait for a server's reply (and between the words of a generation) before
+    saying it is not answering."""
+    model_timeout: float = 60.0
+    """Seconds an `llm_url` server may think before the first word of a reply: it reads the
+    whole prompt first, which a big model on a slow machine takes a while to do."""
     encrypt: bool = False
     """Require encryption at rest: a new home is created encrypted, and a plaintext one is
     refused until `reflect init --encrypt` converts it. (A home with a key file is always
@@ -170,6 +173,7 @@ _ENV_KEYS = {
     "encrypt": "REFLECT_ENCRYPT",
     "connect_timeout": "REFLECT_CONNECT_TIMEOUT",
     "read_timeout": "REFLECT_READ_TIMEOUT",
+    "model_timeout": "REFLECT_MODEL_TIMEOUT",
 }
 
 

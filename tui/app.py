@@ -163,6 +163,16 @@ class ReflectApp(App[int]):
         else:
             self.post_message(Loaded("model", status.name))
 
+    def server_model_failed(self, error: ReflectError) -> None:
+        """From a worker: the `--llm-url` server stopped answering mid-session. The rest of
+        the session uses Reflect's own questions at once; the status line and a notice say
+        which server and what to do."""
+        from reflect.llm.scripted import NoModel
+        from reflect.services import ModelStatus
+
+        self.services.use_model(NoModel(), ModelStatus("no-model", "none", str(error)))
+        self.post_message(Loaded("model", f"no-model|{error}"))
+
     def on_loaded(self, message: Loaded) -> None:
         if message.what == "store":
             self._parts["store"] = f"Journal: {message.detail}"

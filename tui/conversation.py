@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from reflect.actions import open_items_for_next_session
 from reflect.embedder import Embedder
 from reflect.entry import Turn
+from reflect.errors import ModelError
 from reflect.followups import FollowUpWriter
 from reflect.library import Library
 from reflect.llm.base import Generation, LanguageModel, PromptMode
@@ -96,9 +97,11 @@ def follow_up(
     session.writer.model = AnnouncingModel(model, on_attempt)
     try:
         return session.next(on_token=on_token, cancel=cancel)
-    except Exception:
+    except Exception as exc:
         if cancel.is_set():
             return None
+        if isinstance(exc, ModelError) and app.services.settings.llm_url:
+            app.server_model_failed(exc)  # a server that stopped answering: stop waiting on it
         session.writer.model = NoModel()  # a failing model still leaves the curated bank
         return session.next(cancel=cancel)
 

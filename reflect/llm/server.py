@@ -5,9 +5,11 @@ completion prompts to `/v1/completions`, both streamed as server-sent events. Ca
 is checked between chunks, and a watcher closes the socket if cancel is set while the
 server is still thinking (prefill can take a while on a big model). Every request gives
 up after `connect_timeout` seconds to connect and `read_timeout` seconds without a byte
-(settings of the same names), so a server that accepts and never answers costs at most
-their sum. Every failure a person can fix — server down, wrong URL, HTTP error, a server
-that hangs or stalls — is one ModelError.
+(settings of the same names), so a server that accepts and never answers is found out
+by `check()` within their sum. A generation may think for `model_timeout` seconds before
+its first word (it reads the whole prompt first), then `read_timeout` between words.
+Every failure a person can fix — server down, wrong URL, HTTP error, a server that hangs
+or stalls — is one ModelError.
 """
 
 from __future__ import annotations
@@ -26,7 +28,8 @@ from ..errors import ModelError
 from .base import Generation, PromptMode
 
 CONNECT_TIMEOUT_S = 2.0  # loopback or a LAN box: a connection takes milliseconds
-READ_TIMEOUT_S = 8.0  # the longest wait for the next byte (a big model's prefill: raise it)
+READ_TIMEOUT_S = 8.0  # the longest wait for a reply's next byte
+MODEL_TIMEOUT_S = 60.0  # the longest wait for a generation's first word (prompt prefill)
 WATCH_INTERVAL_S = 0.05
 SCHEMA_HINT = "Reply with one JSON object only, matching this JSON schema: "
 
@@ -41,6 +44,7 @@ class ServerModel:
         prompt_mode: PromptMode = "chat",
         connect_timeout: float = CONNECT_TIMEOUT_S,
         read_timeout: float = READ_TIMEOUT_S,
+        model_timeout: float = MODEL_TIMEOUT_S,
     ) -> None:
         parsed = urlparse(url if "://" in url else f"http://{url}")
         if parsed.scheme not in ("http", "https") or not parsed.hostname:
@@ -59,6 +63,7 @@ class ServerModel:
         self.prompt_mode = prompt_mode
         self.connect_timeout = connect_timeout
         self.read_timeout = read_timeout
+        self.model_timeout = model_timeout
         self.offered: list[str] = []
 
     # -- reachability -----------------------------------------------------------------
@@ -115,30 +120,36 @@ class ServerModel:
                     body=json.dumps(body).encode("utf-8"),
                     headers={"Content-Type": "application/json", "Accept": "text/event-stream"},
                 )
-                if conn.sock is not None:
-                    conn.sock.settimeout(self.read_timeout)
+                sock = conn.sock
+                if sock is not None:  # until the first word: the model reads the prompt
+                    sock.settimeout(self.model_timeout)
                 if cancel is not None:
                     _watch(cancel, conn, done)
                 resp = conn.getresponse()
             except (OSError, http.client.HTTPException) as exc:
                 if cancel is not None and cancel.is_set():
                     return
-                raise self._unreachable(exc) from exc
+                raise self._unreachable(exc, thinking=True) from exc
             if resp.status >= 400:
                 raise self._http_error(resp.status, resp.read(4096))
-            yield from self._chunks(resp, chat, cancel)
+            yield from self._chunks(resp, chat, cancel, sock)
         finally:
             done.set()
             conn.close()
 
     def _chunks(
-        self, resp: http.client.HTTPResponse, chat: bool, cancel: threading.Event | None
+        self,
+        resp: http.client.HTTPResponse,
+        chat: bool,
+        cancel: threading.Event | None,
+        sock: socket.socket | None = None,
     ) -> Iterator[str]:
         if "text/event-stream" not in (resp.getheader("Content-Type") or ""):
             text = _text_of(self._parse(resp.read()), chat)  # a server that ignored stream=true
             if text:
                 yield text
             return
+        thinking = True  # no word yet: the model may still be reading the prompt
         while True:
             if cancel is not None and cancel.is_set():
                 return
@@ -147,12 +158,16 @@ class ServerModel:
             except (OSError, http.client.HTTPException) as exc:
                 if cancel is not None and cancel.is_set():
                     return
-                raise self._stalled(exc) from exc
+                raise self._stalled(exc, thinking) from exc
             if not line:
                 return
             line = line.strip()
             if not line.startswith(b"data:"):
                 continue  # blank separators, comments, event names
+            if thinking and sock is not None:
+                thinking = False
+                with contextlib.suppress(OSError):  # from here on, words come steadily
+                    sock.settimeout(self.read_timeout)
             payload = line[5:].strip()
             if payload == b"[DONE]":
                 return
@@ -209,24 +224,29 @@ class ServerModel:
             )
         return data
 
-    def _unreachable(self, exc: BaseException) -> ModelError:
+    def _unreachable(self, exc: BaseException, thinking: bool = False) -> ModelError:
         if isinstance(exc, TimeoutError):
-            return self._hung()
+            return self._hung(thinking)
         return ModelError(
             f"The language-model server at {self.url} cannot be reached ({_reason(exc)}); "
             "start it, fix --llm-url, or use --no-model."
         )
 
-    def _hung(self) -> ModelError:
+    def _hung(self, thinking: bool) -> ModelError:
+        waited, setting = (
+            (self.model_timeout, "model_timeout")
+            if thinking
+            else (self.read_timeout, "read_timeout")
+        )
         return ModelError(
-            f"The language-model server at {self.url} did not answer within "
-            f"{self.read_timeout:g} s; restart it or use --no-model (a slow model may need a "
-            "larger read_timeout in config.toml)."
+            f"The language-model server at {self.url} did not answer within {waited:g} s; "
+            f"restart it or use --no-model (a slow model may need a larger {setting} in "
+            "config.toml)."
         )
 
-    def _stalled(self, exc: BaseException) -> ModelError:
+    def _stalled(self, exc: BaseException, thinking: bool = False) -> ModelError:
         if isinstance(exc, TimeoutError):
-            return self._hung()
+            return self._hung(thinking)
         return ModelError(
             f"The language-model server at {self.url} stopped answering ({_reason(exc)}); "
             "check the server, then try again."

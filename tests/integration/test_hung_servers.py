@@ -80,8 +80,10 @@ def test_hung_llm_server_gets_one_sentence_and_questions_without_it(
 
 
 def test_llm_server_that_hangs_mid_request_is_one_model_error(hung: str) -> None:
-    model = ServerModel(f"{hung}/v1", read_timeout=1.0)  # check() skipped: straight to a request
-    with pytest.raises(ModelError, match=r"did not answer within 1 s; restart it") as caught:
+    model = ServerModel(f"{hung}/v1", model_timeout=1.0)  # no check(): straight to a request
+    with pytest.raises(
+        ModelError, match=r"within 1 s; restart it .* larger model_timeout"
+    ) as caught:
         collect(model, Generation(prompt="A good mentor asks", max_tokens=4))
     assert "\n" not in str(caught.value)
 
@@ -93,8 +95,10 @@ def test_timeouts_are_settable_in_config_and_environment(
     home.mkdir()
     (home / "config.toml").write_text("connect_timeout = 1.5\nread_timeout = 30\n")
     monkeypatch.setenv("REFLECT_READ_TIMEOUT", "45")
+    monkeypatch.setenv("REFLECT_MODEL_TIMEOUT", "300")
     settings = load_settings(home)
     assert (settings.connect_timeout, settings.read_timeout) == (1.5, 45.0)
+    assert settings.model_timeout == 300.0
     monkeypatch.setenv("REFLECT_READ_TIMEOUT", "0")
     with pytest.raises(Exception, match="Setting 'read_timeout' in \\$REFLECT_READ_TIMEOUT"):
         load_settings(home)

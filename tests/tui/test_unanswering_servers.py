@@ -10,7 +10,10 @@ from conftest import showing, until
 from reflect.tui.app import ReflectApp
 from reflect.tui.screens.help import HelpScreen
 from stalling import silent
+from test_reflection_flow import open_reflection, send
 
+from reflect.index import MemoryIndex
+from reflect.llm.server import ServerModel
 from reflect.services import build_services
 from reflect.settings import load_settings
 
@@ -32,3 +35,28 @@ async def test_hung_servers_are_named_in_the_status_line_and_the_app_stays_usabl
             assert f"The chroma server at {store} did not answer within 1 s" in said
             assert f"The language-model server at {llm}/v1 did not answer within 1 s" in said
             assert showing(app, HelpScreen)  # still where the person left it
+
+
+async def test_llm_server_that_stops_answering_mid_reflection_is_named_and_left_behind(
+    reflect_home: Path, hashing_embedder: Any
+) -> None:
+    with silent() as llm:
+        url = f"{llm}/v1"
+        settings = load_settings(reflect_home, llm_url=url, model_timeout=1.0)
+        model = ServerModel(url, model_timeout=1.0)  # it answered once; now it hangs
+        services = build_services(
+            settings, embedder=hashing_embedder, index=MemoryIndex(), model=model
+        )
+        app = ReflectApp(services)
+        async with app.run_test(size=(100, 30)) as pilot:
+            screen = await open_reflection(pilot, app)
+            session = screen.session
+            assert session is not None
+            await send(pilot, screen, "I ran the team meeting alone and asked for views first.")
+            await until(pilot, lambda: len(session.entry.turns) == 2 and not screen.busy)
+            assert session.current.source != "model"  # Reflect's own question, after 1 s
+            await until(pilot, lambda: f"No model: {url} not answering" in app.status)
+            said = " ".join(str(n.message) for n in app._notifications)
+            assert f"The language-model server at {url} did not answer within 1 s" in said
+            assert app.services.model_status is not None
+            assert app.services.model_status.mode == "no-model"  # no second wait on it
