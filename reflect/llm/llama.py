@@ -1,7 +1,8 @@
 """llama-cpp-python on a GGUF file, behind the LanguageModel interface.
 
 Facts that shape this adapter: one `Llama` is not thread-safe (a lock serialises
-calls); `n_threads` defaults to half the cores (we pass the affinity count);
+calls); `n_threads` defaults to half the cores (we pass `Settings.thread_count()`: one
+fewer than the cores, since its threads spin-wait and stall under any other load);
 `n_ctx` defaults to 512; there is no cancel API (we stop between tokens); a JSON
 shape needs `grammar=LlamaGrammar.from_json_schema(...)`; `close()` frees the model.
 """
