@@ -222,14 +222,15 @@ def main(argv: Sequence[str] | None = None, launch: Launcher | None = None) -> i
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
+        from ..lifetime import closing_opened  # the standard library only
+
         if args.command in (None, "demo"):
             if launch is None:
                 raise ReflectError("The app is not installed here; use a command (see --help).")
-            return launch(args)
+            with closing_opened():  # the app closes its services; this also if it crashes
+                return launch(args)
         module_name, func_name = HANDLERS[args.command].split(":")
         from importlib import import_module
-
-        from ..lifetime import closing_opened
 
         module = import_module(f".{module_name}", __name__)
         with closing_opened():  # the index closes cleanly even if the command fails half-way
