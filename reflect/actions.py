@@ -30,6 +30,7 @@ class TrackedItem:
     age_days: int
     due: str = ""
     shared: bool = False  # from an entry a partner shared
+    quote: str = ""  # the person's words that state it
 
 
 def tracked_items(
@@ -67,6 +68,7 @@ def items_from_rows(
                 age_days=int((now_ts - float(meta.get("created_ts", now_ts))) // 86400),
                 due=str(meta.get("due") or ""),
                 shared=bool(meta.get("shared")),
+                quote=str(meta.get("quote") or ""),
             )
         )
     items.sort(key=lambda i: (i.date, i.entry_id, i.position))

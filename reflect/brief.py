@@ -22,6 +22,7 @@ class BriefAction:
     date: str
     age_days: int
     shared: bool = False
+    quote: str = ""  # the words of the entry that state it
 
 
 @dataclass(frozen=True)
@@ -98,6 +99,7 @@ class Brief:
                     "date": a.date,
                     "age_days": a.age_days,
                     "shared": a.shared,
+                    "quote": a.quote or None,
                 }
                 for a in self.action_items
             ],

@@ -42,6 +42,8 @@ def brief_markdown(brief: Brief) -> str:
             f"- [ ] {_line(a.text)} — {who}{_days(a.age_days)}{due} "
             f"{_cite(a.date, a.entry_id, a.shared)}"
         )
+        if a.quote and a.quote != a.text:
+            lines.append(f"  - from: “{_line(a.quote)}”")
     if not brief.action_items:
         lines.append("- Nothing open.")
     lines += ["", "## Goals and their evidence", ""]

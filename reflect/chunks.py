@@ -84,6 +84,7 @@ def chunk_entry(entry: Entry) -> list[Chunk]:
             "owner": item.owner or "",
             "position": position,
             "due": item.due or "",
+            "quote": item.quote,  # the person's words it came from, for prep to cite
         }
         add("action", item.text, summary_author, item.source, **extra)
     for goal in summary.goals:

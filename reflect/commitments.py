@@ -1,8 +1,11 @@
-"""Finding what a person said they WILL do — and nothing they only wished, planned once or
-were advised to do.
+"""Finding what a person said they WILL do — and nothing they only predicted, wished,
+regretted, imagined, or heard someone else plan.
 
-Rules, not a model: a 135M-parameter model invents action items; these patterns do not.
-Each found commitment keeps the sentence it came from so the summary can cite it.
+Rules, not a model: a small model invents action items; these patterns do not. People
+state plans in many shapes ("I'll…", "next time I'd…", "from now on…", "I should even
+write it down", "my approach now is…", the lines under an "Action plan:" heading, a list
+of principles after a colon), so the finder reads the text's layout through
+`passages.segments` and keeps, for each commitment, the exact words it came from.
 """
 
 from __future__ import annotations
@@ -10,52 +13,131 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-_SENTENCES = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'])")
+from .passages import Segment, overlap, segments
+from .passages import sentences as sentences  # re-exported: callers split text the same way
 
-_SUBJECT = r"(?P<subj>I|we|We|she|She|he|He|they|They|my mentee|My mentee|my mentor|My mentor)"
-# Each cue introduces what someone will do; the verb phrase follows it.
+_ME = r"(?:I|i)"
+# Verbs a negative plan or a present-tense rule starts with ("I won't leave it a week").
+_VERBS_SOON = (
+    "leave|let|wait|skip|take|say|ask|tell|send|book|write|raise|check|reply|answer|stay|"
+    "keep|go|put|do|make|sit|start|stop|agree|volunteer|accept|apologise|apologize|cancel"
+)
+_SOON = (
+    r"(?:,? (?:I think|honestly|probably not|definitely|really|also|then|now|first|just|still))?"
+)
+# Each cue introduces what someone will do; the action follows it. Longer cues first:
+# at one position the first alternative that matches wins.
 _CUES = [
-    r"\bI(?:'ll| will)(?: also| then| now| definitely| first)?",
-    r"\bI(?:'m| am)(?: also| then)? going to",
-    r"\bI(?:'ve| have)(?: also)? (?:committed|promised|agreed) to",
-    r"\bI commit to",
-    r"\b[Mm]y plan is to",
-    r"\bI intend to",
-    r"\bI need to(?= .*\b(?:by|before)\b)",
-    r"\b(?:[Bb]y|[Bb]efore) [^,]{2,40}?,? I need to",
-    r"\b[Ww]e(?:'ll| will)(?: both| also| each| all)?",
-    r"\b[Ww]e(?:'re| are)(?: both)? going to",
+    r"\b(?:[Mm]y|[Oo]ur|[Nn]ow my)\b[^:.!?]{0,40}\b(?:approach|principles?|rules?|plans?"
+    r"|resolutions?"
+    r"|steps)\b[^:.!?]{0,40}:",
+    rf"\b(?:[Nn]ext time|[Ii]n (?:the )?future|[Gg]oing forward|[Ff]rom now on|[Ff]rom here on"
+    rf"|[Ff]rom today|[Tt]he next time)\b,?"
+    # a condition before the plan: "Next time I'm asked to size something, I'll…"
+    rf"(?: (?:when|if|{_ME}(?:'m| am| get| have| feel| see| notice)|someone|somebody|anyone"
+    rf"|there's|there is|they|he|she|it|a|an|the)\b[^,.]{{2,70}}?"
+    rf"(?:,|(?= {_ME}(?:'ll| will|'d| would|'m going to| am going to)\b)))?"
+    rf"(?: {_ME}(?:'d| would|'ll| will| shall| want to| need to| should| must| have to"
+    rf"|(?:'m| am) going to| plan to| try to| will try to|'ll try to)?| we(?:'ll| will|'d"
+    rf"| would)?)?",
+    rf"\b{_ME} promised myself (?:that )?(?:{_ME}(?:'d| would| will|'ll) |to )?",
+    rf"\b{_ME}(?:'ve| have)?(?: also)? decided (?:that )?(?:{_ME}(?:'ll| will|'d| would)|to)",
+    rf"\b{_ME}(?:'ve| have)(?: also)? (?:committed|promised|agreed) to",
+    rf"\b{_ME}(?:'m| am) committing to",
+    rf"\b{_ME} commit to",
+    rf"\b{_ME} (?:must|need to|have to|(?:'ve|have) got to) (?:remember to"
+    rf"|make sure (?:that )?(?:I )?)",
+    rf"\b{_ME}(?:'ll| will)(?: also| then| now| definitely| really| just| first)? try (?:to|and)",
+    rf"\b{_ME}(?:'ll| will| shall){_SOON}",
+    rf"\b{_ME}(?:'m| am|m)(?: also| then| now| definitely| really)? (?:going to|gonna)",
+    rf"\b{_ME}(?:'m| am)? plan(?:ning)? to",
+    rf"\b{_ME} intend to",
+    r"\b[Mm]y (?:(?:new|main|only|first) )?(?:plan|goal|aim|target|resolution|intention)"
+    r"(?: for [^,.]{1,40}?)?(?: now)? is(?: to)?",
+    r"\b[Tt]he plan(?: now)? is(?: to)?",
+    r"\b[Mm]y (?:new )?approach(?: to [^:,.]{1,40}?)?(?: now)? is(?: to)?",
+    rf"\b{_ME} (?:must|need to|have to|(?:'ve|have) got to)(?! admit| say| confess| be honest)",
+    rf"\b{_ME} should(?! have|'ve| of)(?: really| even| also| definitely| just| actually)?",
+    rf"\b{_ME}(?: also| really| just| still| now)? want to (?:start|stop|keep|try|make sure"
+    rf"|get into the habit of|practi[sc]e|remember|build|spend|ask|set|notice|thank|be the one)",
+    rf"\b{_ME} (?:won't|will not|am not going to|'m not going to)(?= (?:{_VERBS_SOON})\b)",
+    rf"\b(?:after that|from then on),? {_ME} (?=(?:{_VERBS_SOON})\b)",
+    r"\b[Nn]ote to self:?",
     r"\b[Ww]e(?: both)? agreed (?:that )?(?:I|we|she|he|they)(?: would|'d|'ll| will)",
     r"\b[Ww]e(?: both)? agreed (?:we'll|we will|to)",
-    r"\b(?:[Ss]he|[Hh]e|[Tt]hey|[Mm]y mentee|[Mm]y mentor)(?:'ll| will| agreed to|'s going to"
-    r"| is going to| are going to|'re going to| has agreed to| has committed to)",
+    r"\b[Ww]e(?:'ll| will)(?: both| also| each| all)?",
+    r"\b[Ww]e(?:'re| are)(?: both)? going to",
+    r"\b(?:[Mm]y mentee|[Mm]y mentor|[Ss]he|[Hh]e|[Tt]hey) (?:agreed to|has agreed to"
+    r"|have agreed to|has committed to|promised to)",
 ]
 _CUE = re.compile("|".join(f"(?:{c})" for c in _CUES))
 
-# A cue inside these is a report of the past, a hypothetical, a wish or someone's suggestion.
-_NOT_A_COMMITMENT = re.compile(
-    r"\b(?:said (?:I|he|she|we|they)(?:'d| would| will)|had planned|I had thought|if I were|"
-    r"if I was|wish|mentioned (?:that )?(?:she|he|they)|(?:know|sure|decided) what (?:I|we)'ll|"
-    r"what (?:I|we)(?:'ll| will) do next|suggested|might|maybe|I could|would be)\b",
+# Before a cue: a report of the past, a hypothetical, a hope, a doubt or someone's idea.
+_NOT_A_PLAN_BEFORE = re.compile(
+    r"\b(?:said (?:that )?(?:I|he|she|we|they)|told (?:him|her|them|me|my \w+) (?:that )?I|"
+    r"had planned|I had thought|thought (?:that )?I|if (?:I|we) (?:were|was|had|could|did)|"
+    r"wish|hope|hoping|(?:don't|do not|didn't) know (?:if|whether|what|how)|not sure (?:if"
+    r"|whether)|"
+    r"(?:know|sure|decided) what (?:I|we)|wonder(?:ing)?(?: if| whether)?|maybe|might|"
+    r"suggested|mentioned|afraid|worried|scared|fear|whether|unless|pretend)\b",
     re.IGNORECASE,
+)
+# Right after a cue: what will happen to the person, not what they will do.
+_PREDICTION = re.compile(
+    r"^(?:probably|likely|surely|undoubtedly|maybe|perhaps|possibly|ever|never be|be like|"
+    r"never forget|forget|still forget|lose|miss|regret|"
+    r"be (?:tired|fine|ok|okay|nervous|anxious|late|honest|exhausted|the one|in trouble|judged"
+    r"|fired|seen|wrong|back)|feel|find (?:it|out)|end up|get (?:nervous|tired|anxious|used|"
+    r"told|asked|blamed)|have forgotten|admit|confess|tell you|see (?:how|what|if)|"
+    r"know (?:more|better|soon)|never know|not\b|hear|be asked|be told|need more|have to wait|"
+    r"have (?:done|been|had)|"
+    r"survive|cope|manage somehow|remember this (?:day|moment|one)|always remember|"
+    r"look back|laugh|cry|sleep|die|fail|be able to (?:tell|see)|come back to this|happen)",
+    re.IGNORECASE,
+)
+_REGRET = re.compile(
+    r"\b(?:should|could|would|must|might)(?:'ve| have)\b|\bI'd have\b|\bshould of\b", re.I
 )
 _TRIM_TAIL = re.compile(
     r"(?:,? because\b|,? so that\b|, so\b|, since\b|,? even if\b|, which\b|,? in case\b|"
-    r", as\b|, though\b|, but\b|, and (?:I|we) (?:want|think|hope|feel)\b).*$",
+    r", as\b|, though\b|, but\b|,? instead of (?:just )?\w+ing\b.{0,0}(?=$)|"
+    r", and (?:I|we) (?:want|think|hope|feel)\b|\s+(?:-|–|—)\s|, not to\b|, just so\b|"
+    r", and (?:I|we)(?:'ve| have| had|'m| am)\b|, (?:the|it|that|this) \w+ (?:was|is|were)\b).*$",
     re.IGNORECASE,
 )
 _DAY = r"(?:mon|tues|wednes|thurs|fri|satur|sun)day"
 _DUE = re.compile(
     rf"\b(?:(?:by|before|on|until|after|within|at|into|for|over) "
-    rf"(?:the )?(?:end of (?:the )?(?:day|week|month|term|quarter|year)(?: {_DAY})?"
-    rf"|end of day(?: {_DAY})?|next \w+(?: \w+)?|this \w+|our next \w+(?: on the \d+\w*)?"
+    rf"(?:the )?(?:end of (?:the )?(?:day|week|month|term|quarter|year|sprint|rotation|placement)"
+    rf"(?: {_DAY})?|end of day(?: {_DAY})?|next \w+(?: \w+)?|this \w+"
+    rf"|our next \w+(?: on the \d+\w*)?"
     rf"|the next \w+(?: \w+)?|{_DAY}'s \w+|{_DAY}(?: night| morning| afternoon)?"
-    rf"|the \d{{1,2}}(?:st|nd|rd|th)"
-    rf"|tomorrow|tonight|half term|\w+'s meeting|the real \w+|the spring intake)"
-    rf"|next (?:week|month|session|time|term|quarter)|this (?:week|month|term)|tomorrow|tonight"
-    rf"|the following week|from now on|{_DAY} lunchtime)\b",
+    rf"|the \d{{1,2}}(?:st|nd|rd|th)|tomorrow|tonight|half term|\w+'s meeting|the real \w+"
+    rf"|the spring intake)"
+    rf"|next (?:week|month|session|time|term|quarter|sprint|shift|rotation)|this (?:week"
+    rf"|month|term)"
+    rf"|tomorrow|tonight|the following week|from now on|{_DAY} lunchtime)\b",
     re.IGNORECASE,
 )
+# A list after a colon is a list of plans when what introduces it says so.
+_PLAN_INTRO = re.compile(
+    r"\b(?:plan|plans|going forward|from now on|next time|principles?|approach|rules?|commit\w*|"
+    r"I(?:'ll| will| am going to|'m going to)|action|actions|to do|resolutions?"
+    r"|changes? I(?:'m| am)"
+    r" making|I want to|steps|try)\b",
+    re.IGNORECASE,
+)
+_LIST_SPLIT = re.compile(r"\s*(?:;|,\s*(?:and\s+)?(?=[a-z])|\band\s+(?=[a-z]+\s))\s*")
+_ACTION_START = re.compile(
+    r"^(?:[A-Z]?[a-z]+(?:'t)?)\b(?! (?:was|were|is|are|had|has)\b)",
+)
+_NOT_ACTION_START = re.compile(
+    r"^(?:I|it|it's|this|that|there|the|he|she|they|we|my|our|his|her|their|a|an|was|were|"
+    r"felt|had|did|went|got|when|because|so|but|and|yes|no|also|overall|honestly|today|"
+    r"yesterday|then|after|before|in|on|at)\b",
+    re.IGNORECASE,
+)
+MIN_ACTION_WORDS = 2
 
 
 @dataclass(frozen=True)
@@ -66,20 +148,18 @@ class Commitment:
     owner: str
     due: str | None
     sentence: str
-
-
-def sentences(text: str) -> list[str]:
-    return [s.strip() for s in _SENTENCES.split(" ".join(text.split())) if s.strip()]
+    span: str = ""  # the exact words that state it (what the person sees quoted)
 
 
 def _owner(cue: str, role: str) -> str:
     lowered = cue.lower()
     other = {"mentee": "mentor", "mentor": "mentee"}.get(role, "both")
-    if lowered.startswith("we") or "we both" in lowered or "we'll" in lowered:
+    me = role if role in ("mentee", "mentor") else "both"
+    if re.match(r"we\b", lowered) or re.search(r"\bwe(?:'ll| will|'d| would)?$", lowered):
         if re.search(r"agreed (?:that )?(she|he|they)", lowered):
             return other
         if re.search(r"agreed (?:that )?i\b", lowered):
-            return role if role in ("mentee", "mentor") else "both"
+            return me
         return "both"
     if "my mentee" in lowered:
         return "mentee"
@@ -87,36 +167,241 @@ def _owner(cue: str, role: str) -> str:
         return "mentor"
     if re.match(r"(she|he|they)\b", lowered):
         return other
-    return role if role in ("mentee", "mentor") else "both"
+    return me
+
+
+def _due(*parts: str) -> re.Match[str] | None:
+    for part in parts:
+        found = _DUE.search(part)
+        if found:
+            return found
+    return None
+
+
+def _action(body: str, due: re.Match[str] | None) -> str:
+    action = _TRIM_TAIL.sub("", body)
+    if due and due.group(0) in action:
+        action = action.replace(due.group(0), " ")
+    action = re.sub(r"\s+", " ", action).strip(" ,.;:-!\"'“”")
+    return re.sub(r"^(?:also|then|both|each|now|really|even|definitely|just|to)\s+", "", action)
+
+
+# Base forms of the verbs plans start with: an item that starts with one is an imperative
+# ("ask first", "keep it short"), and ", and <verb>" starts a second action.
+_VERBS = (
+    "add|agree|aim|allow|always|answer|apologise|apologize|arrange|ask|avoid|book|bring|build|"
+    "call|catch|change|chase|check|clarify|close|come|confirm|count|cut|decide|delegate|do|"
+    "double-check|draft|drop|eat|email|end|escalate|explain|find|finish|fix|flag|follow|get|give|"
+    "go|hand|handover|hold|invite|involve|keep|label|learn|leave|let|limit|list|listen|log|look|"
+    "make|mark|mention|message|move|name|never|note|notice|offer|open|pair|pause|pick|plan|"
+    "practise|practice|prepare|present|print|prioritise|prioritize|protect|push|put|raise|read|"
+    "record|re-estimate|reflect|rehearse|remind|reply|report|request|reread|respond|review|ring|"
+    "run|say|schedule|see|send|separate|set|share|show|sit|sleep|slow|sort|speak|spend|split|"
+    "start|stay|step|stick|stop|suggest|summarise|summarize|switch|take|talk|teach|tell|test|"
+    "thank|think|time|track|try|turn|update|use|volunteer|wait|walk|watch|write|don't|do not"
+)
+_IMPERATIVE = re.compile(
+    rf"^(?:(?:when|if|whenever|before|after|once|the moment|as soon as)\b.{{2,120}}?,\s*"
+    rf"(?:(?:I|we) )?)?"
+    rf"(?:(?:always|never|just|also|still|really|actually|then|first|now)\s+)?(?:{_VERBS})\b",
+    re.IGNORECASE,
+)
+# "…, and after that I ask in the channel": a second plan with its own subject.
+_COMPOUND = re.compile(
+    rf",?\s+and (?:after that|then|also|from then on),? (?:I|i) (?=(?:{_VERBS})\b)", re.IGNORECASE
+)
+# Subject dropped, as in a diary: "Going to ask for the list every morning."
+_BARE = re.compile(rf"^(?:Going to|Gonna|Will|Need to|Must|Have to|Got to)\s+(?=(?:{_VERBS})\b)")
+_QUOTED = re.compile(
+    r"(?:^|(?<=\s))['‘\"“](?:[^'’\"”]|(?<=\w)['’](?=\w)){2,200}['’\"”](?=[\s,.;:!?)]|$)"
+)
+_DESCRIPTIVE_INTRO = re.compile(
+    r"\b(?:what happened|what went (?:well|wrong)|description|feelings|the facts|timeline|"
+    r"went well|went badly|the good|the bad|symptoms|observations|we did|I did)\b",
+    re.IGNORECASE,
+)
+_LIST_INTRO = re.compile(
+    r"\b(?:plan|plans|going forward|from now on|next time|principles?|approach|rules?|commit\w*|"
+    r"action|actions|to do|resolutions?|steps|try|trying|taking away|take away|taking from|"
+    r"hold onto|holding onto|improve|differently|change|changes|habits?|promises?|remember)\b",
+    re.IGNORECASE,
+)
+
+
+def _reported(sentence: str, before: re.Match[str], cue: re.Match[str]) -> bool:
+    """Is this cue what the writer will tell someone ("I'll tell him I want to…")?"""
+    between = sentence[before.end() : cue.start()]
+    return bool(
+        re.search(r"\b(?:tell|ask|say to|explain to|let) (?:\w+ ){0,3}(?:that )?$", between)
+    )
+
+
+def _inside_quotes(sentence: str, at: int) -> bool:
+    return any(q.start() < at < q.end() for q in _QUOTED.finditer(sentence))
+
+
+def _skip(lead: str, cue: str, body: str) -> bool:
+    """Is this cue a report, a doubt, a regret, a prediction or a question, not a plan?"""
+    window = lead + cue + " " + body.split(",")[0]
+    return bool(
+        _NOT_A_PLAN_BEFORE.search(lead + cue)
+        or re.search(
+            r"\b(?:don't|do not|never|not|if|when|once|what|how|why|where|do|does|did|can"
+            r"|could|would)\s*$",
+            lead,
+            re.IGNORECASE,
+        )
+        or _REGRET.search(window)
+        or _PREDICTION.match(body)
+        or (
+            not re.search(
+                r"(?:start|stop|keep|try|sure|of|practi[sc]e|remember|build|spend|ask|set|notice"
+                r"|thank|one)$",
+                cue,
+            )
+            and re.match(r"(?:what|how|why|whether|if|by|with|in|at|when)\b", body, re.I)
+        )
+        or re.search(r"\bbut (?:I )?(?:probably|likely)? ?(?:won't|will not|not)\b", body)
+    )
+
+
+def _actions(cue: str, body: str, lead: str, sentence: str, role: str) -> list[Commitment]:
+    """The commitment(s) a cue introduces: one per action joined by ', and <verb>'."""
+    owner = _owner(cue, role)
+    parts = [p for p in _COMPOUND.split(body) if p.strip()]
+    found = []
+    for n, part in enumerate(parts):
+        due = _due(lead, cue, part) if n == 0 else _due(part)
+        action = _action(part, due)
+        if n == 0 and re.search(r"(?:won't|will not|not going to)$", cue):
+            action = "don't " + action  # "I won't leave it a week" → "don't leave it a week"
+        if len(action.split()) < MIN_ACTION_WORDS:
+            continue
+        span = (cue + " " + part).strip() if n == 0 else part.strip()
+        span = _TRIM_TAIL.sub("", span).rstrip(" ,.;:") or span
+        found.append(Commitment(action, owner, due.group(0) if due else None, sentence, span))
+    return found
+
+
+def _cued(segment: Segment, role: str) -> list[Commitment]:
+    sentence = segment.text
+    cues = [c for c in _CUE.finditer(sentence) if not _inside_quotes(sentence, c.start())]
+    cues = [c for n, c in enumerate(cues) if not (n and _reported(sentence, cues[n - 1], c))]
+    bare = _BARE.match(sentence)
+    if bare and not (cues and cues[0].start() == 0):
+        cues = [bare, *cues]
+    found: list[Commitment] = []
+    for n, cue in enumerate(cues):
+        start = cues[n - 1].end() if n else 0
+        end = cues[n + 1].start() if n + 1 < len(cues) else len(sentence)
+        lead = sentence[start : cue.start()]
+        if n:  # only the words since the previous commitment's clause ended
+            lead = re.split(r",|;|\bbut\b|\band\b", lead)[-1]
+        body = sentence[cue.end() : end].strip()
+        body = re.sub(r"[,;]?\s*(?:and|so|but|or)\s*$", "", body).strip()
+        if _skip(lead, cue.group(0), body):
+            continue
+        listing = cue.group(0).rstrip().endswith(":")
+        if listing or (": " in body[:80] and _PLAN_INTRO.search(cue.group(0))):
+            items = _listed(body if listing else body.split(": ", 1)[-1])
+            if items:
+                owner = _owner(cue.group(0), role)
+                found.extend(Commitment(_action(i, None), owner, None, sentence, i) for i in items)
+                continue
+        found.extend(_actions(cue.group(0), body, lead, sentence, role))
+    return found
+
+
+def _listed(text: str) -> list[str]:
+    """Items of an inline list of plans ('ask first, keep it short, and praise one thing')."""
+    items = [i.strip(" .") for i in _LIST_SPLIT.split(text) if i and i.strip(" .")]
+    return [
+        i for i in items if len(i.split()) >= MIN_ACTION_WORDS and not _NOT_ACTION_START.match(i)
+    ]
+
+
+def _plain_plan(text: str) -> bool:
+    """A line under an action-plan heading or in a list of plans that reads as a thing to do."""
+    text = text.strip()
+    if text.endswith("?") or _REGRET.search(text) or _NOT_A_PLAN_BEFORE.search(text[:40]):
+        return False
+    return bool(_IMPERATIVE.match(text)) and len(text.split()) >= MIN_ACTION_WORDS + 1
+
+
+def _planned(text: str, role: str) -> list[Commitment]:
+    """An imperative line of a plan ("ask the lead to freeze the account by Friday")."""
+    me = role if role in ("mentee", "mentor") else "both"
+    found = []
+    for n, part in enumerate(p for p in _COMPOUND.split(text) if p.strip()):
+        if n and not _IMPERATIVE.match(part):
+            continue
+        due = _due(part)
+        action = _action(part, due)
+        if len(action.split()) >= MIN_ACTION_WORDS:
+            span = _TRIM_TAIL.sub("", part).strip().rstrip(" .;:") or part
+            found.append(Commitment(action, me, due.group(0) if due else None, text, span))
+    return found
 
 
 def find_commitments(text: str, role: str = "mentee") -> list[Commitment]:
-    """Every commitment stated in `text`, in order; `role` is who wrote it."""
+    """Every commitment stated in `text`, in order, each once; `role` is who wrote it."""
     found: list[Commitment] = []
-    for sentence in sentences(text):
-        cues = list(_CUE.finditer(sentence))
-        for n, cue in enumerate(cues):
-            start = cues[n - 1].end() if n else 0
-            end = cues[n + 1].start() if n + 1 < len(cues) else len(sentence)
-            lead = sentence[start : cue.start()]
-            if _NOT_A_COMMITMENT.search(lead + cue.group(0)) or re.search(
-                r"\b(?:don't|do not|never|not)\s*$", lead, re.IGNORECASE
-            ):
-                continue
-            if n:  # only the words since the previous commitment's clause ended
-                lead = re.split(r",|;|\band\b", lead)[-1]
-            body = sentence[cue.end() : end].strip()
-            body = re.sub(r"[,;]?\s*(?:and|so)\s*$", "", body).strip()
-            if _NOT_A_COMMITMENT.search(body.split(",")[0]):
-                continue
-            due_match = _DUE.search(lead) or _DUE.search(cue.group(0)) or _DUE.search(body)
-            due = due_match.group(0) if due_match else None
-            action = _TRIM_TAIL.sub("", body)
-            if due_match and due_match.group(0) in action:
-                action = action.replace(due_match.group(0), " ")
-            action = re.sub(r"\s+", " ", action).strip(" ,.;:-")
-            action = re.sub(r"^(?:also|then|both|each|now)\s+", "", action)
-            if len(action.split()) < 2:
-                continue
-            found.append(Commitment(action, _owner(cue.group(0), role), due, sentence))
-    return found
+    in_plan_list = False
+    for segment in segments(text):
+        line = segment.text.rstrip()
+        if line.endswith("?"):
+            continue
+        cued = _cued(segment, role)
+        head, colon, rest = line.partition(":")
+        if cued:
+            found.extend(cued)
+        elif (segment.section == "plan" or (in_plan_list and segment.item)) and _plain_plan(line):
+            found.extend(_planned(line, role))
+        elif (
+            colon
+            and rest.strip()
+            and _LIST_INTRO.search(head)
+            and len(head.split()) <= 8
+            # "So to improve: the moment I think it's mine, I say so in the channel."
+            and (
+                _plain_plan(rest) or re.match(r"\s*(?:the moment|when|if|once)\b.*,\s*I \w+", rest)
+            )
+        ):
+            body = rest.strip()
+            if body:
+                found.append(
+                    Commitment(
+                        _action(body, _due(body)),
+                        role if role in ("mentee", "mentor") else "both",
+                        None,
+                        line,
+                        body.rstrip(" ."),
+                    )
+                )
+        if line.endswith(":"):
+            in_plan_list = not _DESCRIPTIVE_INTRO.search(line) and (
+                bool(_LIST_INTRO.search(line)) or segment.section == "plan"
+            )
+        elif not segment.item:
+            in_plan_list = in_plan_list and segment.section == "plan"
+    return _once(found)
+
+
+def _once(found: list[Commitment]) -> list[Commitment]:
+    """The same commitment stated twice (a follow-up's answer and the plan) is one item."""
+    kept: list[Commitment] = []
+    for item in found:
+        twin = next(
+            (
+                k
+                for k in kept
+                if k.owner == item.owner
+                and min(overlap(k.text, item.text), overlap(item.text, k.text)) >= 0.7
+            ),
+            None,
+        )
+        if twin is None:
+            kept.append(item)
+        elif twin.due is None and item.due is not None:
+            kept[kept.index(twin)] = item
+    return kept

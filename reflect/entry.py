@@ -54,6 +54,7 @@ class ActionItem:
     due: str | None = None
     done: bool = False
     source: int | None = None  # index of the turn it came from
+    quote: str = ""  # the person's exact words that state it
 
 
 @dataclass
@@ -71,6 +72,7 @@ class Summary:
 
     insight: str = ""
     insight_source: int | None = None
+    insight_quote: str = ""  # the person's sentence the insight came from
     action_items: list[ActionItem] = field(default_factory=list)
     goals: list[Goal] = field(default_factory=list)
     themes: list[str] = field(default_factory=list)
@@ -84,6 +86,7 @@ class Summary:
         return cls(
             insight=str(data.get("insight") or ""),
             insight_source=data.get("insight_source"),
+            insight_quote=str(data.get("insight_quote") or ""),
             action_items=[
                 ActionItem(**_known(ActionItem, a)) for a in data.get("action_items") or []
             ],

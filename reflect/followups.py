@@ -1,7 +1,11 @@
-"""Follow-up questions: the model proposes, the gate decides, the curated bank backs up.
+"""Follow-up questions: the model proposes, the gate decides, listening backs it up.
 
-Each FollowUp records where it came from (`model` or `curated`) and why any model
-proposal was refused, so `reflect eval` and the entry file can show it.
+A question comes from the model when its proposal passes the gate; otherwise from
+`listening` (the person's own words in a coaching frame); the curated bank is the last
+resort, for answers with nothing to hold on to. Each FollowUp records where it came
+from (`model`, `listening` or `curated`) and why any proposal was refused, so
+`reflect eval` and the entry file can show it. Nothing reaches `on_token` before it has
+passed the gate: a proposal that may still be refused is never shown.
 """
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ from dataclasses import dataclass, field
 
 from .embedder import Embedder, cosine
 from .gate import judge, question_complete, tidy
+from .listening import grounded_questions, phrases
 from .llm.base import LanguageModel, collect
 from .prompting import followup_request
 from .templates import Stage
@@ -29,7 +34,7 @@ class FollowUp:
     """A follow-up question and its provenance."""
 
     question: str
-    source: str  # model | curated
+    source: str  # model | listening | curated
     rejected: list[str] = field(default_factory=list)
 
     def to_json(self) -> dict[str, object]:
@@ -52,8 +57,36 @@ class FollowUpWriter:
         past_insight: str | None = None,
         on_token: OnToken | None = None,
         cancel: threading.Event | None = None,
+        asked: str | None = None,
+        context: str = "",
     ) -> FollowUp:
+        """The next follow-up to `answer`, which replied to `asked` (the stage's prompt
+        when None); `context` is what the person wrote earlier in the stage, used when a
+        short reply gives nothing to build on."""
+        prompts = list(dict.fromkeys(stage.prompts.values()))
         rejected: list[str] = []
+        follow = self._from_model(
+            stage, role, answer, earlier, past_insight, cancel, asked, prompts, rejected
+        )
+        if follow is None:
+            follow = self._from_listening(stage, answer, earlier, context, prompts, rejected)
+        if on_token is not None and not (cancel is not None and cancel.is_set()):
+            for n, word in enumerate(follow.question.split(" ")):
+                on_token(word if n == 0 else " " + word)
+        return follow
+
+    def _from_model(
+        self,
+        stage: Stage,
+        role: str,
+        answer: str,
+        earlier: Sequence[str],
+        past_insight: str | None,
+        cancel: threading.Event | None,
+        asked: str | None,
+        prompts: list[str],
+        rejected: list[str],
+    ) -> FollowUp | None:
         start = time.perf_counter()
         for attempt in range(ATTEMPTS):
             if cancel is not None and cancel.is_set():
@@ -63,20 +96,40 @@ class FollowUpWriter:
             request = followup_request(
                 self.model.prompt_mode,
                 role,
-                stage.prompt_for(role),
+                asked or stage.prompt_for(role),
                 answer,
                 past_insight,
                 seed=7 + attempt,
             )
             # the gate reads nothing after the question: don't wait for max_tokens
-            raw = collect(self.model, request, cancel, until=question_complete, on_token=on_token)
+            raw = collect(self.model, request, cancel, until=question_complete)
             if not raw.strip():
                 break  # no model (or it said nothing): no point asking again
             question = tidy(raw)
-            verdict = judge(question, answer, earlier, self.embedder)
+            verdict = judge(question, answer, earlier, self.embedder, prompts)
             if verdict.ok:
                 return FollowUp(question, "model", rejected)
             rejected.append(f"{verdict.reason}: {question[:120]}")
+        return None
+
+    def _from_listening(
+        self,
+        stage: Stage,
+        answer: str,
+        earlier: Sequence[str],
+        context: str,
+        prompts: list[str],
+        rejected: list[str],
+    ) -> FollowUp:
+        sources = [answer]
+        if context.strip() and (len(answer.split()) < 12 or not phrases(answer)):
+            sources.append(context)  # a short reply: build on what they wrote before it
+        for source in sources:
+            for question in grounded_questions(source, stage.depth, earlier, stage.id)[:6]:
+                verdict = judge(question, source, earlier, self.embedder, prompts, grounded=True)
+                if verdict.ok:
+                    return FollowUp(question, "listening", rejected)
+                rejected.append(f"{verdict.reason}: {question[:120]}")
         return FollowUp(self.curated(stage, answer, earlier), "curated", rejected)
 
     def curated(self, stage: Stage, answer: str, earlier: Sequence[str] = ()) -> str:

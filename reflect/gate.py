@@ -1,8 +1,9 @@
 """The quality gate: a model's follow-up is shown only if it is a good question.
 
 Accepted only if it is one open question (not yes/no), 5-30 words, not advice, not a
-repeat of an earlier question, about what was written (embedding similarity to the
-answer above a tuned threshold), and names no one the answer did not name.
+repeat of an earlier question, not the stage's own question said back, about what was
+written (it carries a content word of the answer, and its embedding is close enough to
+the answer's), and names no one the answer did not name.
 """
 
 from __future__ import annotations
@@ -12,6 +13,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from .embedder import Embedder, cosine
+from .listening import shares_words
+from .passages import overlap
 
 MIN_WORDS = 5
 MAX_WORDS = 30
@@ -19,6 +22,10 @@ MAX_WORDS = 30
 # score 0.25-0.7; generic or off-topic ones mostly below 0.2.
 RELEVANCE_THRESHOLD = 0.22
 REPEAT_THRESHOLD = 0.85
+# A question this close to the stage's own prompt asks it again in other words
+# ("What did you learn from it?" after "What did you learn, about the work or yourself?").
+ECHO_THRESHOLD = 0.72
+ECHO_OVERLAP = 0.6
 
 _YES_NO_OPENERS = {
     "am",
@@ -120,8 +127,20 @@ def question_complete(text: str) -> bool:
     return "?" in text or "\n" in text
 
 
-def judge(question: str, answer: str, earlier: Sequence[str], embedder: Embedder) -> Verdict:
-    """Is `question` a good follow-up to `answer`, given the questions already asked?"""
+def judge(
+    question: str,
+    answer: str,
+    earlier: Sequence[str],
+    embedder: Embedder,
+    stage_prompts: Sequence[str] = (),
+    grounded: bool = False,
+) -> Verdict:
+    """Is `question` a good follow-up to `answer`, given the questions already asked?
+
+    `stage_prompts` are the stage's own questions: a follow-up must not ask them again.
+    A `grounded` question is built from the answer's own words, so it is about the answer
+    by construction; embedding similarity to a long answer would only dilute that.
+    """
     if not question:
         return Verdict(False, "empty")
     if question.count("?") != 1 or not question.endswith("?"):
@@ -142,11 +161,18 @@ def judge(question: str, answer: str, earlier: Sequence[str], embedder: Embedder
     lowered = question.lower()
     if any(lowered == e.lower() for e in earlier):
         return Verdict(False, "repeats an earlier question")
-    vectors = embedder.embed([question, answer, *earlier])
-    q, a, rest = vectors[0], vectors[1], vectors[2:]
+    if any(min(overlap(p, question), overlap(question, p)) >= ECHO_OVERLAP for p in stage_prompts):
+        return Verdict(False, "restates the stage's question")
+    if not shares_words(question, answer):
+        return Verdict(False, "shares nothing with the answer")
+    vectors = embedder.embed([question, answer, *earlier, *stage_prompts])
+    q, a = vectors[0], vectors[1]
+    rest, prompts = vectors[2 : 2 + len(earlier)], vectors[2 + len(earlier) :]
     if any(cosine(q, e) >= REPEAT_THRESHOLD for e in rest):
         return Verdict(False, "repeats an earlier question")
+    if any(cosine(q, p) >= ECHO_THRESHOLD for p in prompts):
+        return Verdict(False, "restates the stage's question")
     relevance = cosine(q, a)
-    if relevance < RELEVANCE_THRESHOLD:
+    if not grounded and relevance < RELEVANCE_THRESHOLD:
         return Verdict(False, f"not about the answer (relevance {relevance:.2f})")
     return Verdict(True)

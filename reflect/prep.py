@@ -94,7 +94,7 @@ class Prep:
             | {i.entry_id for i in open_items if i.shared}
         )
         brief.action_items = [
-            BriefAction(i.text, i.owner, i.due, i.entry_id, i.date, i.age_days, i.shared)
+            BriefAction(i.text, i.owner, i.due, i.entry_id, i.date, i.age_days, i.shared, i.quote)
             for i in open_items
         ]
         brief.themes = _themes(entries)
@@ -183,9 +183,10 @@ class Prep:
             shared = bool(entry and entry.shared)
             if not insight:
                 found.append(BriefInsight(quote, r.entry_id, r.date, "", shared))
-            else:  # quote what matched only when it adds to the insight
-                quote = quote if r.kind == "answer" and quote != insight else ""
-                found.append(BriefInsight(insight, r.entry_id, r.date, quote, shared))
+            else:
+                # The insight is the person's own sentence: quoting another passage that
+                # matched the query under it would cite the wrong words as its source.
+                found.append(BriefInsight(insight, r.entry_id, r.date, "", shared))
         return found
 
 

@@ -61,6 +61,8 @@ def followup_request(
         return Generation(
             messages=[
                 {"role": "system", "content": chat["system"]},
+                {"role": "user", "content": chat["example_user"]},
+                {"role": "assistant", "content": chat["example_question"]},
                 {"role": "user", "content": user},
             ],
             max_tokens=40,

@@ -2,7 +2,7 @@
 
 Sealed (AES-GCM under the home key, one context per row and field): each chunk's text
 (answers, insight, action items, goals) and the metadata fields that hold derived text —
-`themes`, an action item's `owner` and `due`. The `partner` name is replaced by a keyed
+`themes`, an action item's `owner`, `due` and `quote`. The `partner` name is replaced by a keyed
 token (equal names give equal tokens, so `where={"partner": ...}` still filters in the
 store) and kept sealed beside it for display. Plain, because the store filters and sorts
 on them: entry ids, kind, role, template, stage ids, dates and timestamps, done/achieved
@@ -19,7 +19,7 @@ from .chunks import Chunk
 from .embedder import Vector
 from .index import Hit, Index, Where
 
-SEALED_FIELDS = ("themes", "owner", "due")
+SEALED_FIELDS = ("themes", "owner", "due", "quote")
 PARTNER_SEALED = "partner_sealed"
 
 

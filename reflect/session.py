@@ -16,6 +16,7 @@ from typing import Any
 from .drafts import DraftStore
 from .entry import ActionItem, Entry, Summary, Turn
 from .followups import FollowUpWriter, OnToken
+from .listening import phrases
 from .prompting import fill, prompt_texts
 from .summary import Summarizer
 from .templates import Stage, Template
@@ -26,14 +27,20 @@ _REFLECTIVE = re.compile(
     r"\b(learn\w*|realis\w*|realiz\w*|felt|feel\w*|think|thought|because|mean\w*|notic\w*|"
     r"understand\w*|next time|will|I'll|going to|should|lesson|important|why|helped|worked|"
     r"surpris\w*|wish|want|hope|glad|proud|worried|frustrat\w*|confiden\w*|nervous|"
-    r"so that|means|insight|clear|valu\w*)\b",
+    r"so that|means|insight|clear|valu\w*|made (?:it|this|that|the difference|a difference)|"
+    r"the key|the reason|turned out|taught|showed me|reminded me|which is why|that's why|"
+    r"instead of|rather than|the difference|mattered|matters|stopped|started|anymore|"
+    r"no longer|works? better|better|easier|harder)\b",
     re.IGNORECASE,
 )
 
 
 def only_describes(answer: str) -> bool:
-    """True when an answer tells what happened without any reflection on it."""
-    return len(answer.split()) >= 6 and not _REFLECTIVE.search(answer)
+    """True when an answer tells what happened without any reflection on it: no feeling,
+    cause, lesson or plan. An answer that says what made it work is reflection."""
+    if len(answer.split()) < 6 or _REFLECTIVE.search(answer):
+        return False
+    return not any(p.kind in ("feeling", "cause", "lesson", "plan") for p in phrases(answer))
 
 
 class Session:
@@ -159,8 +166,17 @@ class Session:
         if self.followups_in_stage < stage.max_followups:
             earlier = [t.question for t in self.entry.turns]
             past = self.related(turn.answer) if self.related else None
+            before = [t.answer for t in self.entry.turns[:-1] if t.stage == stage.id and t.answer]
             follow = self.writer.write(
-                stage, self.entry.role, turn.answer, earlier, past, on_token, cancel
+                stage,
+                self.entry.role,
+                turn.answer,
+                earlier,
+                past,
+                on_token,
+                cancel,
+                asked=turn.question,
+                context="\n".join(before),
             )
             if cancel is not None and cancel.is_set():
                 return None

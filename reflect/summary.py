@@ -2,8 +2,11 @@
 
 The model proposes under a JSON grammar; every field is validated. Action items are
 kept only when grounded in a commitment the text states (model items that are not are
-dropped), and commitments the model missed are added from the rule-based finder. If
-the model fails twice, the summary is wholly extractive. Each line cites its turn.
+dropped), and commitments the model missed are added from the rule-based finder; each
+item keeps the person's exact words that state it (`quote`). The insight is the
+person's own sentence that states the lesson (`lessons.pick_lesson`), or none when no
+sentence does; the model's proposal only breaks ties. If the model fails twice, the
+summary is wholly extractive. Each line cites its turn.
 """
 
 from __future__ import annotations
@@ -13,49 +16,17 @@ import re
 import threading
 from dataclasses import dataclass
 
-from .commitments import Commitment, find_commitments, sentences
+from .commitments import Commitment, find_commitments
 from .embedder import Embedder, cosine
 from .entry import ActionItem, Entry, Goal, Summary
+from .lessons import LESSON_STAGES, pick_lesson
 from .llm.base import LanguageModel, collect
+from .passages import overlap as overlap
 from .prompting import summary_request, theme_vocabulary
 
 SUMMARY_BUDGET_S = 6.0
 THEME_THRESHOLD = 0.22
-INSIGHT_GROUNDING = 0.35
 GROUNDED_OVERLAP = 0.5
-_STOP = set(
-    [
-        "a",
-        "an",
-        "the",
-        "to",
-        "of",
-        "and",
-        "or",
-        "my",
-        "me",
-        "i",
-        "we",
-        "our",
-        "on",
-        "in",
-        "for",
-        "with",
-        "by",
-        "at",
-        "it",
-        "is",
-        "be",
-        "this",
-        "that",
-    ]
-)
-_INSIGHT_CUE = re.compile(
-    r"\b(I (?:learned|learnt|realised|realized|noticed|discovered|now (?:know|see|understand))|"
-    r"what I (?:learned|learnt|took away)|the (?:main|key|big) (?:thing|lesson)|"
-    r"made (?:it|this|today|the session) work|what worked|what helped|lesson)\b",
-    re.IGNORECASE,
-)
 _GOAL_CUE = re.compile(
     r"\b(?:my (?:learning )?goal is to|I want to (?:get better at|learn|improve|become|be able to)|"
     r"I(?:'d| would) like to (?:get better at|improve|learn|become)|"
@@ -69,16 +40,6 @@ _GOAL_SHAPE = re.compile(
     r"grow|understand|work on|strengthen|gain)\b",
     re.IGNORECASE,
 )
-
-
-def _stems(text: str) -> set[str]:
-    return {w[:5] for w in re.findall(r"[a-z0-9'-]+", text.lower()) if w not in _STOP}
-
-
-def overlap(reference: str, candidate: str) -> float:
-    """Share of `reference`'s content words (crudely stemmed) that `candidate` contains."""
-    ref = _stems(reference)
-    return len(ref & _stems(candidate)) / max(1, len(ref))
 
 
 def first_json_object(raw: str) -> dict | None:
@@ -115,10 +76,11 @@ class _Budget:
 
 @dataclass
 class _Source:
-    """A turn's answer and its index, for citing."""
+    """A turn's answer, its index (for citing) and the stage it answered."""
 
     index: int | None
     text: str
+    stage: str = ""
 
 
 class Summarizer:
@@ -129,11 +91,11 @@ class Summarizer:
         self.embedder = embedder
 
     def summarize_entry(self, entry: Entry, cancel: threading.Event | None = None) -> Summary:
-        sources = [_Source(i, t.answer) for i, t in entry.answers()]
+        sources = [_Source(i, t.answer, t.stage) for i, t in entry.answers()]
         return self._summarize(sources, entry.role, cancel)
 
-    def summarize_text(self, text: str, role: str = "mentee") -> Summary:
-        return self._summarize([_Source(None, text)], role, None)
+    def summarize_text(self, text: str, role: str = "mentee", stage: str = "") -> Summary:
+        return self._summarize([_Source(None, text, stage)], role, None)
 
     # -- the pipeline -----------------------------------------------------------------
 
@@ -147,7 +109,8 @@ class Summarizer:
         proposal = self._ask_model(text, role, cancel)
         summary = Summary()
         summary.action_items = self._action_items(proposal, commitments, role)
-        summary.insight, summary.insight_source = self._insight(proposal, sources, text)
+        summary.insight, summary.insight_source = self._insight(proposal, sources)
+        summary.insight_quote = summary.insight
         summary.goals = self._goals(proposal, sources, text)
         summary.themes = self.themes(text)
         mood = proposal.get("mood") if proposal else None
@@ -189,34 +152,39 @@ class Summarizer:
             for n, (c, turn) in enumerate(commitments):
                 if n not in covered and overlap(raw["text"], c.sentence) >= GROUNDED_OVERLAP:
                     covered.add(n)
-                    items.append(ActionItem(c.text, c.owner, c.due, source=turn))
+                    items.append(ActionItem(c.text, c.owner, c.due, source=turn, quote=c.span))
                     break  # grounded: keep the stated words, not the model's paraphrase
         for n, (c, turn) in enumerate(commitments):
             if n not in covered:
-                items.append(ActionItem(c.text, c.owner, c.due, source=turn))
+                items.append(ActionItem(c.text, c.owner, c.due, source=turn, quote=c.span))
         order = {c.text: n for n, (c, _) in enumerate(commitments)}
         return sorted(items, key=lambda item: order.get(item.text, 0))
 
-    def _insight(self, proposal: dict, sources: list[_Source], text: str) -> tuple[str, int | None]:
-        all_sentences = sentences(text)
-        cued = [s for s in all_sentences if _INSIGHT_CUE.search(s)]
-        if cued:  # the person's own statement of what they learned beats any paraphrase
-            return cued[0], self._cite(sources, cued[0])
-        candidate = proposal.get("insight") if proposal else None
-        if isinstance(candidate, str):
-            candidate = " ".join(candidate.split())
-            if 4 <= len(candidate.split()) <= 35 and len(sentences(candidate)) == 1:
-                a, b = self.embedder.embed([candidate, text])
-                if cosine(a, b) >= INSIGHT_GROUNDING:
-                    return candidate, self._best_source(sources, candidate)
-        if all_sentences:
-            # no stated lesson: the sentence most typical of the whole text
-            vectors = self.embedder.embed([text, *all_sentences])
-            scores = [cosine(vectors[0], v) for v in vectors[1:]]
-            choice = all_sentences[max(range(len(scores)), key=scores.__getitem__)]
-        else:
+    def _insight(self, proposal: dict, sources: list[_Source]) -> tuple[str, int | None]:
+        """The person's own sentence that states the lesson, or ("", None) when none does.
+
+        Each answer is read on its own (a heading or a late position means something
+        within one answer), answers to lesson stages ("learned", "worked"…) first. The
+        model's proposal never replaces the person's words: it only breaks a near tie,
+        towards the sentence closest to what it proposed.
+        """
+        candidates = []
+        for source in sources:
+            found = pick_lesson(source.text, [source.stage] if source.stage else [])
+            if found:
+                late = source.stage in LESSON_STAGES
+                candidates.append((found.score + (0.5 if late else 0.0), found.text, source))
+        if not candidates:
             return "", None
-        return choice, self._cite(sources, choice)
+        candidates.sort(key=lambda c: c[0], reverse=True)
+        proposed = proposal.get("insight") if proposal else None
+        if isinstance(proposed, str) and proposed.strip() and len(candidates) > 1:
+            close = [c for c in candidates if c[0] >= candidates[0][0] - 0.5]
+            if len(close) > 1:
+                vectors = self.embedder.embed([proposed, *(c[1] for c in close)])
+                best = max(range(len(close)), key=lambda n: cosine(vectors[0], vectors[n + 1]))
+                return close[best][1], close[best][2].index
+        return candidates[0][1], candidates[0][2].index
 
     def _goals(self, proposal: dict, sources: list[_Source], text: str) -> list[Goal]:
         goals = [

@@ -110,7 +110,7 @@ def undo_follow_up(session: Session, turn: Turn | None) -> str:
     """Esc during a follow-up: drop a question that arrived anyway, hand the answer back."""
     if turn is not None and session.entry.turns and session.entry.turns[-1] is turn:
         session.entry.turns.pop()
-        if turn.source in ("model", "curated"):
+        if turn.source in ("model", "listening", "curated"):
             session.followups_in_stage = max(0, session.followups_in_stage - 1)
         elif turn.source == "nudge":
             session.nudged_in_stage = False

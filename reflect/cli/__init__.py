@@ -177,9 +177,21 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("action", nargs="?", default="list", choices=["list", "verify", "prepare"])
     p.add_argument("--json", action="store_true")
 
-    p = cmd("eval", "score the language models on Reflect's evaluation set")
+    p = cmd("eval", "score follow-ups and summaries per model on Reflect's evaluation set")
     p.add_argument("--json", action="store_true")
     p.add_argument("--limit", type=int, default=0, help="use only the first N items")
+    p.add_argument(
+        "--split",
+        choices=("heldout", "dev", "all"),
+        default="heldout",
+        help="which texts to score: heldout (default; the rules were tuned on dev), dev or all",
+    )
+    p.add_argument(
+        "--only",
+        action="append",
+        metavar="ID",
+        help="score only this model id ('none' for no model); repeatable",
+    )
 
     p = cmd("demo", "open the app on an in-memory demo journal; nothing is written")
     p.add_argument("--template", metavar="PATH", help="also offer this template file")

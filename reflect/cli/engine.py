@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 
 from ..entry import Entry
@@ -86,7 +87,7 @@ def summarize(args: argparse.Namespace) -> int:
 
 def evaluate(args: argparse.Namespace) -> int:
     from ..evaluation import evaluate as score_model
-    from ..evaluation import load_items, table
+    from ..evaluation import load_reflections, table
     from ..llm.base import LanguageModel
     from ..llm.catalog import ModelSpec, load_catalog, prepare, resolve
     from ..llm.llama import LlamaModel
@@ -94,15 +95,17 @@ def evaluate(args: argparse.Namespace) -> int:
 
     settings = settings_from(args)
     services = build_services(settings, on_notice=warn)
-    items = load_items()
+    items = load_reflections(args.split)
     if args.limit:
         items = items[: args.limit]
-    specs = load_catalog()
+    specs = [s for s in load_catalog() if not args.only or s.id in args.only]
     chosen = resolve(settings.model) if settings.model else None
     if chosen is not None and chosen.user_path is not None:  # a path, or a model found here
         specs.append(chosen)
     scores = []
-    runs: list[tuple[str, ModelSpec | None]] = [("no model (curated only)", None)]
+    runs: list[tuple[str, ModelSpec | None]] = []
+    if not args.only or "none" in args.only:
+        runs.append(("no model", None))
     runs += [(spec.id, spec) for spec in specs]
     for name, spec in runs:
         model: LanguageModel
@@ -134,6 +137,12 @@ def evaluate(args: argparse.Namespace) -> int:
     if args.json:
         emit_json([s.to_json() for s in scores])
     else:
-        say(f"Reflect evaluation: {len(items)} labelled reflections\n")
+        import platform
+        from datetime import date
+
+        say(
+            f"Reflect evaluation, {args.split} split: {len(items)} labelled reflections "
+            f"({date.today().isoformat()}, {platform.machine()}, {os.cpu_count()} cores)\n"
+        )
         say(table(scores))
     return 0

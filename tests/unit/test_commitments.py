@@ -65,3 +65,94 @@ def test_stated_commitments_are_found_with_owner_and_due(
 )
 def test_no_action_item_is_invented(text: str) -> None:
     assert find_commitments(text, "mentee") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the forms real reflections use
+        (
+            "Next time I'd write the obs on the board before handover.",
+            ["write the obs on the board before handover"],
+        ),
+        ("I should even write it down.", ["write it down"]),
+        ("From now on I ask which comments were useful.", ["ask which comments were useful"]),
+        (
+            "Going forward, I want to start every 1:1 with their agenda.",
+            ["start every 1:1 with their agenda"],
+        ),
+        ("My approach now is to ask before I fix anything.", ["ask before I fix anything"]),
+        (
+            "I must double-check the chart before the ward round.",
+            ["double-check the chart before the ward round"],
+        ),
+        ("I have to remember to eat something on nights.", ["eat something on nights"]),
+        (
+            "The plan is to shadow the triage nurse for two shifts.",
+            ["shadow the triage nurse for two shifts"],
+        ),
+        ("I'm gonna book the room myself this time.", ["book the room myself this time"]),
+        (
+            "Now my approach to reviews follows a few principles: ask questions instead of "
+            "making statements, keep it to three comments, and praise one thing.",
+            [
+                "ask questions instead of making statements",
+                "keep it to three comments",
+                "praise one thing",
+            ],
+        ),
+        (
+            "Description: the handover ran late.\nAction plan:\n"
+            "- Ask for a debrief after every shift\n"
+            "- Read the sepsis guideline by Friday",
+            ["Ask for a debrief after every shift", "Read the sepsis guideline"],
+        ),
+        (
+            "Evaluation: it went badly. Action plan: I will book a slot with the educator.",
+            ["book a slot with the educator"],
+        ),
+    ],
+)
+def test_every_form_of_commitment_is_found(text: str, expected: list[str]) -> None:
+    assert [c.text for c in find_commitments(text, "mentee")] == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # predictions and consequences
+        "I will forget what he has said by tomorrow.",
+        "I will probably be nervous again on Monday.",
+        "It will be chaos again next week, the rota is a mess.",
+        # hypotheticals
+        "If I were in charge I would cancel the stand-up.",
+        # regrets, not plans
+        "I should have asked for help much earlier.",
+        "I could have pushed back on the estimate.",
+        # other people's plans
+        "My mentor will send me the article.",
+        "The ward manager is going to change the rota.",
+        "My lead said she'll set up the meeting.",
+        # asides and doubts
+        "I have to admit it went better than I thought.",
+        "I'm not sure if I'll manage it.",
+        "What will I do if it happens again?",
+    ],
+)
+def test_predictions_regrets_and_other_peoples_plans_are_not_commitments(text: str) -> None:
+    assert find_commitments(text, "mentee") == []
+
+
+def test_the_same_commitment_written_twice_is_one_item() -> None:
+    text = (
+        "Next review I will pick the two points that matter most. "
+        "So yes: I will pick the two points that matter most next review."
+    )
+    assert len(find_commitments(text, "mentee")) == 1
+
+
+def test_each_commitment_keeps_the_words_that_state_it() -> None:
+    text = "It was a long week. Next time I'd write the obs on the board before handover."
+    (found,) = find_commitments(text, "mentee")
+    assert found.span == "Next time I'd write the obs on the board before handover"
+    assert found.span in text

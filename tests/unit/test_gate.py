@@ -37,7 +37,7 @@ ANSWER = (
         (
             "What is your favourite recipe for banana bread and pancakes?",
             False,
-            "not about the answer",
+            "shares nothing with the answer",
         ),
         (
             "How did the person feel about the team meeting they described?",

@@ -45,14 +45,26 @@ def test_reading_stops_once_the_question_is_written(hashing_embedder: object) ->
     assert "".join(tokens) == question  # nothing after the "?" is streamed or waited for
 
 
-def test_rejected_proposal_falls_back_to_curated_and_says_why(hashing_embedder: object) -> None:
+def test_rejected_proposal_falls_back_to_the_answers_own_words_and_says_why(
+    hashing_embedder: object,
+) -> None:
     model = ScriptedModel(["Did the team meeting go well for you?", "You should relax."])
     session = start(model, hashing_embedder)
     session.answer(ANSWER)
     turn = session.next()
+    assert turn is not None and turn.source == "listening"
+    assert turn.question not in TemplateBook().get("quick").stage("what").followups
+    assert turn.rejected and "yes/no" in turn.rejected[0]
+
+
+def test_an_answer_with_nothing_to_hold_on_to_gets_a_curated_question(
+    hashing_embedder: object,
+) -> None:
+    session = start(NoModel(), hashing_embedder)
+    session.answer("ok")
+    turn = session.next()
     assert turn is not None and turn.source == "curated"
     assert turn.question in TemplateBook().get("quick").stage("what").followups
-    assert turn.rejected and "yes/no" in turn.rejected[0]
 
 
 def test_stages_advance_after_their_follow_up_budget(hashing_embedder: object) -> None:

@@ -57,6 +57,8 @@ def brief_rows(brief: Brief, agenda_pending: bool = False) -> list[Row]:
         details = [d for d in (a.owner, _days(a.age_days), f"due {a.due}" if a.due else "") if d]
         line = shown(a.text) + shown(" — " + ", ".join(details), style="dim")
         rows.append((" • ", _cite(line, a.date, a.entry_id, a.shared)))
+        if a.quote and a.quote != a.text:
+            rows.append(("", Text("  from: ", style="dim") + _quote(a.quote, "dim italic")))
 
     _section(rows, "Goals and their evidence", "No goals named yet.", len(brief.goals))
     for g in brief.goals:

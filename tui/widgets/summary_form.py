@@ -5,7 +5,7 @@ from __future__ import annotations
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Button, Input, Label, Select
+from textual.widgets import Button, Input, Label, Select, Static
 
 from reflect.entry import OWNERS, ActionItem, Goal, Summary
 from reflect.textsafe import clean
@@ -18,14 +18,25 @@ def _value(select: Select[str] | Select[int]) -> str | int | None:
     return value if isinstance(value, (str, int)) and not isinstance(value, bool) else None
 
 
-class ActionRow(Horizontal):
-    """One action item: text, owner, due."""
+def quoted(words: str) -> Text:
+    """'from: "…"' under an item: the person's own words it came from, shown as text."""
+    return Text.assemble(("from: ", "dim"), (f"“{clean(words)}”", "dim italic"))
+
+
+class ActionRow(Vertical):
+    """One action item: text, owner, due, and the words it came from."""
 
     def __init__(self, item: ActionItem) -> None:
-        super().__init__(classes="action-row")
+        super().__init__(classes="action-item")
         self.item = item
 
     def compose(self) -> ComposeResult:
+        with Horizontal(classes="action-row"):
+            yield from self._fields()
+        if self.item.quote:
+            yield Static(quoted(self.item.quote), classes="item-quote")
+
+    def _fields(self) -> ComposeResult:
         yield Input(
             clean(self.item.text),
             placeholder="What will be done",
@@ -51,7 +62,12 @@ class ActionRow(Horizontal):
         owner = _value(self.query_one(".action-owner", Select))
         due = self.query_one(".action-due", Input).value.strip() or None
         return ActionItem(
-            text, str(owner) if owner else None, due, self.item.done, self.item.source
+            text,
+            str(owner) if owner else None,
+            due,
+            self.item.done,
+            self.item.source,
+            self.item.quote,  # an edited item still came from the same words
         )
 
 
@@ -83,7 +99,14 @@ class SummaryForm(Vertical):
     def compose(self) -> ComposeResult:
         s = self.original
         yield Label("Insight — the one thing to remember", classes="field-label")
-        yield Input(clean(s.insight), placeholder="One sentence", id="insight", compact=True)
+        yield Input(
+            clean(s.insight),
+            placeholder="No lesson stated yet — what would you take from this?",
+            id="insight",
+            compact=True,
+        )
+        if s.insight_quote:
+            yield Static(quoted(s.insight_quote), classes="item-quote", id="insight-quote")
         yield Label("Action items — what, who, by when", classes="field-label")
         with Vertical(id="actions"):
             for item in s.action_items:
@@ -115,8 +138,12 @@ class SummaryForm(Vertical):
             goal_row = GoalRow(Goal(""))
             self.query_one("#goals").mount(goal_row)
             self.call_after_refresh(lambda: goal_row.query_one(Input).focus())
-        elif button.has_class("remove") and isinstance(button.parent, (ActionRow, GoalRow)):
+        elif button.has_class("remove") and isinstance(button.parent, GoalRow):
             button.parent.remove()
+        elif button.has_class("remove") and button.parent is not None:
+            action = button.parent.parent
+            if isinstance(action, ActionRow):
+                action.remove()
         else:
             return
         event.stop()
@@ -129,9 +156,9 @@ class SummaryForm(Vertical):
         insight = " ".join(self.query_one("#insight", Input).value.split())
         return Summary(
             insight=insight,
-            insight_source=self.original.insight_source
-            if insight == self.original.insight
-            else None,
+            # an edited insight still came from the same words: keep the link
+            insight_source=self.original.insight_source if insight else None,
+            insight_quote=self.original.insight_quote if insight else "",
             action_items=actions,
             goals=goals,
             themes=[t for t in themes if t],

@@ -13,6 +13,7 @@ from ..safe import shown
 SOURCE_LABELS = {
     "template": "",
     "model": "follow-up",
+    "listening": "follow-up",
     "curated": "follow-up",
     "nudge": "going deeper",
     "commitment": "last time",

@@ -1,0 +1,474 @@
+"""Questions that listen: built from the person's own words, in frames coaches use.
+
+Clean Language builds a question from the person's exact words in a fixed frame ("And
+when X, what would you like to have happen?"); reflective listening says their words
+back before asking; laddering asks what made a thing work. Here the salient phrases of
+an answer are found with simple syntax (a feeling they named, a cause, a lesson, a
+plan, a moment, a person, something said), ranked for the stage's depth, and fitted to
+a frame. No model needed, so it works with `--no-model` too; the model, when there is
+one, proposes first and this is what its proposal must beat.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from .commitments import _VERBS, find_commitments
+from .passages import segments, stems
+
+MAX_PHRASE_WORDS = 12
+
+_FEELINGS = (
+    r"nervous|anxious|scared|terrified|afraid|embarrassed|ashamed|proud|relieved|frustrated|"
+    r"stupid|useless|overwhelmed|lost|guilty|awkward|confident|calm|exposed|small|stuck|"
+    r"exhausted|drained|tired|angry|annoyed|hurt|defensive|panicky|panicked|shaky|flat|sick|"
+    r"helpless|invisible|judged|uncomfortable|uneasy|out of my depth|out of place|inadequate|"
+    r"incompetent|unprepared|rushed|pressured|stressed|worried|upset|disappointed|happy|"
+    r"glad|excited|grateful|satisfied|surprised|shocked|confused|unsure|insecure|vulnerable|"
+    r"silly|dumb|slow|isolated|alone|ignored|respected|heard|valued|trusted|nervy|jittery|"
+    r"awful|terrible|horrible|rubbish|dreadful|bad|guilty|sad|low|numb|on edge|panicky|"
+    r"intimidated|humiliated|patronised|patronized|dismissed|blindsided|thrown|rattled"
+)
+_FEELING = re.compile(
+    rf"\b(?:I|i|and|then|but)(?: (?:actually|just|really|honestly|kind of|sort of|kinda|still"
+    rf"|also|then|"
+    rf"immediately|suddenly|genuinely|definitely|probably))* "
+    rf"(?:felt|feel|was|am|'m|got|get|became|started to feel|kept feeling|went)"
+    rf"(?: (?:so|really|quite|a bit|very|kind of|kinda|a little|pretty|totally|completely|honestly|"
+    rf"actually|genuinely|incredibly|super|still|slightly|properly|absolutely))*"
+    rf" (?P<f>(?:{_FEELINGS})(?: and (?:{_FEELINGS}))?|like (?:a |an |the )?[^,.;!?]{{3,40}})",
+)
+# "Asking her which comments were useful made it work": a gerund or noun phrase that
+# made the difference. Causes that start with a pronoun are clauses and read badly in a
+# frame, so they are left to the other kinds.
+_CAUSE = re.compile(
+    r"(?:^|[,;:]\s+|\b(?:that|and|but|so|think|guess|maybe)\s+)"
+    r"(?P<c>(?:[A-Za-z]+ing|the|my|our|having|being|that|this)\b[^,;:.!?]{4,70}?)\s+"
+    r"(?:really |actually |probably |is what |was what |definitely )?"
+    r"(?:made (?:it|the difference|all the difference|a difference|this work|that work|it work)|"
+    r"helped(?: me| us| a lot| the most| most)?\b|worked (?:well|best|really well)\b)",
+)
+_CAUSE_AFTER = re.compile(
+    r"\b(?:what (?:helped|worked|made the difference|made it work)(?: most| best)?(?: was| is)"
+    r"|the key (?:was|is)|the trick (?:was|is)|the difference was|it worked because)"
+    r"\s+(?P<c>[^,;.!?]{6,90})",
+    re.IGNORECASE,
+)
+_LEARNED = re.compile(
+    r"\b(?:I (?:have |'ve )?(?:learned|learnt|realised|realized|discovered|understood|"
+    r"figured out|now (?:know|see|understand))|I (?:know|see|get) now|taught me|showed me|"
+    r"reminded me|made me (?:realise|realize|see))(?: that)?\s+(?P<l>[^.;!?]{8,120})",
+    re.IGNORECASE,
+)
+_PAST_VERB = r"(?:was|were|did|said|asked|told|went|got|had|came|looked|felt|heard|saw|\w{3,}ed)"
+# A moment in the story: "when my lead fixed it in fifteen minutes".
+_MOMENT = re.compile(
+    rf"\b(?P<m>(?:when|the moment|as soon as|right after|just after|just before) "
+    rf"(?:I|he|she|they|we|the|my|our|his|her|their|it"
+    rf"|partner-\w)\b[^,;.!?]{{0,60}}?\b{_PAST_VERB}\b"
+    rf"[^,;.!?]{{0,50}})",
+    re.IGNORECASE,
+)
+# Words someone said, with who said them: "she said 'I know, and she still felt it'".
+_SAID = re.compile(
+    r"\b(?:said|asked|told (?:me|us|him|her|them)|replied|wrote|goes)[,:]?\s+"
+    r"[\"“‘'](?P<q>[^\"”’']{3,90}|[^\"”]{3,90})[\"”’'](?=[\s,.;:!?]|$)",
+)
+# Who said it: the last subject in the few words before the verb.
+_ROLES = (
+    r"mentor|mentee|manager|lead|supervisor|tutor|teacher|student|patient|nurse|doctor|registrar|"
+    r"consultant|colleague|client|customer|PM|boss|junior|senior|hire|intern|peer|educator|"
+    r"assessor|examiner|reviewer|designer|engineer|director|stakeholder|coach|buddy|crewmate|"
+    r"partner|head|sister|matron|F1|F2|SHO|lecturer|friend|mum|dad|husband|wife|son|daughter"
+)
+_SPEAKER = re.compile(
+    rf"\b(?P<who>I|she|he|they|we|partner-\w|someone|(?:[Mm]y|[Tt]he|[Oo]ur|[Hh]is|[Hh]er)"
+    rf"(?: \w+)? (?:{_ROLES}))\b(?!.*\b(?:I|she|he|they|we)\b)"
+)
+_PERSON = re.compile(
+    r"\b(?P<p>(?:my|the|our|a|one of my|one of the) (?:\w+ )?"
+    r"(?:mentor|mentee|manager|lead|supervisor|tutor|teacher|student|students|patient|patients|"
+    r"nurse|doctor|registrar|consultant|colleague|colleagues|team|client|customer|PM|boss|"
+    r"junior|senior|new hire|intern|peer|class|family|relative|educator|assessor|examiner|"
+    r"reviewer|designer|engineer|engineers|director|stakeholder|stakeholders|group|partner))\b",
+    re.IGNORECASE,
+)
+# "when the patient started deteriorating I froze": the moment ends where the main
+# clause begins (a new subject after the fourth word).
+_MAIN_CLAUSE = re.compile(r"(?<=\w{2})\s+(?=(?:I|we|you)\s+\w+)")
+_FINITE = re.compile(
+    r"\b(?:is|are|was|were|isn't|aren't|wasn't|can|can't|need|needs|has|have|doesn't|don't|does"
+    r"|do|works|matters|helps|means|makes|gets|takes|feels|comes|goes|lands|counts)\b",
+    re.IGNORECASE,
+)
+_CLAUSE_START = re.compile(
+    r"^(?:I|you|it|it's|the|a|an|my|people|patients|students|he|she|they|we|this|that|there|"
+    r"being|what|how|not|nobody|everyone|someone|most|some|asking|saying|[a-z]+ing)\b",
+    re.IGNORECASE,
+)
+# A plan said back must start with what they will do: a verb, or a habit ("asking her…").
+_PLAN_START = re.compile(rf"^(?:{_VERBS}|[a-z]+ing)\b", re.IGNORECASE)
+_QUOTED = re.compile(r"[\"“](?P<q>[^\"”]{4,80})[\"”]")
+_TRAILING_JUNK = re.compile(
+    r"(?:\s+(?:and|but|so|or|because|which|that|then|to|of|for|with|a|an|the|my|was|is|"
+    r"really|just|also|very|in|on|at|partly|mostly))+$"
+)
+_SWAP = {
+    "i": "you",
+    "me": "you",
+    "my": "your",
+    "mine": "yours",
+    "myself": "yourself",
+    "i'm": "you're",
+    "im": "you're",
+    "i've": "you've",
+    "i'd": "you'd",
+    "i'll": "you'll",
+    "am": "are",
+    "our": "your",
+    "ours": "yours",
+    "ourselves": "yourselves",
+}
+_GENERIC = frozenset(
+    [
+        "learn",
+        "learned",
+        "learnt",
+        "lesson",
+        "work",
+        "worked",
+        "working",
+        "thing",
+        "things",
+        "something",
+        "feel",
+        "felt",
+        "think",
+        "thought",
+        "time",
+        "really",
+        "happen",
+        "happened",
+        "bit",
+        "lot",
+        "good",
+        "bad",
+        "way",
+        "make",
+        "made",
+        "get",
+        "got",
+        "know",
+        "going",
+        "want",
+        "like",
+        "just",
+        "also",
+        "still",
+        "much",
+        "more",
+        "very",
+        "well",
+        "day",
+        "week",
+        "today",
+    ]
+)
+
+
+@dataclass(frozen=True)
+class Phrase:
+    """A salient piece of the person's answer and what kind of thing it is."""
+
+    kind: str  # said | feeling | cause | lesson | plan | moment | person | quote | clause
+    words: str  # their words, as written
+    position: float
+
+
+def second_person(words: str) -> str:
+    """'I stopped guessing' → 'you stopped guessing': said back to the writer."""
+    out: list[str] = []
+    tokens = words.split()
+    for n, token in enumerate(tokens):
+        core = token.strip(",.;:!?\"'“”")
+        lower = core.lower()
+        swapped = _SWAP.get(lower)
+        if lower == "was" and n and tokens[n - 1].lower() in ("i", "you"):
+            swapped = "were"
+        if lower == "am" and not (n and tokens[n - 1].lower() in ("i",)):
+            swapped = None
+        if swapped is None:
+            out.append(token)
+            continue
+        out.append(token.replace(core, swapped))
+    return " ".join(out)
+
+
+_BREAK = re.compile(r",|;|\s(?:because|so that|so|but|which|and then|even though|while)\s")
+
+
+def _clip(words: str, limit: int = MAX_PHRASE_WORDS, cut: bool = True) -> str:
+    """The phrase up to its first natural break (`cut`), or "" when it is still too long to
+    say back in a question: a phrase cut mid-clause reads as a pasted fragment."""
+    words = " ".join(words.split()).strip(" ,.;:-–—\"'“”()")
+    if cut and len(words.split()) > limit:
+        words = _BREAK.split(words, maxsplit=1)[0]
+    previous = None
+    while previous != words:
+        previous = words
+        words = _TRAILING_JUNK.sub("", words).strip(" ,.;:-")
+    if (
+        len(words.split()) > limit
+        or words.count("(") != words.count(")")
+        or ":" in words
+        or sum(words.count(q) for q in '"“”') % 2
+        or re.search(r"(?:^|\s)['‘]|['’](?:\s|$)", words)
+    ):
+        return ""
+    return words
+
+
+def phrases(answer: str) -> list[Phrase]:
+    """The salient phrases of an answer, in the order they were written."""
+    found: list[Phrase] = []
+    parts = segments(answer)
+    for segment in parts:
+        text, pos = segment.text, segment.position
+        for m in _FEELING.finditer(text):
+            found.append(Phrase("feeling", _clip(m.group("f"), 7), pos))
+        for m in _CAUSE_AFTER.finditer(text):
+            found.append(Phrase("cause", _clip(m.group("c")), pos))
+        for m in _CAUSE.finditer(text):
+            cause = m.group("c").strip()
+            if len(cause.split()) >= 2 and not re.match(r"(?:it|this|that|what)\b", cause, re.I):
+                found.append(Phrase("cause", _clip(cause), pos))
+        for m in _LEARNED.finditer(text):
+            lesson = _clip(m.group("l"), cut=False)
+            if _CLAUSE_START.match(lesson) and len(lesson.split()) >= 4 and _FINITE.search(lesson):
+                found.append(Phrase("lesson", lesson, pos))
+        for m in _MOMENT.finditer(text):
+            moment = _MAIN_CLAUSE.split(m.group("m"), maxsplit=1)[0]
+            moment = _clip(moment, 12)
+            if (
+                not re.search(r"(?:'m|'re|\bam|\bis|\bare)\b", moment)  # a state, not a moment
+                and len(moment.split()) >= 4
+                and re.search(rf"\b{_PAST_VERB}\b", moment)
+            ):
+                found.append(Phrase("moment", moment, pos))
+        for m in _SAID.finditer(text):
+            before = " ".join(text[: m.start()].split()[-8:])
+            who = _SPEAKER.search(before)
+            said = " ".join(m.group("q").split()).strip(" ,")  # their exact words
+            if not 1 <= len(said.split()) <= 14:
+                continue
+            if who is None:
+                found.append(Phrase("quote", said, pos))
+                continue
+            speaker = who.group("who")
+            speaker = (
+                "you"
+                if speaker == "I"
+                else second_person(
+                    speaker[0].lower() + speaker[1:]
+                    if speaker.split()[0] in ("The", "My")
+                    else speaker
+                )
+            )
+            found.append(Phrase("said", f"{speaker}|{said}", pos))
+        if not _SAID.search(text):
+            for m in _QUOTED.finditer(text):
+                found.append(Phrase("quote", _clip(m.group("q"), 12, cut=False), pos))
+        for m in _PERSON.finditer(text):
+            found.append(Phrase("person", m.group("p"), pos))
+    for c in find_commitments(answer):
+        plan = _clip(c.text)
+        if _PLAN_START.match(plan):
+            found.append(Phrase("plan", plan, 1.0))
+    if not any(p.kind != "person" for p in found):
+        for segment in parts:
+            clause = re.split(r"[,;:]|\b(?:but|because|so)\b", segment.text)[0]
+            if len(clause.split()) >= 3:
+                found.append(Phrase("clause", _clip(clause, 8), segment.position))
+    return [
+        p
+        for p in found
+        if p.words.strip("|") and len(p.words.split()) >= (1 if p.kind == "feeling" else 2)
+    ]
+
+
+# Frames per kind and depth; {x} is the phrase said back in second person, {q} quoted as
+# written. Each reads as a whole, natural question with any phrase of its kind.
+_FRAMES: dict[str, dict[str, list[str]]] = {
+    "feeling": {
+        "describe": [
+            "What was happening just before you felt {x}?",
+            "When you felt {x}, what did you do next?",
+        ],
+        "meaning": [
+            "When you felt {x}, what was going on for you?",
+            "What was it about that moment that left you feeling {x}?",
+        ],
+        "action": [
+            "Next time you start to feel {x}, what would you like to have happen?",
+            "What would help you notice early when you are starting to feel {x}?",
+        ],
+    },
+    "cause": {
+        "describe": ["How did {x} come about in the first place?"],
+        "meaning": [
+            "What was it about {x} that made the difference?",
+            "What made {x} possible this time, when it had not been before?",
+        ],
+        "action": [
+            "How could you make sure {x} happens again, even on a harder day?",
+        ],
+    },
+    "lesson": {
+        "describe": ["What happened that first showed you {x}?"],
+        "meaning": [
+            "When did it first become clear to you that {x}?",
+            "Where else in your work might it matter that {x}?",
+        ],
+        "action": [
+            "What will you do differently now that you know {x}?",
+        ],
+    },
+    "plan": {
+        "describe": ["What would it look like, in the moment, to {x}?"],
+        "meaning": [
+            "What would it take for you to actually {x}?",
+        ],
+        "habit": [
+            "What would keep you {x}, even on a hard day?",
+            "How will you notice whether {x} is making a difference?",
+        ],
+        "action": [
+            "What might get in the way when you try to {x}, and what would help?",
+            "How will you know it is working once you {x}?",
+        ],
+    },
+    "moment": {
+        "describe": [
+            "What was going through your mind {x}?",
+            "What happened just before that moment, {x}?",
+        ],
+        "meaning": [
+            "What was going through your mind {x}?",
+            "Looking back, what do you notice about the moment {bare}?",
+        ],
+        "action": [
+            "If that happens again, what would you like to be different {x}?",
+        ],
+    },
+    "said": {
+        "describe": ['What went through your mind when {who} said "{q}"?'],
+        "meaning": [
+            'What went through your mind when {who} said "{q}"?',
+            'What do you make now of {who} saying "{q}"?',
+        ],
+        "action": ['When {who} said "{q}", what would you like to have happened next?'],
+    },
+    "quote": {
+        "describe": ['When you heard "{q}", what went through your mind?'],
+        "meaning": ['What does "{q}" mean to you now, looking back?'],
+        "action": ['With "{q}" in mind, what would you like to do next time?'],
+    },
+    "person": {
+        "describe": ["What did {x} say or do that stands out for you?"],
+        "meaning": ["What was it like for you, working with {x} on this?"],
+        "action": ["What would you like {x} to see you do next time?"],
+    },
+    "clause": {
+        "describe": ['You wrote "{q}". What else was going on around that?'],
+        "meaning": ['When you say "{q}", what does that tell you?'],
+        "action": ['Given "{q}", what would you like to try next?'],
+    },
+}
+# Which kinds a question should engage with first, for each depth of stage.
+_PREFERENCE = {
+    "describe": [
+        "said",
+        "moment",
+        "feeling",
+        "quote",
+        "cause",
+        "lesson",
+        "plan",
+        "person",
+        "clause",
+    ],
+    "meaning": [
+        "said",
+        "moment",
+        "feeling",
+        "cause",
+        "lesson",
+        "quote",
+        "plan",
+        "person",
+        "clause",
+    ],
+    "action": ["plan", "said", "moment", "feeling", "cause", "lesson", "quote", "person", "clause"],
+}
+
+
+def _said_back(phrase: Phrase) -> str:
+    words = phrase.words
+    if phrase.kind in ("moment", "lesson", "plan", "cause", "feeling", "person"):
+        words = second_person(words)
+    if phrase.kind == "cause" and re.match(r"(?:you|i)\b", words, re.IGNORECASE):
+        words = "the way " + words  # "What was it about the way you asked…"
+    if (
+        phrase.kind in ("moment", "cause", "lesson", "plan", "person")
+        and words[:1].isupper()
+        and not re.match(r"(?:I|PM|[A-Z]{2,})\b", words.split()[0])
+    ):
+        words = words[0].lower() + words[1:]
+    return words
+
+
+def grounded_questions(
+    answer: str, depth: str, earlier: Sequence[str] = (), stage_id: str = ""
+) -> list[str]:
+    """Questions built from the answer's own words, best first, none already asked."""
+    depth = depth if depth in _PREFERENCE else "meaning"
+    if stage_id in ("feelings",):
+        order = ["feeling", "moment", "quote", "person", "cause", "clause", "lesson", "plan"]
+    else:
+        order = _PREFERENCE[depth]
+    asked = " ".join(earlier).lower()
+    used_frames = {e.split(" ")[0:3].__repr__() for e in earlier}
+    found = phrases(answer)
+    ranked = sorted(
+        found,
+        key=lambda p: (order.index(p.kind), -p.position if depth != "describe" else p.position),
+    )
+    questions: list[str] = []
+    seen_words: set[str] = set()
+    for phrase in ranked:
+        key = phrase.words.lower()
+        if key in seen_words or (key and key in asked):
+            continue
+        seen_words.add(key)
+        frames = _FRAMES[phrase.kind][depth]
+        if phrase.kind == "plan" and re.match(r"[a-z]+ing\b", phrase.words):
+            frames = _FRAMES["plan"]["habit"]
+        for frame in frames:
+            who, _, said = phrase.words.partition("|") if phrase.kind == "said" else ("", "", "")
+            x = _said_back(phrase)
+            bare = re.sub(r"^(?:when|the moment|as soon as)\s+", "", x, flags=re.IGNORECASE)
+            question = frame.format(x=x, q=said or phrase.words, who=who, bare=bare)
+            question = question[0].upper() + question[1:]
+            if question.split(" ")[0:3].__repr__() in used_frames and len(questions) > 0:
+                continue
+            if question.lower() in asked:
+                continue
+            questions.append(" ".join(question.split()))
+    return questions
+
+
+def shares_words(question: str, answer: str) -> bool:
+    """Does the question carry a content word of the answer (not a generic one)?"""
+    return bool((stems(question) & stems(answer)) - {g[:5] for g in _GENERIC})

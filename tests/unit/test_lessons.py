@@ -1,0 +1,53 @@
+"""The insight is the lesson: not the scene, not the feeling, not the plan, or none at all."""
+
+from __future__ import annotations
+
+import pytest
+
+from reflect.lessons import pick_lesson
+
+
+@pytest.mark.parametrize(
+    ("text", "lesson"),
+    [
+        (
+            "Let's say there are two people who are waiting for a third person. Nobody knows "
+            "who is meant to call. That is what happened on the ward on Tuesday and the "
+            "bloods were late. What I took from it is that you repeat the order back before "
+            "moving on, every time.",
+            "What I took from it is that you repeat the order back before moving on, every time.",
+        ),
+        (
+            "We reworked the onboarding doc over two weeks. I'm feeling satisfied that we "
+            "decided to put in the work. In the end I realised that new people need the why "
+            "before the how.",
+            "In the end I realised that new people need the why before the how.",
+        ),
+        (
+            "Description:\nI taught year 9 on my own for the first time.\nFeelings:\nI was "
+            "terrified.\nConclusion:\nThe class calmed down when I stopped talking over them, "
+            "so silence works better than volume.\nAction plan:\n- Wait for quiet before I start",
+            "The class calmed down when I stopped talking over them, so silence works better "
+            "than volume.",
+        ),
+        (
+            "Asking her which comments were useful made it work; I stopped guessing.",
+            "Asking her which comments were useful made it work; I stopped guessing.",
+        ),
+    ],
+)
+def test_the_lesson_sentence_is_picked(text: str, lesson: str) -> None:
+    assert pick_lesson(text).text == lesson
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Long shift. Three admissions before ten, the printer broke, and the relatives in "
+        "bay 2 wanted the consultant. We got through it and I went home.",
+        "Stand-up ran over again. The PM talked for twenty minutes about the roadmap and "
+        "then we all went back to our desks.",
+    ],
+)
+def test_a_text_with_no_lesson_has_none(text: str) -> None:
+    assert not pick_lesson(text)

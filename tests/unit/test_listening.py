@@ -1,0 +1,113 @@
+"""Follow-ups that listen: phrases picked from the person's words, fitted to coaching frames."""
+
+from __future__ import annotations
+
+import pytest
+
+from reflect.listening import grounded_questions, phrases, second_person
+from reflect.passages import segments
+
+
+def kinds(answer: str) -> dict[str, list[str]]:
+    found: dict[str, list[str]] = {}
+    for p in phrases(answer):
+        found.setdefault(p.kind, []).append(p.words)
+    return found
+
+
+def test_a_cause_is_picked_from_what_made_it_work() -> None:
+    found = kinds("Asking her which comments were useful made it work; I stopped guessing.")
+    assert found["cause"] == ["Asking her which comments were useful"]
+
+
+def test_a_named_feeling_and_the_moment_are_picked() -> None:
+    found = kinds(
+        "When the patient in bay 4 started deteriorating I froze and I felt out of my depth."
+    )
+    assert "out of my depth" in found["feeling"]
+    assert found["moment"] == ["When the patient in bay 4 started deteriorating"]
+
+
+def test_a_lesson_is_picked_after_i_learned() -> None:
+    found = kinds("Honestly I learned that being direct is kinder than hinting.")
+    assert found["lesson"] == ["being direct is kinder than hinting"]
+
+
+def test_quoted_words_are_kept_as_written() -> None:
+    found = kinds('My lead said "we ship when it is boring" and it stuck with me.')
+    assert found["said"] == ["your lead|we ship when it is boring"]
+    question = grounded_questions('My lead said "we ship when it is boring".', "meaning")[0]
+    assert (
+        question == 'What went through your mind when your lead said "we ship when it is boring"?'
+    )
+
+
+def test_an_unnamed_speaker_keeps_the_words_as_a_quote() -> None:
+    assert kinds('Someone at the back muttered "not this again".')["quote"] == ["not this again"]
+
+
+@pytest.mark.parametrize(
+    ("mine", "yours"),
+    [
+        ("I stopped guessing", "you stopped guessing"),
+        ("my mentor asked me", "your mentor asked you"),
+        ("I'm not sure I was ready", "you're not sure you were ready"),
+    ],
+)
+def test_words_are_said_back_in_the_second_person(mine: str, yours: str) -> None:
+    assert second_person(mine) == yours
+
+
+@pytest.mark.parametrize(
+    ("answer", "depth", "must_contain"),
+    [
+        (
+            "Asking her which comments were useful made it work; I stopped guessing.",
+            "meaning",
+            "asking her which comments were useful",
+        ),
+        ("Next time I'd write the obs on the board before handover.", "action", "write the obs"),
+        ("I left twenty comments and felt awful about it afterwards.", "describe", "awful"),
+    ],
+)
+def test_the_question_is_built_from_the_answers_own_words(
+    answer: str, depth: str, must_contain: str
+) -> None:
+    first = grounded_questions(answer, depth)[0]
+    assert must_contain in first
+    assert first.endswith("?") and first.count("?") == 1
+    assert 5 <= len(first.split()) <= 30
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "ok",
+        "Fine.",
+        "- one\n- two\n- three",
+        "Es war gut, aber ich war müde.",
+        "",
+    ],
+)
+def test_tricky_answers_never_give_a_broken_question(answer: str) -> None:
+    for question in grounded_questions(answer, "meaning"):
+        assert question.endswith("?") and question.count("?") == 1
+        assert '""' not in question and "  " not in question
+
+
+def test_a_question_already_asked_is_not_asked_again() -> None:
+    answer = "Asking her which comments were useful made it work."
+    first = grounded_questions(answer, "meaning")[0]
+    assert first not in grounded_questions(answer, "meaning", earlier=[first])
+
+
+def test_headings_and_lists_are_read_as_sections_and_items() -> None:
+    parts = segments(
+        "Description: the handover ran late.\nAction plan:\n"
+        "- Ask for a debrief\n- Read the guideline"
+    )
+    assert [(p.section, p.text, p.item) for p in parts] == [
+        ("describe", "the handover ran late.", False),
+        ("plan", "Ask for a debrief", True),
+        ("plan", "Read the guideline", True),
+    ]
