@@ -62,6 +62,7 @@ class Services:
     _home_key: atrest.HomeKey | None = None
     _key_checked: bool = False
     _index_sealed: bool = False
+    _closed_index: Index | None = None
     on_notice: Callable[[str], None] | None = None
     """Hears each notice as it happens (the CLI prints it on stderr)."""
 
@@ -327,8 +328,11 @@ class Services:
         with self._guard:
             if self._model is not None:
                 self._model.close()
-            if self._index is not None:
+            if self._index is not None and self._index is not self._closed_index:
+                # once: closing again would zero the HNSW slots after the state file
+                # recorded the files, so every next open would probe the index (~1-2 s)
                 self._index.close()
+                self._closed_index = self._index
             if self._index_state is not None:
                 self._index_state.mark_closed()
                 self._index_state = None
