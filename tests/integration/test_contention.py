@@ -88,7 +88,7 @@ def test_second_process_gets_one_line_naming_the_holder_and_changes_nothing(
     capsys: pytest.CaptureFixture[str],
     hashing_embedder: object,
 ) -> None:
-    monkeypatch.setattr("reflect.embedder.MiniLMEmbedder", lambda threads=2: hashing_embedder)
+    monkeypatch.setattr("reflect.embedder.MiniLMEmbedder", lambda threads=2, **_: hashing_embedder)
     monkeypatch.setattr("sys.stdin", io.StringIO(json.dumps({"learned": "Keep me."})))
     export = tmp_path / "export.json"
     export.write_text('{"format": "reflect-export", "version": 1, "entries": []}')
