@@ -17,9 +17,9 @@ from dataclasses import dataclass, field
 
 from .embedder import Embedder, cosine
 from .gate import judge, question_complete, tidy
-from .listening import grounded_questions, phrases
+from .listening import STRONG_KINDS, grounded, phrases
 from .llm.base import LanguageModel, collect
-from .prompting import followup_request
+from .prompting import example_questions, followup_request
 from .templates import Stage
 
 OnToken = Callable[[str], None]
@@ -63,13 +63,21 @@ class FollowUpWriter:
         """The next follow-up to `answer`, which replied to `asked` (the stage's prompt
         when None); `context` is what the person wrote earlier in the stage, used when a
         short reply gives nothing to build on."""
-        prompts = list(dict.fromkeys(stage.prompts.values()))
+        # the stage's own questions, and the worked example the model is shown: a
+        # proposal close to either is said back, not written for this answer
+        prompts = [*dict.fromkeys(stage.prompts.values()), *example_questions()]
         rejected: list[str] = []
-        follow = self._from_model(
-            stage, role, answer, earlier, past_insight, cancel, asked, prompts, rejected
+        # The person's own words in a coaching frame come first when they carry what the
+        # person made of it; measured on the evaluation set, the bundled models mostly
+        # say the stage's question back. The model proposes when there is no such phrase.
+        follow = (
+            self._from_listening(stage, answer, earlier, context, prompts, rejected, strong=True)
+            or self._from_model(
+                stage, role, answer, earlier, past_insight, cancel, asked, prompts, rejected
+            )
+            or self._from_listening(stage, answer, earlier, context, prompts, rejected)
+            or FollowUp(self.curated(stage, answer, earlier), "curated", rejected)
         )
-        if follow is None:
-            follow = self._from_listening(stage, answer, earlier, context, prompts, rejected)
         if on_token is not None and not (cancel is not None and cancel.is_set()):
             for n, word in enumerate(follow.question.split(" ")):
                 on_token(word if n == 0 else " " + word)
@@ -120,17 +128,22 @@ class FollowUpWriter:
         context: str,
         prompts: list[str],
         rejected: list[str],
-    ) -> FollowUp:
+        strong: bool = False,
+    ) -> FollowUp | None:
         sources = [answer]
         if context.strip() and (len(answer.split()) < 12 or not phrases(answer)):
             sources.append(context)  # a short reply: build on what they wrote before it
         for source in sources:
-            for question in grounded_questions(source, stage.depth, earlier, stage.id)[:6]:
+            candidates = grounded(source, stage.depth, earlier, stage.id)
+            if strong:
+                candidates = [c for c in candidates if c[1] in STRONG_KINDS]
+            for question, _ in candidates[:6]:
                 verdict = judge(question, source, earlier, self.embedder, prompts, grounded=True)
                 if verdict.ok:
                     return FollowUp(question, "listening", rejected)
-                rejected.append(f"{verdict.reason}: {question[:120]}")
-        return FollowUp(self.curated(stage, answer, earlier), "curated", rejected)
+                if not strong:
+                    rejected.append(f"{verdict.reason}: {question[:120]}")
+        return None
 
     def curated(self, stage: Stage, answer: str, earlier: Sequence[str] = ()) -> str:
         """The stage's curated follow-up closest in meaning to the answer, not yet asked."""

@@ -345,7 +345,7 @@ _FRAMES: dict[str, dict[str, list[str]]] = {
             "How will you notice whether {x} is making a difference?",
         ],
         "action": [
-            "What might get in the way when you try to {x}, and what would help?",
+            "What might make it hard to {x} when the moment comes?",
             "How will you know it is working once you {x}?",
         ],
     },
@@ -429,10 +429,22 @@ def _said_back(phrase: Phrase) -> str:
     return words
 
 
+# Kinds that carry what the person made of it (what was said, a moment, a feeling, a cause,
+# a lesson, a plan); the others only point at something they mentioned.
+STRONG_KINDS = frozenset({"said", "moment", "feeling", "cause", "lesson", "plan"})
+
+
 def grounded_questions(
     answer: str, depth: str, earlier: Sequence[str] = (), stage_id: str = ""
 ) -> list[str]:
     """Questions built from the answer's own words, best first, none already asked."""
+    return [q for q, _ in grounded(answer, depth, earlier, stage_id)]
+
+
+def grounded(
+    answer: str, depth: str, earlier: Sequence[str] = (), stage_id: str = ""
+) -> list[tuple[str, str]]:
+    """(question, kind of phrase it is built on), best first, none already asked."""
     depth = depth if depth in _PREFERENCE else "meaning"
     if stage_id in ("feelings",):
         order = ["feeling", "moment", "quote", "person", "cause", "clause", "lesson", "plan"]
@@ -445,7 +457,7 @@ def grounded_questions(
         found,
         key=lambda p: (order.index(p.kind), -p.position if depth != "describe" else p.position),
     )
-    questions: list[str] = []
+    questions: list[tuple[str, str]] = []
     seen_words: set[str] = set()
     for phrase in ranked:
         key = phrase.words.lower()
@@ -465,7 +477,7 @@ def grounded_questions(
                 continue
             if question.lower() in asked:
                 continue
-            questions.append(" ".join(question.split()))
+            questions.append((" ".join(question.split()), phrase.kind))
     return questions
 
 

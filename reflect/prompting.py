@@ -44,6 +44,12 @@ def trim(text: str, max_words: int = MAX_ANSWER_WORDS) -> str:
     return " ".join(words[-max_words:]) if len(words) > max_words else " ".join(words)
 
 
+def example_questions() -> tuple[str, ...]:
+    """The follow-up questions the prompts show the model as examples."""
+    texts = prompt_texts("followup")
+    return (texts["chat"]["example_question"],)
+
+
 def followup_request(
     mode: PromptMode,
     role: str,

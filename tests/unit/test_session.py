@@ -134,3 +134,40 @@ def test_retract_gives_back_the_answer(hashing_embedder: object) -> None:
     session.answer(ANSWER)
     assert session.retract() == ANSWER
     assert session.current.answer == ""
+
+
+def test_an_answer_that_says_what_made_it_work_gets_no_depth_nudge(
+    hashing_embedder: object,
+) -> None:
+    session = start(NoModel(), hashing_embedder)
+    session.answer("I left twenty comments on her pull request and she went quiet for days.")
+    session.advance()  # on to 'learned' (meaning)
+    session.answer("Asking her which comments were useful made it work; I stopped guessing.")
+    turn = session.next()
+    assert turn is not None and turn.source != "nudge"
+    assert "asking her which comments were useful" in turn.question.lower()
+
+
+def test_a_model_question_that_asks_the_stage_prompt_again_is_refused(
+    hashing_embedder: object,
+) -> None:
+    stage = TemplateBook().get("quick").stage("learned")
+    model = ScriptedModel([stage.prompt_for("mentee"), stage.prompt_for("mentee")])
+    writer = FollowUpWriter(model, hashing_embedder)  # type: ignore[arg-type]
+    follow = writer.write(stage, "mentee", "We met and talked about the release for an hour.")
+    assert follow.question != stage.prompt_for("mentee")
+    assert any("restates the stage's question" in r for r in follow.rejected)
+
+
+def test_the_second_follow_up_builds_on_the_reply_to_the_first(hashing_embedder: object) -> None:
+    session = start(NoModel(), hashing_embedder)
+    session.answer("I presented the roadmap to the directors on Friday.")
+    session.advance()  # on to 'learned', which allows two follow-ups
+    session.answer("Asking her which comments were useful made it work; I stopped guessing.")
+    first = session.next()
+    assert first is not None and first.source == "listening"
+    session.answer('When my lead said "park it for now" I felt dismissed and went quiet.')
+    second = session.next()
+    assert second is not None and second.source == "listening"
+    assert "park it for now" in second.question or "dismissed" in second.question
+    assert second.question != first.question
