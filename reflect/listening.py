@@ -88,7 +88,7 @@ _SPEAKER = re.compile(
     rf"(?: \w+)? (?:{_ROLES}))\b(?!.*\b(?:I|she|he|they|we)\b)"
 )
 _PERSON = re.compile(
-    r"\b(?P<p>(?:my|the|our|a|one of my|one of the) (?:\w+ )?"
+    r"\b(?P<p>(?:my|the|our) (?:\w+ )?"
     r"(?:mentor|mentee|manager|lead|supervisor|tutor|teacher|student|students|patient|patients|"
     r"nurse|doctor|registrar|consultant|colleague|colleagues|team|client|customer|PM|boss|"
     r"junior|senior|new hire|intern|peer|class|family|relative|educator|assessor|examiner|"
@@ -242,7 +242,11 @@ def phrases(answer: str) -> list[Phrase]:
             found.append(Phrase("cause", _clip(m.group("c")), pos))
         for m in _CAUSE.finditer(text):
             cause = m.group("c").strip()
-            if len(cause.split()) >= 2 and not re.match(r"(?:it|this|that|what)\b", cause, re.I):
+            if (
+                len(cause.split()) >= 2
+                and not re.match(r"(?:it|this|that|what)\b", cause, re.I)
+                and not re.search(r"\b(?:should|would|could|might|may|must)\b", cause)
+            ):
                 found.append(Phrase("cause", _clip(cause), pos))
         for m in _LEARNED.finditer(text):
             lesson = _clip(m.group("l"), cut=False)
@@ -258,7 +262,7 @@ def phrases(answer: str) -> list[Phrase]:
             ):
                 found.append(Phrase("moment", moment, pos))
         for m in _SAID.finditer(text):
-            before = " ".join(text[: m.start()].split()[-8:])
+            before = " ".join(text[: m.start()].split()[-12:])
             who = _SPEAKER.search(before)
             said = " ".join(m.group("q").split()).strip(" ,")  # their exact words
             if not 1 <= len(said.split()) <= 14:
@@ -283,7 +287,7 @@ def phrases(answer: str) -> list[Phrase]:
         for m in _PERSON.finditer(text):
             found.append(Phrase("person", m.group("p"), pos))
     for c in find_commitments(answer):
-        plan = _clip(c.text)
+        plan = _clip(re.split(r"[,;:]|\s[-–—]\s", c.text)[0])
         if _PLAN_START.match(plan):
             found.append(Phrase("plan", plan, 1.0))
     if not any(p.kind != "person" for p in found):
@@ -371,8 +375,8 @@ _FRAMES: dict[str, dict[str, list[str]]] = {
         "action": ['When {who} said "{q}", what would you like to have happened next?'],
     },
     "quote": {
-        "describe": ['When you heard "{q}", what went through your mind?'],
-        "meaning": ['What does "{q}" mean to you now, looking back?'],
+        "describe": ['Looking back at "{q}", what stands out for you now?'],
+        "meaning": ['Looking back at "{q}", what stands out for you now?'],
         "action": ['With "{q}" in mind, what would you like to do next time?'],
     },
     "person": {
@@ -402,10 +406,10 @@ _PREFERENCE = {
     "meaning": [
         "said",
         "moment",
-        "feeling",
         "cause",
-        "lesson",
         "quote",
+        "feeling",
+        "lesson",
         "plan",
         "person",
         "clause",
@@ -418,8 +422,6 @@ def _said_back(phrase: Phrase) -> str:
     words = phrase.words
     if phrase.kind in ("moment", "lesson", "plan", "cause", "feeling", "person"):
         words = second_person(words)
-    if phrase.kind == "cause" and re.match(r"(?:you|i)\b", words, re.IGNORECASE):
-        words = "the way " + words  # "What was it about the way you asked…"
     if (
         phrase.kind in ("moment", "cause", "lesson", "plan", "person")
         and words[:1].isupper()
@@ -432,6 +434,16 @@ def _said_back(phrase: Phrase) -> str:
 # Kinds that carry what the person made of it (what was said, a moment, a feeling, a cause,
 # a lesson, a plan); the others only point at something they mentioned.
 STRONG_KINDS = frozenset({"said", "moment", "feeling", "cause", "lesson", "plan"})
+
+
+def _gerund(word: str) -> bool:
+    """'asking', not 'bring' or 'sing'."""
+    return len(word) > 5 and word.endswith("ing") and not re.fullmatch(_VERBS, word)
+
+
+def _weak(phrase: Phrase) -> bool:
+    """A one-word feeling ("tired") says less than one in their words ("like a fraud")."""
+    return phrase.kind == "feeling" and len(phrase.words.split()) == 1
 
 
 def grounded_questions(
@@ -455,7 +467,10 @@ def grounded(
     found = phrases(answer)
     ranked = sorted(
         found,
-        key=lambda p: (order.index(p.kind), -p.position if depth != "describe" else p.position),
+        key=lambda p: (
+            order.index(p.kind) + (1.5 if _weak(p) else 0),
+            -p.position if depth != "describe" else p.position,
+        ),
     )
     questions: list[tuple[str, str]] = []
     seen_words: set[str] = set()
@@ -465,7 +480,7 @@ def grounded(
             continue
         seen_words.add(key)
         frames = _FRAMES[phrase.kind][depth]
-        if phrase.kind == "plan" and re.match(r"[a-z]+ing\b", phrase.words):
+        if phrase.kind == "plan" and _gerund(phrase.words.split()[0]):
             frames = _FRAMES["plan"]["habit"]
         for frame in frames:
             who, _, said = phrase.words.partition("|") if phrase.kind == "said" else ("", "", "")
