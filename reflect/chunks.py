@@ -2,7 +2,10 @@
 
 Answers are split at sentence ends into chunks of at most ~200 words (the embedding
 model truncates at 256 tokens). Summary lines become their own chunks so that an
-insight or action item can be found and cited on its own.
+insight or action item can be found and cited on its own, and the summary's themes
+become one `theme` chunk: what the entry is *about*, in words the person may never
+have written, which votes for its entry in search (ranking.py never shows it as the
+passage when the entry has another).
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ from typing import Any
 from .entry import Entry
 
 MAX_WORDS = 200
+THEME_JOIN = "; "
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 
 
@@ -89,4 +93,6 @@ def chunk_entry(entry: Entry) -> list[Chunk]:
         add("action", item.text, summary_author, item.source, **extra)
     for goal in summary.goals:
         add("goal", goal.text, summary_author, goal.source, achieved=goal.achieved)
+    if summary.themes:
+        add("theme", THEME_JOIN.join(summary.themes), summary_author, None)
     return chunks

@@ -36,6 +36,24 @@ FILTER_KEYS = frozenset({"entry_id", "partner", "kind", "role", "created_ts", "d
 PACKED = "more"
 SLOT = "slot"
 ROWS_PAGE = 10_000  # rows per read: chromadb fails past 32,766 rows in one get
+# The embedding model whose vectors the index holds, recorded in the collection's
+# metadata when an empty index is first filled. Vectors of two models do not compare,
+# so search refuses an index built with another model (`check_model`). Indexes written
+# before the key existed carry none and are trusted as they are.
+MODEL_KEY = "reflect_embedder"
+
+
+class IndexModelError(StoreError):
+    """The index holds vectors of another embedding model than the one in use."""
+
+    def __init__(self, built_with: str, in_use: str) -> None:
+        super().__init__(
+            f"The search index was built with the embedding model {built_with}, but Reflect "
+            f"now embeds with {in_use}; run `reflect reindex` to rebuild it (your journal is "
+            "unchanged)."
+        )
+        self.built_with = built_with
+        self.in_use = in_use
 
 
 @dataclass(frozen=True)
@@ -58,6 +76,15 @@ class Index(Protocol):
     def rows(self, where: Where) -> list[Hit]: ...
     def count(self) -> int: ...
     def close(self) -> None: ...
+    def embedding_model(self) -> str | None: ...
+    def record_model(self, name: str) -> None: ...
+
+
+def check_model(index: Index, model: str) -> None:
+    """Raise `IndexModelError` if `index` holds vectors of another model than `model`."""
+    built_with = index.embedding_model()
+    if built_with and built_with != model and index.count():
+        raise IndexModelError(built_with, model)
 
 
 def check_filters(filters: Where | None) -> None:
@@ -149,10 +176,28 @@ class ChromaIndex:
         )
         # An existing collection keeps its metadata: one without the key is layout 1,
         # unless it is empty, when it can take the current layout at no cost.
-        self.layout = int((self._collection.metadata or {}).get(LAYOUT_KEY, 1))
+        stored = self._collection.metadata or {}
+        self.layout = int(stored.get(LAYOUT_KEY, 1))
+        self._model = str(stored[MODEL_KEY]) if stored.get(MODEL_KEY) else None
         if self.layout != LAYOUT and self._collection.count() == 0:
-            self._collection.modify(metadata={LAYOUT_KEY: LAYOUT})  # the distance stays
             self.layout = LAYOUT
+            self._modify()
+
+    def _modify(self) -> None:
+        """Write Reflect's keys to the collection's metadata (the distance stays)."""
+        meta: dict[str, Any] = {LAYOUT_KEY: self.layout}
+        if self._model:
+            meta[MODEL_KEY] = self._model
+        self._guard(lambda: self._collection.modify(metadata=meta))
+
+    def embedding_model(self) -> str | None:
+        """The model the index's vectors came from, if recorded."""
+        return self._model
+
+    def record_model(self, name: str) -> None:
+        if name != self._model:
+            self._model = name
+            self._modify()
 
     def _stored(self, meta: dict[str, Any]) -> dict[str, Any]:
         return _pack(meta) if self.layout >= 2 else meta
@@ -278,6 +323,8 @@ class ChromaIndex:
 
     def copy_to(self, other: ChromaIndex) -> None:
         """Copy every row (text, metadata and vector) into `other`, without re-embedding."""
+        if self._model:
+            other.record_model(self._model)
         for page in self._pages(1000, ["documents", "metadatas", "embeddings"]):
             if page["ids"]:
                 other._collection.add(
@@ -380,6 +427,7 @@ class MemoryIndex:
     def __init__(self) -> None:
         self.store: dict[str, tuple[Chunk, Vector]] = {}
         self.location = "memory"
+        self.model: str | None = None
 
     def add(self, chunks: list[Chunk], vectors: list[Vector]) -> None:
         for chunk, vector in zip(chunks, vectors, strict=True):
@@ -411,6 +459,12 @@ class MemoryIndex:
 
     def count(self) -> int:
         return len(self.store)
+
+    def embedding_model(self) -> str | None:
+        return self.model
+
+    def record_model(self, name: str) -> None:
+        self.model = name
 
     def scrub(self) -> None:
         pass  # nothing on disk

@@ -132,6 +132,8 @@ class Library:
             return
         pending = []
         fresh = self.index.count() == 0  # a rebuild: nothing to delete first
+        if fresh:  # the vectors about to be stored are this model's: say so in the index
+            self.index.record_model(self.embedder.name)
         for entry in entries:
             if not fresh:
                 self.index.remove_entry(entry.id)

@@ -1,14 +1,18 @@
 """Ranking of past writing for search, prep briefs and the related-insights panel.
 
 A passage scores similarity × author weight + recency bonus + open-commitment bonus.
-Entries are ordered by their best passage plus half their second best (an entry that
-matches in two places is more likely on topic), with short summary lines (action
-items, goals) counting less there, since a shared keyword inflates their similarity.
-Each entry is shown by its best-scoring passage. What the person wrote outranks what
-the assistant proposed; near-identical texts collapse to one result; every result
-cites its entry, date and sentence. Recall@5 on prompts/eval/search_queries.json with
-all-MiniLM-L6-v2: 0.63 by best passage alone with a 0.06 recency weight, 0.83 as here
-(tests/integration/test_search_recall.py measures it).
+Passages vote for their entry: its best passage counts whole, the next ones a small
+share each (`SUPPORT`), so an entry that matches in several places edges ahead of one
+that matches once, but many weak matches never add up to one strong one (at most 1.5×
+the best). Short summary lines (action items, goals) count less there, since a shared
+keyword inflates their similarity; the `theme` piece (what the entry is about, from
+its summary) votes like a passage and is shown only when nothing else of the entry
+matched. What the person wrote outranks what the assistant proposed; near-identical
+texts collapse to one result; every result cites its entry, date and sentence.
+Measured on the realistic set (reflect/retrieval_eval.py, README "How well does search
+find past entries?"): dev recall@5 0.38 with best + half the second best and no theme
+piece, 0.48 as here; other fusions, chunkings, lexical fusion and query expansion were
+no better on dev with all-MiniLM-L6-v2 (README lists them).
 """
 
 from __future__ import annotations
@@ -20,14 +24,15 @@ from dataclasses import dataclass
 from typing import Any
 
 from .embedder import Embedder
-from .index import Hit, Index
+from .index import Hit, Index, check_model
 
 ASSISTANT_WEIGHT = 0.85
 RECENCY_WEIGHT = 0.02  # breaks near-ties; at 0.06 it outweighed topical fit (recall@5 0.68)
 RECENCY_DAYS = 120.0
 OPEN_ACTION_BONUS = 0.04
-SUPPORT_WEIGHT = 0.5  # share of an entry's second-best passage added to its best
+SUPPORT = (0.2, 0.1, 0.1, 0.1)  # shares of an entry's 2nd…5th best passages added to its best
 SUMMARY_LINE_WEIGHT = 0.7  # action items and goals, when ordering entries
+SUMMARY_LINES = ("action", "goal")
 FETCH_FACTOR = 10  # passages fetched per result wanted (at least MIN_FETCH)
 MIN_FETCH = 60
 
@@ -89,6 +94,7 @@ def rank(
     """
     if not query.strip():
         return []
+    check_model(index, embedder.name)  # another model's vectors would rank as noise
     now_ts = now_ts or time.time()
     where: dict[str, Any] = {}
     if partner:
@@ -113,7 +119,8 @@ def rank(
     entry_scores = {entry_id: _entry_score(found) for entry_id, found in passages.items()}
     for entry_id in sorted(entry_scores, key=lambda e: -entry_scores[e]):
         shown = 0
-        for score, hit in sorted(passages[entry_id], key=lambda pair: -pair[0]):
+        # The theme piece votes but is shown only if nothing the person wrote matched.
+        for score, hit in sorted(passages[entry_id], key=_shown_first):
             norm = " ".join(hit.text.lower().split())
             if norm in seen_texts:
                 continue
@@ -140,12 +147,18 @@ def rank(
     return results
 
 
-def _entry_score(passages: list[tuple[float, Hit]]) -> float:
+def _shown_first(pair: tuple[float, Hit]) -> tuple[bool, float]:
+    return (pair[1].metadata.get("kind") == "theme", -pair[0])
+
+
+def entry_score(scores: list[tuple[float, str]]) -> float:
+    """One score for an entry from its passages' (score, kind): best + shares of the next."""
     weighted = sorted(
-        (
-            score * (SUMMARY_LINE_WEIGHT if hit.metadata.get("kind") in ("action", "goal") else 1)
-            for score, hit in passages
-        ),
+        (score * (SUMMARY_LINE_WEIGHT if kind in SUMMARY_LINES else 1) for score, kind in scores),
         reverse=True,
     )
-    return weighted[0] + SUPPORT_WEIGHT * (weighted[1] if len(weighted) > 1 else 0.0)
+    return weighted[0] + sum(w * s for w, s in zip(SUPPORT, weighted[1:], strict=False))
+
+
+def _entry_score(passages: list[tuple[float, Hit]]) -> float:
+    return entry_score([(score, str(hit.metadata.get("kind", ""))) for score, hit in passages])

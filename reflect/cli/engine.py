@@ -133,8 +133,27 @@ def evaluate(args: argparse.Namespace) -> int:
                 )
             )
         model.close()
+    # -- retrieval: reflect/retrieval_eval.py (search, related panel, prep share it) --
+    from ..retrieval_eval import evaluate_retrieval
+    from ..retrieval_eval import table as retrieval_table
+
+    found = []
+    if not args.only or "search" in args.only:
+        with progress("Scoring search: summarising its journal", "entries") as update:
+            counter = iter(range(1, 73))
+            found = evaluate_retrieval(
+                NoModel(),
+                services.embedder,
+                services.templates,
+                tick=lambda: update(next(counter), 72),
+            )
+    # -- end retrieval --
     services.close()
-    if args.json:
+    if args.json and found:
+        emit_json(
+            {"models": [s.to_json() for s in scores], "retrieval": [r.to_json() for r in found]}
+        )
+    elif args.json:
         emit_json([s.to_json() for s in scores])
     else:
         import platform
@@ -145,4 +164,6 @@ def evaluate(args: argparse.Namespace) -> int:
             f"({date.today().isoformat()}, {platform.machine()}, {os.cpu_count()} cores)\n"
         )
         say(table(scores))
+        if found:
+            say("\n" + retrieval_table(found, services.embedder.name))
     return 0
