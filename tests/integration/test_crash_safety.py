@@ -276,3 +276,5 @@ def test_a_command_that_fails_half_way_still_closes_the_index_cleanly(
     assert zeroed == [home / "index"]
     monkeypatch.setattr(Library, "save", saved)  # the lock is free: the same process goes on
     assert main([*reflect, "import", str(export_file(tmp_path, 3, count=1))]) == 0
+    # a command that closed its services itself is closed once, not again on the way out
+    assert IndexState(home, home / "index").needs_probe() is None
