@@ -7,6 +7,7 @@ similarity is a dot product.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import importlib.util
 import math
@@ -91,6 +92,29 @@ class MiniLMEmbedder:
             if self._model is None:
                 self._model = self._load()
         return self
+
+    def load_soon(self) -> None:
+        """Start loading the ONNX copy on a background thread; `embed` waits for it.
+
+        onnxruntime builds its session without holding the GIL (~0.3 s), so this overlaps
+        the index's imports on a second core. The slow fallback loads when first used.
+        """
+        if self._model is not None or self.cache_dir is None:
+            return
+        from . import onnx_embedder
+
+        if not onnx_embedder.onnx_path(self.cache_dir).is_file():
+            return
+        # imported here, on the caller's thread: two threads importing at once can
+        # deadlock on shared modules
+        import onnxruntime  # noqa: F401
+        import tokenizers  # noqa: F401
+
+        threading.Thread(target=self._load_quietly, name="embedder-load", daemon=True).start()
+
+    def _load_quietly(self) -> None:
+        with contextlib.suppress(Exception):  # `embed` loads again and reports the error
+            self.load()
 
     def _load(self) -> Any:
         enforce_offline()

@@ -132,6 +132,9 @@ class ReflectApp(App[int]):
     @work(thread=True, exclusive=True, exit_on_error=False, group="load-store")
     def _load_store(self) -> None:
         try:
+            load_soon = getattr(self.services.embedder, "load_soon", None)
+            if load_soon is not None:
+                load_soon()  # beside the store's imports: onnxruntime loads without the GIL
             library = self.services.library
             report = library.reconcile()
             self.library = library

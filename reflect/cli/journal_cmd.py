@@ -25,8 +25,15 @@ def open_services(args: argparse.Namespace, **extra: Any) -> Services:
     return build_services(settings_from(args, **extra), on_notice=warn)
 
 
-def open_library(services: Services) -> Library:
-    """The library, reconciled with the journal files (with a progress bar if there is work)."""
+def open_library(services: Services, embeds: bool = True) -> Library:
+    """The library, reconciled with the journal files (with a progress bar if there is work).
+
+    `embeds`: the command will embed (search, prep, add), so the embedder starts loading
+    now, beside the index's imports."""
+    if embeds:
+        load_soon = getattr(services.embedder, "load_soon", None)
+        if load_soon is not None:
+            load_soon()
     library = services.library
     for notice in services.notices:
         warn(notice)

@@ -50,7 +50,7 @@ def insights(args: argparse.Namespace) -> int:
     from ..insights import journal_insights
 
     services = open_services(args)
-    library = open_library(services)
+    library = open_library(services, embeds=False)
     report = journal_insights(library.index, partner=getattr(args, "partner", None))
     services.close()
     if args.json:
