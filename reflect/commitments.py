@@ -58,8 +58,9 @@ _CUES = [
     r"\b[Mm]y (?:new )?approach(?: to [^:,.]{1,40}?)?(?: now)? is(?: to)?",
     rf"\b{_ME} (?:must|need to|have to|(?:'ve|have) got to)(?! admit| say| confess| be honest)",
     rf"\b{_ME} should(?! have|'ve| of)(?: really| even| also| definitely| just| actually)?",
-    rf"\b{_ME}(?: also| really| just| still| now)? want to (?:start|stop|keep|try|make sure"
-    rf"|get into the habit of|practi[sc]e|remember|build|spend|ask|set|notice|thank|be the one)",
+    # the verb stays in the action: "stop leaving one-word comments" is not "leaving" them
+    rf"\b{_ME}(?: also| really| just| still| now)? want to (?=(?:start|stop|keep|try|make sure"
+    rf"|get into the habit of|practi[sc]e|remember|build|spend|ask|set|notice|thank|be the one)\b)",
     rf"\b{_ME} (?:won't|will not|am not going to|'m not going to)(?= (?:{_VERBS_SOON})\b)",
     rf"\b(?:after that|from then on),? {_ME} (?=(?:{_VERBS_SOON})\b)",
     r"\b[Nn]ote to self:?",

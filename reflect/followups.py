@@ -19,7 +19,7 @@ from .embedder import Embedder, cosine
 from .gate import judge, question_complete, tidy
 from .listening import STRONG_KINDS, grounded, phrases
 from .llm.base import LanguageModel, collect
-from .prompting import example_questions, followup_request
+from .prompting import example_questions, example_texts, followup_request
 from .templates import Stage
 
 OnToken = Callable[[str], None]
@@ -114,7 +114,9 @@ class FollowUpWriter:
             if not raw.strip():
                 break  # no model (or it said nothing): no point asking again
             question = tidy(raw)
-            verdict = judge(question, answer, earlier, self.embedder, prompts)
+            verdict = judge(
+                question, answer, earlier, self.embedder, prompts, examples=example_texts()
+            )
             if verdict.ok:
                 return FollowUp(question, "model", rejected)
             rejected.append(f"{verdict.reason}: {question[:120]}")

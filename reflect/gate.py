@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from .embedder import Embedder, cosine
 from .listening import shares_words
-from .passages import overlap
+from .passages import overlap, stems
 
 MIN_WORDS = 5
 MAX_WORDS = 30
@@ -96,6 +96,19 @@ _COMMON_CAPS = {
 }
 
 
+# Words any question may share with the worked examples (question words, pronouns and
+# everyday verbs); the rest of an example's words are its own story.
+_COMMON = stems(
+    "what how which when where who why did do does done you your yours was were about that this "
+    "they them their there then than have has had been being would could should will can "
+    "notice noticed feel felt feeling think thought make made happen happened differ different "
+    "change changed once just also more most some much many next time times first moment other "
+    "what's it's don't didn't after before during while since again still really know knew said "
+    "say tell told ask asked asking help helped work worked working person people someone back "
+    "look looked looking learn learned way something anything everything thing things"
+)
+
+
 @dataclass(frozen=True)
 class Verdict:
     ok: bool
@@ -134,12 +147,15 @@ def judge(
     embedder: Embedder,
     stage_prompts: Sequence[str] = (),
     grounded: bool = False,
+    examples: Sequence[str] = (),
 ) -> Verdict:
     """Is `question` a good follow-up to `answer`, given the questions already asked?
 
     `stage_prompts` are the stage's own questions: a follow-up must not ask them again.
     A `grounded` question is built from the answer's own words, so it is about the answer
     by construction; embedding similarity to a long answer would only dilute that.
+    `examples` are the worked examples the model was shown: a question that carries their
+    words and not the answer's is about the example ("the class", "the worksheet").
     """
     if not question:
         return Verdict(False, "empty")
@@ -165,6 +181,11 @@ def judge(
         return Verdict(False, "restates the stage's question")
     if not shares_words(question, answer):
         return Verdict(False, "shares nothing with the answer")
+    borrowed = sorted(
+        stems(question) & set().union(*(stems(e) for e in examples)) - stems(answer) - _COMMON
+    )
+    if borrowed and not grounded:
+        return Verdict(False, f"borrows from the worked example ({borrowed[0]})")
     vectors = embedder.embed([question, answer, *earlier, *stage_prompts])
     q, a = vectors[0], vectors[1]
     rest, prompts = vectors[2 : 2 + len(earlier)], vectors[2 + len(earlier) :]

@@ -31,14 +31,32 @@ _FEELINGS = (
     r"awful|terrible|horrible|rubbish|dreadful|bad|guilty|sad|low|numb|on edge|panicky|"
     r"intimidated|humiliated|patronised|patronized|dismissed|blindsided|thrown|rattled"
 )
+# Words that name an emotion whatever the verb; with "was"/"got" the others are states
+# ("I was alone with the medication round", "I was stuck on the query").
+_EMOTIONS = (
+    r"nervous|anxious|scared|terrified|afraid|embarrassed|ashamed|proud|relieved|frustrated|"
+    r"overwhelmed|guilty|exhausted|angry|annoyed|hurt|defensive|panicky|panicked|shaky|"
+    r"helpless|uncomfortable|uneasy|out of my depth|inadequate|stressed|worried|upset|"
+    r"disappointed|excited|grateful|shocked|insecure|vulnerable|humiliated|intimidated|"
+    r"gutted|devastated|furious|livid|mortified|heartbroken|jealous|envious|resentful|lonely"
+)
+_ADVERBS = (
+    r"(?: (?:actually|just|really|honestly|kind of|sort of|kinda|still|also|then|immediately|"
+    r"suddenly|genuinely|definitely|probably))*"
+)
+_DEGREE = (
+    r"(?: (?:so|really|quite|a bit|very|kind of|kinda|a little|pretty|totally|completely|"
+    r"honestly|actually|genuinely|incredibly|super|still|slightly|properly|absolutely))*"
+)
+# What the feeling was about, when they said: "scared I'd be found out", "nervous about
+# the panel".
+_ABOUT = r"(?: (?:about|that|of|for|at) [^,.;!?]{3,40}| I'd [^,.;!?]{3,40})?"
 _FEELING = re.compile(
-    rf"\b(?:I|i|and|then|but)(?: (?:actually|just|really|honestly|kind of|sort of|kinda|still"
-    rf"|also|then|"
-    rf"immediately|suddenly|genuinely|definitely|probably))* "
-    rf"(?:felt|feel|was|am|'m|got|get|became|started to feel|kept feeling|went)"
-    rf"(?: (?:so|really|quite|a bit|very|kind of|kinda|a little|pretty|totally|completely|honestly|"
-    rf"actually|genuinely|incredibly|super|still|slightly|properly|absolutely))*"
-    rf" (?P<f>(?:{_FEELINGS})(?: and (?:{_FEELINGS}))?|like (?:a |an |the )?[^,.;!?]{{3,40}})",
+    rf"\b(?:I|i|and|then|but){_ADVERBS} (?:(?P<felt>felt|feel|started to feel|kept feeling)"
+    rf"|was|am|'m|got|get|became|went){_DEGREE}"
+    rf" (?P<f>(?:{_EMOTIONS}|(?(felt)(?:{_FEELINGS})|(?!)))"
+    rf"(?: and (?:{_EMOTIONS}))?{_ABOUT}"
+    rf"|(?(felt)like (?:a |an |the )?[^,.;!?]{{3,60}}(?=[,.;!?]|$)|(?!)))",
 )
 # "Asking her which comments were useful made it work": a gerund or noun phrase that
 # made the difference. Causes that start with a pronoun are clauses and read badly in a
@@ -59,7 +77,10 @@ _CAUSE_AFTER = re.compile(
 _LEARNED = re.compile(
     r"\b(?:I (?:have |'ve )?(?:learned|learnt|realised|realized|discovered|understood|"
     r"figured out|now (?:know|see|understand))|I (?:know|see|get) now|taught me|showed me|"
-    r"reminded me|made me (?:realise|realize|see))(?: that)?\s+(?P<l>[^.;!?]{8,120})",
+    r"reminded me|made me (?:realise|realize|see))(?: that)?\s+(?P<l>[^.;!?]{8,120})"
+    # "I've been treating the promotion as a grade": a belief they caught themselves in
+    r"|\b(?P<l2>I(?:'ve| have) been (?:treating|seeing|thinking of|using|reading|taking) "
+    r"[^,.;!?]{3,60}? as [^,.;!?]{3,50})",
     re.IGNORECASE,
 )
 _PAST_VERB = r"(?:was|were|did|said|asked|told|went|got|had|came|looked|felt|heard|saw|\w{3,}ed)"
@@ -74,7 +95,20 @@ _MOMENT = re.compile(
 # Words someone said, with who said them: "she said 'I know, and she still felt it'".
 _SAID = re.compile(
     r"\b(?:said|asked|told (?:me|us|him|her|them)|replied|wrote|goes)[,:]?\s+"
-    r"[\"“‘'](?P<q>[^\"”’']{3,90}|[^\"”]{3,90})[\"”’'](?=[\s,.;:!?]|$)",
+    r"[\"“‘'](?P<q>[^\"”’'?]{3,90}|[^\"”?]{3,90})[\"”’'](?=[\s,.;:!?]|$)",
+)
+# Reported speech: "my manager said in standup that we'd ship Monday for sure".
+_SAID_THAT = re.compile(
+    r"\b(?P<who>(?:[Mm]y|[Tt]he|[Oo]ur) (?:\w+ )?\w+|she|he|they|partner-\w)"
+    r" (?:said|told me|told us|kept saying)(?: [^,.;!?\"“]{0,20}?)? that (?P<q>[^,.;!?\"“]{8,80})"
+)
+# A verdict on how it went: "It went ok I think", "the session was rough".
+_VERDICT = re.compile(
+    r"\b(?P<v>(?:it|that|things|the (?:session|meeting|talk|shift|lesson|demo|call|day|week))"
+    r" (?:went|was|felt|seemed)(?: (?:really|quite|pretty|very|kind of|mostly))?"
+    r" (?:ok|okay|fine|well|good|great|badly|bad|hard|awful|rough|better|worse|smoothly|alright"
+    r"|all right|weird|strange|messy|brilliant))\b",
+    re.IGNORECASE,
 )
 # Who said it: the last subject in the few words before the verb.
 _ROLES = (
@@ -100,7 +134,7 @@ _PERSON = re.compile(
 _MAIN_CLAUSE = re.compile(r"(?<=\w{2})\s+(?=(?:I|we|you)\s+\w+)")
 _FINITE = re.compile(
     r"\b(?:is|are|was|were|isn't|aren't|wasn't|can|can't|need|needs|has|have|doesn't|don't|does"
-    r"|do|works|matters|helps|means|makes|gets|takes|feels|comes|goes|lands|counts)\b",
+    r"|do|works|matters|helps|means|makes|gets|takes|feels|comes|goes|lands|counts|been)\b",
     re.IGNORECASE,
 )
 _CLAUSE_START = re.compile(
@@ -237,7 +271,9 @@ def phrases(answer: str) -> list[Phrase]:
     for segment in parts:
         text, pos = segment.text, segment.position
         for m in _FEELING.finditer(text):
-            found.append(Phrase("feeling", _clip(m.group("f"), 7), pos))
+            if not _mine(text, m.start()):
+                continue  # "partner-c went quiet and felt embarrassed": not theirs to ask about
+            found.append(Phrase("feeling", _clip(m.group("f"), 16), pos))
         for m in _CAUSE_AFTER.finditer(text):
             found.append(Phrase("cause", _clip(m.group("c")), pos))
         for m in _CAUSE.finditer(text):
@@ -249,7 +285,7 @@ def phrases(answer: str) -> list[Phrase]:
             ):
                 found.append(Phrase("cause", _clip(cause), pos))
         for m in _LEARNED.finditer(text):
-            lesson = _clip(m.group("l"), cut=False)
+            lesson = _clip(m.group("l") or m.group("l2"), cut=False)
             if _CLAUSE_START.match(lesson) and len(lesson.split()) >= 4 and _FINITE.search(lesson):
                 found.append(Phrase("lesson", lesson, pos))
         for m in _MOMENT.finditer(text):
@@ -261,6 +297,13 @@ def phrases(answer: str) -> list[Phrase]:
                 and re.search(rf"\b{_PAST_VERB}\b", moment)
             ):
                 found.append(Phrase("moment", moment, pos))
+        for m in _SAID_THAT.finditer(text):
+            who = m.group("who")
+            who = who[0].lower() + who[1:] if who.split()[0] in ("My", "The", "Our") else who
+            if len(m.group("q").split()) <= 14 and _SPEAKER.fullmatch(who):
+                found.append(Phrase("said_that", f"{second_person(who)}|{m.group('q')}", pos))
+        for m in _VERDICT.finditer(text):
+            found.append(Phrase("verdict", m.group("v")[0].lower() + m.group("v")[1:], pos))
         for m in _SAID.finditer(text):
             before = " ".join(text[: m.start()].split()[-12:])
             who = _SPEAKER.search(before)
@@ -268,8 +311,7 @@ def phrases(answer: str) -> list[Phrase]:
             if not 1 <= len(said.split()) <= 14:
                 continue
             if who is None:
-                found.append(Phrase("quote", said, pos))
-                continue
+                continue  # words without a speaker: asking about them misreads too often
             speaker = who.group("who")
             speaker = (
                 "you"
@@ -281,20 +323,11 @@ def phrases(answer: str) -> list[Phrase]:
                 )
             )
             found.append(Phrase("said", f"{speaker}|{said}", pos))
-        if not _SAID.search(text):
-            for m in _QUOTED.finditer(text):
-                found.append(Phrase("quote", _clip(m.group("q"), 12, cut=False), pos))
-        for m in _PERSON.finditer(text):
-            found.append(Phrase("person", m.group("p"), pos))
+
     for c in find_commitments(answer):
         plan = _clip(re.split(r"[,;:]|\s[-–—]\s", c.text)[0])
         if _PLAN_START.match(plan):
             found.append(Phrase("plan", plan, 1.0))
-    if not any(p.kind != "person" for p in found):
-        for segment in parts:
-            clause = re.split(r"[,;:]|\b(?:but|because|so)\b", segment.text)[0]
-            if len(clause.split()) >= 3:
-                found.append(Phrase("clause", _clip(clause, 8), segment.position))
     return [
         p
         for p in found
@@ -374,6 +407,16 @@ _FRAMES: dict[str, dict[str, list[str]]] = {
         ],
         "action": ['When {who} said "{q}", what would you like to have happened next?'],
     },
+    "said_that": {
+        "describe": ["What went through your mind when {who} said {sq}?"],
+        "meaning": ["What went through your mind when {who} said {sq}?"],
+        "action": ["When {who} said {sq}, what would you have liked to say back?"],
+    },
+    "verdict": {
+        "describe": ["When you say {x}, which part of it stands out most?"],
+        "meaning": ["When you say {x}, which part of it stands out most for you?"],
+        "action": ["When you say {x}, what would you keep and what would you change?"],
+    },
     "quote": {
         "describe": ['Looking back at "{q}", what stands out for you now?'],
         "meaning": ['Looking back at "{q}", what stands out for you now?'],
@@ -394,6 +437,8 @@ _FRAMES: dict[str, dict[str, list[str]]] = {
 _PREFERENCE = {
     "describe": [
         "said",
+        "said_that",
+        "verdict",
         "moment",
         "feeling",
         "quote",
@@ -405,16 +450,30 @@ _PREFERENCE = {
     ],
     "meaning": [
         "said",
+        "said_that",
         "moment",
         "cause",
         "quote",
         "feeling",
         "lesson",
+        "verdict",
         "plan",
         "person",
         "clause",
     ],
-    "action": ["plan", "said", "moment", "feeling", "cause", "lesson", "quote", "person", "clause"],
+    "action": [
+        "plan",
+        "said",
+        "said_that",
+        "moment",
+        "feeling",
+        "cause",
+        "lesson",
+        "verdict",
+        "quote",
+        "person",
+        "clause",
+    ],
 }
 
 
@@ -433,7 +492,19 @@ def _said_back(phrase: Phrase) -> str:
 
 # Kinds that carry what the person made of it (what was said, a moment, a feeling, a cause,
 # a lesson, a plan); the others only point at something they mentioned.
-STRONG_KINDS = frozenset({"said", "moment", "feeling", "cause", "lesson", "plan"})
+STRONG_KINDS = frozenset(
+    {"said", "said_that", "moment", "feeling", "cause", "lesson", "plan", "verdict"}
+)
+
+
+def _mine(text: str, at: int) -> bool:
+    """Is the subject of the clause at `at` the writer ("I … and felt", not "she … and felt")?"""
+    if re.match(r"(?:I|i)\b", text[at:]):
+        return True
+    before = re.findall(
+        r"\b(?:I|i|she|he|they|we|you|partner-\w|my \w+|the \w+)\b", text[:at].split(",")[-1]
+    )
+    return bool(before) and before[0] in ("I", "i")
 
 
 def _gerund(word: str) -> bool:
@@ -483,10 +554,15 @@ def grounded(
         if phrase.kind == "plan" and _gerund(phrase.words.split()[0]):
             frames = _FRAMES["plan"]["habit"]
         for frame in frames:
-            who, _, said = phrase.words.partition("|") if phrase.kind == "said" else ("", "", "")
+            who, _, said = (
+                phrase.words.partition("|")
+                if phrase.kind in ("said", "said_that")
+                else ("", "", "")
+            )
             x = _said_back(phrase)
             bare = re.sub(r"^(?:when|the moment|as soon as)\s+", "", x, flags=re.IGNORECASE)
-            question = frame.format(x=x, q=said or phrase.words, who=who, bare=bare)
+            sq = second_person(said) if said else ""
+            question = frame.format(x=x, q=said or phrase.words, who=who, bare=bare, sq=sq)
             question = question[0].upper() + question[1:]
             if question.split(" ")[0:3].__repr__() in used_frames and len(questions) > 0:
                 continue

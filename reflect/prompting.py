@@ -50,6 +50,16 @@ def example_questions() -> tuple[str, ...]:
     return (texts["chat"]["example_question"],)
 
 
+def example_texts() -> tuple[str, ...]:
+    """Everything the follow-up prompts show the model as worked examples."""
+    texts = prompt_texts("followup")
+    return (
+        texts["chat"]["example_user"],
+        texts["chat"]["example_question"],
+        texts["completion"]["prefix"],
+    )
+
+
 def followup_request(
     mode: PromptMode,
     role: str,

@@ -21,7 +21,8 @@ from reflect.settings import load_settings
 
 pytestmark = [pytest.mark.model, pytest.mark.slow]
 REFLECT = [sys.executable, "-m", "reflect.tui.entry"]
-ANSWER = "I learned that asking for help early saves me hours when I am stuck on a bug."
+# Nothing in it for a question in the person's own words, so the model is asked.
+ANSWER = "We met at ten in the lab and went through the blots from last week."
 CHAT = Generation(messages=[{"role": "user", "content": "Tell me about mentoring."}])
 COMPLETION = Generation(prompt="A good mentor asks")
 

@@ -60,7 +60,7 @@ def test_real_follow_ups_pass_the_gate_or_fall_back(default_model, real_embedder
         if follow.source == "curated":
             assert follow.question in stage.followups
         sources.append(follow.source)
-    assert set(sources) <= {"model", "curated"}
+    assert set(sources) <= {"model", "listening", "curated"}
 
 
 def test_real_summaries_keep_stated_commitments_and_invent_none(

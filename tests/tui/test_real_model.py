@@ -44,7 +44,7 @@ async def test_follow_up_streams_from_the_real_model_and_the_entry_is_saved(
         await until(pilot, lambda: len(screen.session.entry.turns) == 2, timeout=600)
         assert "Model:" in app.status and "No model" not in app.status
         assert tokens, "the model's tokens were shown as they came"
-        assert screen.session.current.source in ("model", "curated")
+        assert screen.session.current.source in ("model", "listening", "curated")
         await pilot.press("ctrl+f")
         await until(pilot, lambda: bool(app.screen.query("#insight")), timeout=600)
         assert isinstance(app.screen, SummaryScreen)

@@ -45,16 +45,25 @@ def test_reading_stops_once_the_question_is_written(hashing_embedder: object) ->
     assert "".join(tokens) == question  # nothing after the "?" is streamed or waited for
 
 
-def test_rejected_proposal_falls_back_to_the_answers_own_words_and_says_why(
-    hashing_embedder: object,
-) -> None:
+def test_rejected_proposal_falls_back_to_curated_and_says_why(hashing_embedder: object) -> None:
     model = ScriptedModel(["Did the team meeting go well for you?", "You should relax."])
     session = start(model, hashing_embedder)
-    session.answer(ANSWER)
+    session.answer("We met at ten in the lab and went through the blots from last week.")
+    turn = session.next()
+    assert turn is not None and turn.source == "curated"
+    assert turn.question in TemplateBook().get("quick").stage("what").followups
+    assert turn.rejected and "yes/no" in turn.rejected[0]
+
+
+def test_the_persons_own_words_come_before_the_model(hashing_embedder: object) -> None:
+    model = ScriptedModel(["What did asking for views first change about the team meeting?"])
+    session = start(model, hashing_embedder)
+    session.advance()  # on to 'learned'
+    session.answer("Asking for views first made the difference; people joined in.")
     turn = session.next()
     assert turn is not None and turn.source == "listening"
-    assert turn.question not in TemplateBook().get("quick").stage("what").followups
-    assert turn.rejected and "yes/no" in turn.rejected[0]
+    assert "asking for views first" in turn.question.lower()
+    assert model.history == []  # not asked: a question in their words was ready
 
 
 def test_an_answer_with_nothing_to_hold_on_to_gets_a_curated_question(
