@@ -143,12 +143,13 @@ def evaluate(args: argparse.Namespace) -> int:
     found = []
     if not args.only or "search" in args.only:
         with progress("Scoring search: summarising its journal", "entries") as update:
-            counter = iter(range(1, 73))
+            total = len(load_reflections("all"))
+            counter = iter(range(1, total + 1))
             found = evaluate_retrieval(
                 NoModel(),
                 services.embedder,
                 services.templates,
-                tick=lambda: update(next(counter), 72),
+                tick=lambda: update(next(counter), total),
             )
     # -- end retrieval --
     services.close()
