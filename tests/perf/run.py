@@ -110,12 +110,22 @@ def run(args: argparse.Namespace) -> list[Row]:
         step("tui", "TUI first frame (headless)", lambda: startup.headless_rows(app_env))
         step("tui", "TUI first paint (tmux)", lambda: startup.tmux_rows(app_env))
 
-        needs_data = only is None or only & {"search", "prep", "reindex", "reconcile", "rss"}
+        needs_data = only is None or only & {
+            "search",
+            "prep",
+            "reindex",
+            "reconcile",
+            "rss",
+            "cold",
+        }
         homes = prepare_data(folder, started) if needs_data else {}
 
         from reflect.embedder import MiniLMEmbedder
+        from reflect.settings import load_settings
 
-        embedder = MiniLMEmbedder(threads=OPTIONS.threads)
+        # the path every command takes: the ONNX copy from `reflect models prepare`
+        cache = load_settings().cache_dir
+        embedder = MiniLMEmbedder(threads=OPTIONS.threads, cache_dir=cache, warn=print)
         from . import store
 
         sizes = home_sizes()
@@ -139,6 +149,16 @@ def run(args: argparse.Namespace) -> list[Row]:
             "reindex",
             "reindex throughput",
             lambda: store.reindex_rows(homes["1k"], embedder.load()),
+        )
+        from . import cold
+
+        step("cold", "cold commands", lambda: cold.cold_rows(homes, sizes, bench_env))
+        step(
+            "coldfollowup",
+            "cold follow-up and busy core",
+            lambda: cold.followup_rows(
+                folder / "home-model-cold", bench_env(folder / "home-model-cold")
+            ),
         )
         step(
             "reconcile",
@@ -199,8 +219,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--only",
         metavar="GROUPS",
-        help="comma list of: help, tui, search, prep, reindex, reconcile, followup, "
-        "throughput, turns, rss",
+        help="comma list of: help, tui, search, prep, reindex, reconcile, cold, coldfollowup, "
+        "followup, throughput, turns, rss",
     )
     parser.add_argument(
         "--quick", action="store_true", help="one sample per row: check the harness runs"

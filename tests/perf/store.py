@@ -53,17 +53,20 @@ def size_name(entries: int, chunks: str) -> str:
 def as_a_command_runs(home: Path, embedder: MiniLMEmbedder) -> Iterator[Callable[[], None]]:
     """Embed as `reflect search` / `reflect prep` do; yields `cold()` to call before a timing.
 
-    The services give the embedder half the cores (one thread on two cores): two torch
-    threads on a busy 2-core machine made one query embedding take 200-500 ms instead of
-    ~25 ms. torch's thread count is process-wide, so it is set here and restored after.
-    `cold()` empties the embedder's memo: a command is a fresh process, so it embeds its
-    query (and the agenda's curated questions) anew, where a repeated bench query would
-    otherwise cost nothing.
+    The services give the embedder half the cores (one thread on two cores). On the
+    sentence-transformers fallback, torch's thread count is process-wide, so it is set
+    here and restored after. `cold()` empties the embedder's memo: a command is a fresh
+    process, so it embeds its query (and the agenda's curated questions) anew, where a
+    repeated bench query would otherwise cost nothing.
     """
+    embedder.load()
+    if embedder.backend != "sentence-transformers":
+        yield embedder._memo.clear
+        return
     import torch
 
     before = torch.get_num_threads()
-    torch.set_num_threads(max(1, load_settings(home=home).thread_count() // 2))
+    torch.set_num_threads(load_settings(home=home).embedder_threads())
     try:
         yield embedder._memo.clear  # the bench measures without the memo
     finally:
@@ -180,21 +183,25 @@ PREP_CASES = [
 
 
 def reindex_rows(home: Path, embedder: MiniLMEmbedder, repeat: int = 3) -> list[Row]:
-    """`reflect reindex`'s work (read, chunk, embed, index, manifest) vs a bare encode()."""
+    """`reflect reindex`'s work (read, chunk, embed, index, manifest) on the ONNX copy and
+    on sentence-transformers, vs a bare sentence-transformers encode()."""
     repeat = reps(repeat)
     journal = Journal(home / "journal")
     # The synthetic journal repeats sentences, and Reflect embeds each distinct text once:
     # both sides get the distinct texts, so the ratio measures Reflect's overhead.
     texts = list(dict.fromkeys(c.text for e in journal.entries() for c in chunk_entry(e)))
-    model = embedder.load()._model  # the same loaded SentenceTransformer for both
+    reference = MiniLMEmbedder(threads=embedder.threads).load()  # no cache: the reference
+    model = reference._model  # the same loaded SentenceTransformer for its side and raw
     scratch = home / "reindex-scratch"
 
-    def ours() -> float:
+    def reindex(with_embedder: MiniLMEmbedder) -> float:
         shutil.rmtree(scratch, ignore_errors=True)
-        embedder._memo.clear()  # `reflect reindex` starts in a fresh process: nothing memoized
+        with_embedder._memo.clear()  # `reflect reindex` starts in a fresh process
         start = time.perf_counter()
         index = ChromaIndex.persistent(scratch)
-        Library(Journal(home / "journal"), index, embedder, scratch / "manifest.json").reconcile()
+        Library(
+            Journal(home / "journal"), index, with_embedder, scratch / "manifest.json"
+        ).reconcile()
         took = time.perf_counter() - start
         index.close()
         _forget_chroma_clients()
@@ -202,25 +209,35 @@ def reindex_rows(home: Path, embedder: MiniLMEmbedder, repeat: int = 3) -> list[
 
     def raw() -> float:
         start = time.perf_counter()
-        model.encode(texts, normalize_embeddings=True, convert_to_numpy=True)  # type: ignore[union-attr]
+        model.encode(texts, normalize_embeddings=True, convert_to_numpy=True)
         return time.perf_counter() - start
 
-    times: dict[str, list[float]] = {"ours": [], "raw": []}
+    runs = {
+        "ours": lambda: reindex(embedder),
+        "st": lambda: reindex(reference),
+        "raw": raw,
+    }
+    times: dict[str, list[float]] = {name: [] for name in runs}
     for turn in range(repeat + 1):
-        for name, fn in (("ours", ours), ("raw", raw)):
+        for name, fn in runs.items():
             took = fn()
             if turn:
                 times[name].append(took)
     shutil.rmtree(scratch, ignore_errors=True)
     n = len(texts)
-    ours_rate = n / statistics.median(times["ours"])
-    raw_rate = n / statistics.median(times["raw"])
+    rate = {name: n / statistics.median(values) for name, values in times.items()}
     return [
-        info("reindex throughput, Reflect", ours_rate, "chunks/s", f"{n} distinct chunks"),
-        info("sentence-transformers encode() throughput", raw_rate, "chunks/s", f"{n} chunks"),
+        info(
+            f"reindex throughput, Reflect on {embedder.backend}",
+            rate["ours"],
+            "chunks/s",
+            f"{n} distinct chunks, {embedder.threads} threads",
+        ),
+        info("reindex throughput, Reflect on sentence-transformers", rate["st"], "chunks/s"),
+        info("sentence-transformers encode() throughput", rate["raw"], "chunks/s", f"{n} chunks"),
         row(
             "reindex throughput / raw encode()",
-            ours_rate / raw_rate,
+            rate["ours"] / rate["raw"],
             "x",
             ">= 0.8",
             f"median of {repeat}",
