@@ -71,10 +71,13 @@ def reflect_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 @pytest.fixture(scope="session")
 def real_embedder() -> Iterator[object]:
-    """The real all-MiniLM-L6-v2, loaded once for the whole run."""
+    """The real all-MiniLM-L6-v2 as commands run it (its ONNX copy), loaded once for the
+    whole run; sentence-transformers is the reference in test_onnx_embedder.py."""
+    from embedding_copy import prepared_cache
+
     from reflect.embedder import MiniLMEmbedder
 
-    yield MiniLMEmbedder(threads=2).load()
+    yield MiniLMEmbedder(threads=2, cache_dir=prepared_cache()).load()
 
 
 @pytest.fixture
