@@ -41,7 +41,7 @@ Cli = Callable[..., Run]
 def cli(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], hashing_embedder: object
 ) -> Cli:
-    monkeypatch.setattr("reflect.embedder.MiniLMEmbedder", lambda threads=2: hashing_embedder)
+    monkeypatch.setattr("reflect.embedder.MiniLMEmbedder", lambda threads=2, **_: hashing_embedder)
 
     def run(*argv: str, stdin: str | None = None) -> Run:
         if stdin is not None:
