@@ -1,6 +1,6 @@
 """Search in real writing: the realistic set's held-out queries, the real embedder and store.
 
-The journal is all 72 realistic reflections with the summaries Reflect proposes for them
+The journal is every realistic reflection with the summaries Reflect proposes for them
 (reflect/retrieval_eval.py builds it as `reflect eval` does); the ranking was tuned on the
 dev queries, so these tests read the held-out ones.
 """
@@ -26,8 +26,8 @@ from reflect.templates import TemplateBook
 
 # Measured 2026-11-30 with all-MiniLM-L6-v2 (README, "How well does search find past
 # entries?"); the floors leave room for library drift, not for a worse ranking.
-HELDOUT_RECALL_FLOOR = 0.50  # measured 0.60
-HELDOUT_HIT_FLOOR = 0.70  # measured 0.83
+HELDOUT_RECALL_FLOOR = 0.42  # measured 0.51
+HELDOUT_HIT_FLOOR = 0.65  # measured 0.75
 
 
 @pytest.fixture(scope="module")
