@@ -115,7 +115,12 @@ class FollowUpWriter:
                 break  # no model (or it said nothing): no point asking again
             question = tidy(raw)
             verdict = judge(
-                question, answer, earlier, self.embedder, prompts, examples=example_texts()
+                question,
+                answer,
+                earlier,
+                self.embedder,
+                prompts,
+                examples=example_texts(self.model.prompt_mode),
             )
             if verdict.ok:
                 return FollowUp(question, "model", rejected)

@@ -50,14 +50,12 @@ def example_questions() -> tuple[str, ...]:
     return (texts["chat"]["example_question"],)
 
 
-def example_texts() -> tuple[str, ...]:
-    """Everything the follow-up prompts show the model as worked examples."""
+def example_texts(mode: PromptMode) -> tuple[str, ...]:
+    """Everything the follow-up prompt of this mode shows the model as worked examples."""
     texts = prompt_texts("followup")
-    return (
-        texts["chat"]["example_user"],
-        texts["chat"]["example_question"],
-        texts["completion"]["prefix"],
-    )
+    if mode == "chat":
+        return (texts["chat"]["example_user"], texts["chat"]["example_question"])
+    return (texts["completion"]["prefix"],)
 
 
 def followup_request(

@@ -41,6 +41,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("out", type=Path)
     parser.add_argument("--model", default=None)
+    parser.add_argument("--prefix", default="", help="only texts whose id starts so (e.g. wc)")
     args = parser.parse_args()
     cache = Path.home() / ".cache" / "reflect" / "models"
     embedder = MiniLMEmbedder(threads=1, cache_dir=cache)
@@ -51,6 +52,8 @@ def main() -> None:
     rng = random.Random(20261130)
     followups, summaries, key = [], [], {"followups": {}, "summaries": {}}
     for item in load_reflections("heldout"):
+        if not item["id"].startswith(args.prefix):
+            continue
         stages = [(item["template"], item["stage"])]
         stages.append(OTHER_STAGE.get(item["stage"], ("quick", "learned")))
         ours = []

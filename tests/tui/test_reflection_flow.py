@@ -15,8 +15,9 @@ from textual.widgets import Input, TextArea
 
 from reflect.llm.scripted import ScriptedModel
 
-ANSWER = "I ran the team meeting alone and I learned that asking for views first brings people in."
-FOLLOW_UP = "What did asking for views first change about the team meeting?"
+# Nothing in it for a question in the person's own words, so the model is asked.
+ANSWER = "I ran the team meeting alone on Tuesday, with the whole product group in the room."
+FOLLOW_UP = "What did you notice about the product group while you ran the team meeting?"
 
 
 async def open_reflection(pilot: Any, app: ReflectApp) -> ReflectionScreen:
@@ -63,6 +64,12 @@ async def test_quick_reflection_is_saved_and_found_again_in_the_journal(
         await until(pilot, lambda: showing(app, SummaryScreen))
         await until(pilot, lambda: bool(app.screen.query("#insight")))
 
+        quote = "I will ask for views first at Monday's meeting"
+        shown_quotes = [str(w.render()) for w in app.screen.query(".item-quote")]
+        assert any(quote in q for q in shown_quotes), (
+            "each action item shows the words it came from"
+        )
+        app.screen.query_one(".action-text", Input).value = "Ask for views first on Monday"
         insight = app.screen.query_one("#insight", Input)
         insight.value = "Asking for views first brings quieter people in."
         await pilot.press("ctrl+s")
@@ -70,6 +77,10 @@ async def test_quick_reflection_is_saved_and_found_again_in_the_journal(
 
         saved = app.services.journal.get(session.entry.id)
         assert saved.summary.insight == "Asking for views first brings quieter people in."
+        (item,) = saved.summary.action_items
+        assert (
+            item.text == "Ask for views first on Monday" and item.quote == quote
+        )  # edited, linked
         assert next(t.answer for t in saved.turns) == ANSWER
         assert not list(app.drafts.list()), "the draft is discarded once the entry is saved"
 
@@ -100,8 +111,9 @@ async def test_escape_stops_a_follow_up_and_puts_the_answer_back(
         transcript = screen.query_one(Transcript)
 
         await send(pilot, screen, ANSWER)
-        await until(pilot, lambda: "exactly" in transcript.streamed)  # tokens are streaming
+        await until(pilot, lambda: len(model.history) == 1 and screen.busy)  # the model is writing
         assert screen.query_one("#answer", TextArea).read_only
+        assert "exactly" not in transcript.streamed, "a proposal is never shown before the gate"
 
         await pilot.press("escape")
         assert screen.answer_box.text == ANSWER
