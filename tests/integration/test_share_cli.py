@@ -87,7 +87,9 @@ def test_mentee_shares_two_insights_and_the_mentors_prep_brief_shows_them(
                "--as", "mentee-a", "--out", str(out_file), "--yes")  # fmt: skip
     data = out_file.read_bytes()
     assert CANARY.encode() not in data and ids[2].encode() not in data
-    assert b"Silence after a question" not in data  # an answer: not picked with --only insights
+    # answers are not picked with --only insights (the insight is the person's own sentence)
+    assert b"I ran my first retrospective" not in data
+    assert b"Writing the examples down beforehand" not in data
     assert (out_file.stat().st_mode & 0o777) == 0o600
     shared = json.loads(data)
     assert [e["ref"] for e in shared["entries"]] == ids[:2]
