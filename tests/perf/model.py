@@ -45,20 +45,27 @@ ANSWERS = [
 ]
 
 
+# Answers of about 100 words, as people write them (three of the fixed ones in a row).
+LONG_ANSWERS = [" ".join(ANSWERS[(n + k) % len(ANSWERS)] for k in range(3)) for n in range(10)]
+
+
 def followup_stage(book: TemplateBook) -> Stage:
     """The `quick` template's "what did you learn" stage, as the app asks it."""
     return book.get("quick").stage("learned")
 
 
 def followup_rows(writer: FollowUpWriter, stage: Stage, repeat: int = 2) -> list[Row]:
-    """First token and complete time of one follow-up, over the fixed answers."""
+    """First shown word and complete time of one follow-up, over ~100-word answers.
+
+    Nothing is shown before the gate has passed a question, so the first word on screen
+    comes when a question is ready; both rows measure what the person waits for."""
     repeat = reps(repeat)
     firsts: list[float] = []
     totals: list[float] = []
     sources: dict[str, int] = {}
     for turn in range(repeat + 1):
-        answers = ANSWERS[:3] if OPTIONS.quick else ANSWERS
-        for answer in answers if turn else ANSWERS[:2]:  # warm-up: two answers
+        answers = LONG_ANSWERS[:3] if OPTIONS.quick else LONG_ANSWERS
+        for answer in answers if turn else LONG_ANSWERS[:2]:  # warm-up: two answers
             first: list[float] = []
             start = time.perf_counter()
 
@@ -78,17 +85,17 @@ def followup_rows(writer: FollowUpWriter, stage: Stage, repeat: int = 2) -> list
     where = ", ".join(f"{k}: {v}" for k, v in sorted(sources.items()))
     return [
         row(
-            f"follow-up first token (default model, {OPTIONS.threads} threads)",
+            f"follow-up first shown word, ~100-word answer ({OPTIONS.threads} threads)",
             statistics.median(firsts),
             "s",
-            "<= 0.3",
+            "<= 1.2",
             f"median of {n}",
         ),
         row(
-            f"follow-up complete (default model, {OPTIONS.threads} threads)",
+            f"follow-up complete, ~100-word answer ({OPTIONS.threads} threads)",
             statistics.median(totals),
             "s",
-            "<= 1.0",
+            "<= 2.5",
             f"median of {n}; source {where}; max {max(totals):.2f} s",
         ),
     ]
