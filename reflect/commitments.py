@@ -32,7 +32,7 @@ _CUES = [
     r"|resolutions?"
     r"|steps)\b[^:.!?]{0,40}:",
     rf"\b(?:[Nn]ext time|[Ii]n (?:the )?future|[Gg]oing forward|[Ff]rom now on|[Ff]rom here on"
-    rf"|[Ff]rom today|[Tt]he next time)\b,?"
+    rf"|[Ff]rom today on(?:wards)?|[Tt]he next time)\b,?"
     # a condition before the plan: "Next time I'm asked to size something, I'll…"
     rf"(?: (?:when|if|{_ME}(?:'m| am| get| have| feel| see| notice)|someone|somebody|anyone"
     rf"|there's|there is|they|he|she|it|a|an|the)\b[^,.]{{2,70}}?"
@@ -254,6 +254,12 @@ def _skip(lead: str, cue: str, body: str) -> bool:
         )
         or _REGRET.search(window)
         or _PREDICTION.match(body)
+        # a report of what happened ("from then on I realised…"), not a plan
+        or re.match(
+            r"(?:\w{3,}ed|was|were|did|had|said|went|got|felt|thought|knew|saw|told|made|took"
+            r"|came|kept|left|spoke|wrote|found|began)\b",
+            body,
+        )
         or (
             not re.search(
                 r"(?:start|stop|keep|try|sure|of|practi[sc]e|remember|build|spend|ask|set|notice"

@@ -73,6 +73,7 @@ def test_real_summaries_keep_stated_commitments_and_invent_none(
     for item in with_commitments:
         summary = summarizer.summarize_text(item["answer"], item["role"])
         assert len(summary.action_items) >= 1
-        assert summary.insight
+        # the insight is the person's own sentence, or none when no sentence states a lesson
+        assert not summary.insight or summary.insight in " ".join(item["answer"].split())
     for item in without:
         assert summarizer.summarize_text(item["answer"], item["role"]).action_items == []

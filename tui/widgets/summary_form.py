@@ -105,7 +105,7 @@ class SummaryForm(Vertical):
             id="insight",
             compact=True,
         )
-        if s.insight_quote:
+        if s.insight_quote and s.insight_quote != s.insight:
             yield Static(quoted(s.insight_quote), classes="item-quote", id="insight-quote")
         yield Label("Action items — what, who, by when", classes="field-label")
         with Vertical(id="actions"):
