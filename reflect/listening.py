@@ -121,14 +121,6 @@ _SPEAKER = re.compile(
     rf"\b(?P<who>I|she|he|they|we|partner-\w|someone|(?:[Mm]y|[Tt]he|[Oo]ur|[Hh]is|[Hh]er)"
     rf"(?: \w+)? (?:{_ROLES}))\b(?!.*\b(?:I|she|he|they|we)\b)"
 )
-_PERSON = re.compile(
-    r"\b(?P<p>(?:my|the|our) (?:\w+ )?"
-    r"(?:mentor|mentee|manager|lead|supervisor|tutor|teacher|student|students|patient|patients|"
-    r"nurse|doctor|registrar|consultant|colleague|colleagues|team|client|customer|PM|boss|"
-    r"junior|senior|new hire|intern|peer|class|family|relative|educator|assessor|examiner|"
-    r"reviewer|designer|engineer|engineers|director|stakeholder|stakeholders|group|partner))\b",
-    re.IGNORECASE,
-)
 # "when the patient started deteriorating I froze": the moment ends where the main
 # clause begins (a new subject after the fourth word).
 _MAIN_CLAUSE = re.compile(r"(?<=\w{2})\s+(?=(?:I|we|you)\s+\w+)")
@@ -144,7 +136,6 @@ _CLAUSE_START = re.compile(
 )
 # A plan said back must start with what they will do: a verb, or a habit ("asking her…").
 _PLAN_START = re.compile(rf"^(?:{_VERBS}|[a-z]+ing)\b", re.IGNORECASE)
-_QUOTED = re.compile(r"[\"“](?P<q>[^\"”]{4,80})[\"”]")
 _TRAILING_JUNK = re.compile(
     r"(?:\s+(?:and|but|so|or|because|which|that|then|to|of|for|with|a|an|the|my|was|is|"
     r"really|just|also|very|in|on|at|partly|mostly))+$"
@@ -216,7 +207,7 @@ _GENERIC = frozenset(
 class Phrase:
     """A salient piece of the person's answer and what kind of thing it is."""
 
-    kind: str  # said | feeling | cause | lesson | plan | moment | person | quote | clause
+    kind: str  # said | said_that | verdict | feeling | cause | lesson | plan | moment
     words: str  # their words, as written
     position: float
 
@@ -417,21 +408,6 @@ _FRAMES: dict[str, dict[str, list[str]]] = {
         "meaning": ["When you say {x}, which part of it stands out most for you?"],
         "action": ["When you say {x}, what would you keep and what would you change?"],
     },
-    "quote": {
-        "describe": ['Looking back at "{q}", what stands out for you now?'],
-        "meaning": ['Looking back at "{q}", what stands out for you now?'],
-        "action": ['With "{q}" in mind, what would you like to do next time?'],
-    },
-    "person": {
-        "describe": ["What did {x} say or do that stands out for you?"],
-        "meaning": ["What was it like for you, working with {x} on this?"],
-        "action": ["What would you like {x} to see you do next time?"],
-    },
-    "clause": {
-        "describe": ['You wrote "{q}". What else was going on around that?'],
-        "meaning": ['When you say "{q}", what does that tell you?'],
-        "action": ['Given "{q}", what would you like to try next?'],
-    },
 }
 # Which kinds a question should engage with first, for each depth of stage.
 _PREFERENCE = {
@@ -441,25 +417,19 @@ _PREFERENCE = {
         "verdict",
         "moment",
         "feeling",
-        "quote",
         "cause",
         "lesson",
         "plan",
-        "person",
-        "clause",
     ],
     "meaning": [
         "said",
         "said_that",
         "moment",
         "cause",
-        "quote",
         "feeling",
         "lesson",
         "verdict",
         "plan",
-        "person",
-        "clause",
     ],
     "action": [
         "plan",
@@ -470,19 +440,16 @@ _PREFERENCE = {
         "cause",
         "lesson",
         "verdict",
-        "quote",
-        "person",
-        "clause",
     ],
 }
 
 
 def _said_back(phrase: Phrase) -> str:
     words = phrase.words
-    if phrase.kind in ("moment", "lesson", "plan", "cause", "feeling", "person"):
+    if phrase.kind in ("moment", "lesson", "plan", "cause", "feeling"):
         words = second_person(words)
     if (
-        phrase.kind in ("moment", "cause", "lesson", "plan", "person")
+        phrase.kind in ("moment", "cause", "lesson", "plan")
         and words[:1].isupper()
         and not re.match(r"(?:I|PM|[A-Z]{2,})\b", words.split()[0])
     ):
@@ -530,7 +497,7 @@ def grounded(
     """(question, kind of phrase it is built on), best first, none already asked."""
     depth = depth if depth in _PREFERENCE else "meaning"
     if stage_id in ("feelings",):
-        order = ["feeling", "moment", "quote", "person", "cause", "clause", "lesson", "plan"]
+        order = ["feeling", "said", "said_that", "moment", "cause", "verdict", "lesson", "plan"]
     else:
         order = _PREFERENCE[depth]
     asked = " ".join(earlier).lower()
