@@ -170,7 +170,7 @@ class Summarizer:
         """
         candidates = []
         for source in sources:
-            found = pick_lesson(source.text, [source.stage] if source.stage else [])
+            found = pick_lesson(source.text, [source.stage] if source.stage else [], self.embedder)
             if found:
                 late = source.stage in LESSON_STAGES
                 candidates.append((found.score + (0.5 if late else 0.0), found.text, source))
