@@ -215,7 +215,7 @@ STORY_LIKE = (
     "It was my first time presenting to the whole department.",
     "I spent three days googling the same error.",
 )
-# On the dev split, in two halves, this weight put the lesson right ~0.06 more often.
+# Weighed on the dev split; it ranks sentences, and can confirm a lesson but not veto one.
 MEANING_WEIGHT = 2.0
 
 
@@ -247,8 +247,12 @@ def pick_lesson(text: str, stages: Sequence[str] = (), embedder: Embedder | None
             MEANING_WEIGHT * (10 * sum(a * b for a, b in zip(v, line, strict=True)) - 1)
             for v in vectors
         ]
-    scored = [(score(p, lesson_stage) + meaning[n], n) for n, p in enumerate(parts)]
-    best, n = max(scored)
+    rules = [score(p, lesson_stage) for p in parts]
+    # Meaning ranks the sentences; whether there is a lesson at all it can only confirm,
+    # never veto: a sentence the rules hear as a lesson stays one.
+    scored = [(rules[n] + meaning[n], n) for n in range(len(parts))]
+    _, n = max(scored)
+    best = max(rules[n] + max(0.0, meaning[n]), max(rules))
     # A short answer to "what did you learn / what worked?" is the lesson itself, unless
     # it is a plan or a question.
     short = len(parts) <= 3 and lesson_stage and len(text.split()) <= 60
