@@ -110,7 +110,11 @@ class MiniLMEmbedder:
         import onnxruntime  # noqa: F401
         import tokenizers  # noqa: F401
 
-        threading.Thread(target=self._load_quietly, name="embedder-load", daemon=True).start()
+        # Not a daemon: a command that fails before it embeds (a wrong passphrase) would
+        # otherwise exit while onnxruntime is still building its session on this thread,
+        # and native code running into interpreter shutdown can crash the process.
+        # Exit waits for the load instead (about 0.3 s at most).
+        threading.Thread(target=self._load_quietly, name="embedder-load", daemon=False).start()
 
     def _load_quietly(self) -> None:
         with contextlib.suppress(Exception):  # `embed` loads again and reports the error

@@ -275,3 +275,13 @@ def test_interrupted_conversion_is_reported_and_finished_by_running_it_again(
     assert finished.returncode == 0, finished.stderr
     assert not (home / atrest.CONVERTING_MARKER).exists()
     assert files_holding(home, CANARY) == []
+
+
+def test_a_command_refused_early_exits_cleanly_every_time(tmp_path: Path) -> None:
+    # The embedder starts loading on a thread as a command opens the home; a command
+    # refused before it embeds must not exit under that thread (it aborted 1 run in 3).
+    home = tmp_path / "home"
+    assert run(home, "init", "--encrypt").returncode == 0
+    add(home)
+    codes = [run(home, "search", "budget", passphrase="not it").returncode for _ in range(8)]
+    assert codes == [1] * 8
