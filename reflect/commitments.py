@@ -14,7 +14,6 @@ import re
 from dataclasses import dataclass
 
 from .passages import Segment, overlap, segments
-from .passages import sentences as sentences  # re-exported: callers split text the same way
 
 _ME = r"(?:I|i)"
 # Verbs a negative plan or a present-tense rule starts with ("I won't leave it a week").
@@ -120,18 +119,7 @@ _DUE = re.compile(
     rf"|tomorrow|tonight|the following week|from now on|{_DAY} lunchtime)\b",
     re.IGNORECASE,
 )
-# A list after a colon is a list of plans when what introduces it says so.
-_PLAN_INTRO = re.compile(
-    r"\b(?:plan|plans|going forward|from now on|next time|principles?|approach|rules?|commit\w*|"
-    r"I(?:'ll| will| am going to|'m going to)|action|actions|to do|resolutions?"
-    r"|changes? I(?:'m| am)"
-    r" making|I want to|steps|try)\b",
-    re.IGNORECASE,
-)
 _LIST_SPLIT = re.compile(r"\s*(?:;|,\s*(?:and\s+)?(?=[a-z])|\band\s+(?=[a-z]+\s))\s*")
-_ACTION_START = re.compile(
-    r"^(?:[A-Z]?[a-z]+(?:'t)?)\b(?! (?:was|were|is|are|had|has)\b)",
-)
 _NOT_ACTION_START = re.compile(
     r"^(?:I|it|it's|this|that|there|the|he|she|they|we|my|our|his|her|their|a|an|was|were|"
     r"felt|had|did|went|got|when|because|so|but|and|yes|no|also|overall|honestly|today|"
@@ -188,8 +176,8 @@ def _action(body: str, due: re.Match[str] | None) -> str:
 
 
 # Base forms of the verbs plans start with: an item that starts with one is an imperative
-# ("ask first", "keep it short"), and ", and <verb>" starts a second action.
-_VERBS = (
+# ("ask first", "keep it short").
+ACTION_VERBS = (
     "add|agree|aim|allow|always|answer|apologise|apologize|arrange|ask|avoid|book|bring|build|"
     "call|catch|change|chase|check|clarify|close|come|confirm|count|cut|decide|delegate|do|"
     "double-check|draft|drop|eat|email|end|escalate|explain|find|finish|fix|flag|follow|get|give|"
@@ -204,15 +192,18 @@ _VERBS = (
 _IMPERATIVE = re.compile(
     rf"^(?:(?:when|if|whenever|before|after|once|the moment|as soon as)\b.{{2,120}}?,\s*"
     rf"(?:(?:I|we) )?)?"
-    rf"(?:(?:always|never|just|also|still|really|actually|then|first|now)\s+)?(?:{_VERBS})\b",
+    rf"(?:(?:always|never|just|also|still|really|actually|then|first|now)\s+)?(?:{ACTION_VERBS})\b",
     re.IGNORECASE,
 )
 # "…, and after that I ask in the channel": a second plan with its own subject.
 _COMPOUND = re.compile(
-    rf",?\s+and (?:after that|then|also|from then on),? (?:I|i) (?=(?:{_VERBS})\b)", re.IGNORECASE
+    rf",?\s+and (?:after that|then|also|from then on),? (?:I|i) (?=(?:{ACTION_VERBS})\b)",
+    re.IGNORECASE,
 )
 # Subject dropped, as in a diary: "Going to ask for the list every morning."
-_BARE = re.compile(rf"^(?:Going to|Gonna|Will|Need to|Must|Have to|Got to)\s+(?=(?:{_VERBS})\b)")
+_BARE = re.compile(
+    rf"^(?:Going to|Gonna|Will|Need to|Must|Have to|Got to)\s+(?=(?:{ACTION_VERBS})\b)"
+)
 _QUOTED = re.compile(
     r"(?:^|(?<=\s))['‘\"“](?:[^'’\"”]|(?<=\w)['’](?=\w)){2,200}['’\"”](?=[\s,.;:!?)]|$)"
 )
@@ -221,10 +212,12 @@ _DESCRIPTIVE_INTRO = re.compile(
     r"went well|went badly|the good|the bad|symptoms|observations|we did|I did)\b",
     re.IGNORECASE,
 )
+# A list after a colon is a list of plans when what introduces it says so.
 _LIST_INTRO = re.compile(
     r"\b(?:plan|plans|going forward|from now on|next time|principles?|approach|rules?|commit\w*|"
     r"action|actions|to do|resolutions?|steps|try|trying|taking away|take away|taking from|"
-    r"hold onto|holding onto|improve|differently|change|changes|habits?|promises?|remember)\b",
+    r"hold onto|holding onto|improve|differently|change|changes|habits?|promises?|remember|"
+    r"I(?:'ll| will| am going to|'m going to)|changes? I(?:'m| am) making|I want to)\b",
     re.IGNORECASE,
 )
 
@@ -309,7 +302,7 @@ def _cued(segment: Segment, role: str) -> list[Commitment]:
         if _skip(lead, cue.group(0), body):
             continue
         listing = cue.group(0).rstrip().endswith(":")
-        if listing or (": " in body[:80] and _PLAN_INTRO.search(cue.group(0))):
+        if listing or (": " in body[:80] and _LIST_INTRO.search(cue.group(0))):
             items = _listed(body if listing else body.split(": ", 1)[-1])
             if items:
                 owner = _owner(cue.group(0), role)

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 from .embedder import Embedder, cosine
 from .gate import judge, question_complete, tidy
-from .listening import STRONG_KINDS, grounded, phrases
+from .listening import grounded_questions, phrases
 from .llm.base import LanguageModel, collect
 from .prompting import example_questions, example_texts, followup_request
 from .templates import Stage
@@ -66,17 +66,17 @@ class FollowUpWriter:
         # the stage's own questions, and the worked example the model is shown: a
         # proposal close to either is said back, not written for this answer
         prompts = [*dict.fromkeys(stage.prompts.values()), *example_questions()]
+        # The person's own words in a coaching frame come first; measured on the evaluation
+        # set, the bundled models mostly say the stage's question back. The model proposes
+        # when no phrase of the answer makes a question that passes the gate.
+        listening, refused = self._from_listening(stage, answer, earlier, context, prompts)
         rejected: list[str] = []
-        # The person's own words in a coaching frame come first when they carry what the
-        # person made of it; measured on the evaluation set, the bundled models mostly
-        # say the stage's question back. The model proposes when there is no such phrase.
         follow = (
-            self._from_listening(stage, answer, earlier, context, prompts, rejected, strong=True)
+            listening
             or self._from_model(
                 stage, role, answer, earlier, past_insight, cancel, asked, prompts, rejected
             )
-            or self._from_listening(stage, answer, earlier, context, prompts, rejected)
-            or FollowUp(self.curated(stage, answer, earlier), "curated", rejected)
+            or FollowUp(self.curated(stage, answer, earlier), "curated", [*rejected, *refused])
         )
         if on_token is not None and not (cancel is not None and cancel.is_set()):
             for n, word in enumerate(follow.question.split(" ")):
@@ -134,23 +134,19 @@ class FollowUpWriter:
         earlier: Sequence[str],
         context: str,
         prompts: list[str],
-        rejected: list[str],
-        strong: bool = False,
-    ) -> FollowUp | None:
+    ) -> tuple[FollowUp | None, list[str]]:
+        """A question in the person's words that passes the gate, and the ones it refused."""
+        refused: list[str] = []
         sources = [answer]
         if context.strip() and (len(answer.split()) < 12 or not phrases(answer)):
             sources.append(context)  # a short reply: build on what they wrote before it
         for source in sources:
-            candidates = grounded(source, stage.depth, earlier, stage.id)
-            if strong:
-                candidates = [c for c in candidates if c[1] in STRONG_KINDS]
-            for question, _ in candidates[:6]:
+            for question in grounded_questions(source, stage.depth, earlier, stage.id)[:6]:
                 verdict = judge(question, source, earlier, self.embedder, prompts, grounded=True)
                 if verdict.ok:
-                    return FollowUp(question, "listening", rejected)
-                if not strong:
-                    rejected.append(f"{verdict.reason}: {question[:120]}")
-        return None
+                    return FollowUp(question, "listening", []), refused
+                refused.append(f"{verdict.reason}: {question[:120]}")
+        return None, refused
 
     def curated(self, stage: Stage, answer: str, earlier: Sequence[str] = ()) -> str:
         """The stage's curated follow-up closest in meaning to the answer, not yet asked."""

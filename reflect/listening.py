@@ -3,10 +3,10 @@
 Clean Language builds a question from the person's exact words in a fixed frame ("And
 when X, what would you like to have happen?"); reflective listening says their words
 back before asking; laddering asks what made a thing work. Here the salient phrases of
-an answer are found with simple syntax (a feeling they named, a cause, a lesson, a
-plan, a moment, a person, something said), ranked for the stage's depth, and fitted to
-a frame. No model needed, so it works with `--no-model` too; the model, when there is
-one, proposes first and this is what its proposal must beat.
+an answer are found with simple syntax (something said and who said it, a moment, a
+feeling they named as theirs, a cause, a lesson, a plan, a verdict on how it went),
+ranked for the stage's depth, and fitted to a frame. No model needed, so it works with
+`--no-model` too; the model is asked only when an answer has none of these phrases.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from .commitments import _VERBS, find_commitments
+from .commitments import ACTION_VERBS, find_commitments
 from .passages import segments, stems
 
 MAX_PHRASE_WORDS = 12
@@ -28,7 +28,7 @@ _FEELINGS = (
     r"incompetent|unprepared|rushed|pressured|stressed|worried|upset|disappointed|happy|"
     r"glad|excited|grateful|satisfied|surprised|shocked|confused|unsure|insecure|vulnerable|"
     r"silly|dumb|slow|isolated|alone|ignored|respected|heard|valued|trusted|nervy|jittery|"
-    r"awful|terrible|horrible|rubbish|dreadful|bad|guilty|sad|low|numb|on edge|panicky|"
+    r"awful|terrible|horrible|rubbish|dreadful|bad|sad|low|numb|on edge|"
     r"intimidated|humiliated|patronised|patronized|dismissed|blindsided|thrown|rattled"
 )
 # Words that name an emotion whatever the verb; with "was"/"got" the others are states
@@ -135,7 +135,7 @@ _CLAUSE_START = re.compile(
     re.IGNORECASE,
 )
 # A plan said back must start with what they will do: a verb, or a habit ("asking her…").
-_PLAN_START = re.compile(rf"^(?:{_VERBS}|[a-z]+ing)\b", re.IGNORECASE)
+_PLAN_START = re.compile(rf"^(?:{ACTION_VERBS}|[a-z]+ing)\b", re.IGNORECASE)
 _TRAILING_JUNK = re.compile(
     r"(?:\s+(?:and|but|so|or|because|which|that|then|to|of|for|with|a|an|the|my|was|is|"
     r"really|just|also|very|in|on|at|partly|mostly))+$"
@@ -255,6 +255,11 @@ def _clip(words: str, limit: int = MAX_PHRASE_WORDS, cut: bool = True) -> str:
     return words
 
 
+def _lower_determiner(who: str) -> str:
+    """'My lead' → 'my lead', to say back mid-sentence ('Our' and 'The' too)."""
+    return who[0].lower() + who[1:] if who.split()[0] in ("My", "The", "Our") else who
+
+
 def phrases(answer: str) -> list[Phrase]:
     """The salient phrases of an answer, in the order they were written."""
     found: list[Phrase] = []
@@ -289,30 +294,21 @@ def phrases(answer: str) -> list[Phrase]:
             ):
                 found.append(Phrase("moment", moment, pos))
         for m in _SAID_THAT.finditer(text):
-            who = m.group("who")
-            who = who[0].lower() + who[1:] if who.split()[0] in ("My", "The", "Our") else who
+            who = _lower_determiner(m.group("who"))
             if len(m.group("q").split()) <= 14 and _SPEAKER.fullmatch(who):
                 found.append(Phrase("said_that", f"{second_person(who)}|{m.group('q')}", pos))
         for m in _VERDICT.finditer(text):
             found.append(Phrase("verdict", m.group("v")[0].lower() + m.group("v")[1:], pos))
         for m in _SAID.finditer(text):
             before = " ".join(text[: m.start()].split()[-12:])
-            who = _SPEAKER.search(before)
+            speaker_match = _SPEAKER.search(before)
             said = " ".join(m.group("q").split()).strip(" ,")  # their exact words
             if not 1 <= len(said.split()) <= 14:
                 continue
-            if who is None:
+            if speaker_match is None:
                 continue  # words without a speaker: asking about them misreads too often
-            speaker = who.group("who")
-            speaker = (
-                "you"
-                if speaker == "I"
-                else second_person(
-                    speaker[0].lower() + speaker[1:]
-                    if speaker.split()[0] in ("The", "My")
-                    else speaker
-                )
-            )
+            speaker = speaker_match.group("who")
+            speaker = "you" if speaker == "I" else second_person(_lower_determiner(speaker))
             found.append(Phrase("said", f"{speaker}|{said}", pos))
 
     for c in find_commitments(answer):
@@ -457,13 +453,6 @@ def _said_back(phrase: Phrase) -> str:
     return words
 
 
-# Kinds that carry what the person made of it (what was said, a moment, a feeling, a cause,
-# a lesson, a plan); the others only point at something they mentioned.
-STRONG_KINDS = frozenset(
-    {"said", "said_that", "moment", "feeling", "cause", "lesson", "plan", "verdict"}
-)
-
-
 def _mine(text: str, at: int) -> bool:
     """Is the subject of the clause at `at` the writer ("I … and felt", not "she … and felt")?"""
     if re.match(r"(?:I|i)\b", text[at:]):
@@ -476,7 +465,7 @@ def _mine(text: str, at: int) -> bool:
 
 def _gerund(word: str) -> bool:
     """'asking', not 'bring' or 'sing'."""
-    return len(word) > 5 and word.endswith("ing") and not re.fullmatch(_VERBS, word)
+    return len(word) > 5 and word.endswith("ing") and not re.fullmatch(ACTION_VERBS, word)
 
 
 def _weak(phrase: Phrase) -> bool:
@@ -488,20 +477,14 @@ def grounded_questions(
     answer: str, depth: str, earlier: Sequence[str] = (), stage_id: str = ""
 ) -> list[str]:
     """Questions built from the answer's own words, best first, none already asked."""
-    return [q for q, _ in grounded(answer, depth, earlier, stage_id)]
-
-
-def grounded(
-    answer: str, depth: str, earlier: Sequence[str] = (), stage_id: str = ""
-) -> list[tuple[str, str]]:
-    """(question, kind of phrase it is built on), best first, none already asked."""
     depth = depth if depth in _PREFERENCE else "meaning"
     if stage_id in ("feelings",):
         order = ["feeling", "said", "said_that", "moment", "cause", "verdict", "lesson", "plan"]
     else:
         order = _PREFERENCE[depth]
     asked = " ".join(earlier).lower()
-    used_frames = {e.split(" ")[0:3].__repr__() for e in earlier}
+    # a frame already used for an earlier question is used again only as a first resort
+    used_frames = {tuple(e.split(" ")[:3]) for e in earlier}
     found = phrases(answer)
     ranked = sorted(
         found,
@@ -510,7 +493,7 @@ def grounded(
             -p.position if depth != "describe" else p.position,
         ),
     )
-    questions: list[tuple[str, str]] = []
+    questions: list[str] = []
     seen_words: set[str] = set()
     for phrase in ranked:
         key = phrase.words.lower()
@@ -520,25 +503,26 @@ def grounded(
         frames = _FRAMES[phrase.kind][depth]
         if phrase.kind == "plan" and _gerund(phrase.words.split()[0]):
             frames = _FRAMES["plan"]["habit"]
+        who, _, said = (
+            phrase.words.partition("|") if phrase.kind in ("said", "said_that") else ("", "", "")
+        )
+        x = _said_back(phrase)
+        bare = re.sub(r"^(?:when|the moment|as soon as)\s+", "", x, flags=re.IGNORECASE)
+        sq = second_person(said) if said else ""
         for frame in frames:
-            who, _, said = (
-                phrase.words.partition("|")
-                if phrase.kind in ("said", "said_that")
-                else ("", "", "")
-            )
-            x = _said_back(phrase)
-            bare = re.sub(r"^(?:when|the moment|as soon as)\s+", "", x, flags=re.IGNORECASE)
-            sq = second_person(said) if said else ""
             question = frame.format(x=x, q=said or phrase.words, who=who, bare=bare, sq=sq)
             question = question[0].upper() + question[1:]
-            if question.split(" ")[0:3].__repr__() in used_frames and len(questions) > 0:
+            if tuple(question.split(" ")[:3]) in used_frames and questions:
                 continue
             if question.lower() in asked:
                 continue
-            questions.append((" ".join(question.split()), phrase.kind))
+            questions.append(" ".join(question.split()))
     return questions
+
+
+_GENERIC_STEMS = frozenset(g[:5] for g in _GENERIC)
 
 
 def shares_words(question: str, answer: str) -> bool:
     """Does the question carry a content word of the answer (not a generic one)?"""
-    return bool((stems(question) & stems(answer)) - {g[:5] for g in _GENERIC})
+    return bool((stems(question) & stems(answer)) - _GENERIC_STEMS)
