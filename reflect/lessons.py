@@ -11,6 +11,7 @@ is the honest answer (the depth nudge is then the right next step).
 from __future__ import annotations
 
 import re
+import weakref
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -219,7 +220,18 @@ STORY_LIKE = (
 MEANING_WEIGHT = 2.0
 
 
+# The line depends only on the embedder: worked out once per embedder, not per summary.
+_LINES: weakref.WeakKeyDictionary[Embedder, list[float]] = weakref.WeakKeyDictionary()
+
+
 def _direction(embedder: Embedder) -> list[float]:
+    line = _LINES.get(embedder)
+    if line is None:
+        line = _LINES[embedder] = _line(embedder)
+    return line
+
+
+def _line(embedder: Embedder) -> list[float]:
     vectors = embedder.embed([*LESSON_LIKE, *STORY_LIKE])
     n = len(LESSON_LIKE)
     dims = len(vectors[0])
