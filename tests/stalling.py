@@ -11,7 +11,7 @@ import contextlib
 import socket
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 
@@ -21,6 +21,21 @@ def _listener() -> socket.socket:
     sock.bind(("127.0.0.1", 0))
     sock.listen(16)
     return sock
+
+
+@contextmanager
+def _serving(
+    listener: socket.socket, accept: Callable[[], None], sockets: list[socket.socket]
+) -> Iterator[str]:
+    """Run `accept` on a thread while the caller uses the URL; then close everything."""
+    threading.Thread(target=accept, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{listener.getsockname()[1]}"
+    finally:
+        listener.close()
+        for sock in sockets:
+            with contextlib.suppress(OSError):
+                sock.close()
 
 
 @contextmanager
@@ -35,13 +50,8 @@ def silent() -> Iterator[str]:
                 conn, _ = listener.accept()
                 held.append(conn)  # kept open, never read from or written to
 
-    threading.Thread(target=accept, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{listener.getsockname()[1]}"
-    finally:
-        listener.close()
-        for conn in held:
-            conn.close()
+    with _serving(listener, accept, held) as url:
+        yield url
 
 
 @contextmanager
@@ -72,11 +82,5 @@ def delayed(target_port: int, delay: float) -> Iterator[str]:
                 for args in ((client, server, waiting, False), (server, client, waiting, True)):
                     threading.Thread(target=pump, args=args, daemon=True).start()
 
-    threading.Thread(target=accept, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{listener.getsockname()[1]}"
-    finally:
-        listener.close()
-        for sock in open_sockets:
-            with contextlib.suppress(OSError):
-                sock.close()
+    with _serving(listener, accept, open_sockets) as url:
+        yield url
