@@ -24,14 +24,14 @@ from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
-from .demo_journal import MemoryJournal
-from .drafts import DraftStore
-from .embedder import Embedder
 from .entry import ActionItem, Entry, Goal, Summary, Turn
-from .index import Index
 from .llm.base import LanguageModel
+from .llm.embedder import Embedder
 from .services import Services, build_services
 from .settings import Settings
+from .storage.drafts import DraftStore
+from .storage.index import Index
+from .storage.memory import MemoryJournal
 from .templates import TemplateBook, load_template_file
 
 DEMO_HOME = Path(os.devnull) / "reflect-demo"

@@ -68,7 +68,7 @@ def run_checks(services: Services) -> list[Check]:
         library = services.library
         report = library.reconcile()
         where = s.store_url or str(s.index_dir)
-        from .index import LAYOUT, check_model
+        from .storage.index import LAYOUT, check_model
 
         check_model(library.index, services.embedder.name)  # another model's index: reindex
 

@@ -16,23 +16,23 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from . import atrest
-from .drafts import DraftStore
 from .errors import HomeError, ModelError
 from .fsutil import ensure_private_dir, remove_stale_temp_files
-from .journal import Journal
 from .lifetime import opened
 from .settings import Settings, enforce_offline
+from .storage import atrest
+from .storage.drafts import DraftStore
+from .storage.journal import Journal
 
 # The rest is imported where it is first used: the app's first frame needs none of it
 # (together ~60 ms of imports).
 if TYPE_CHECKING:
-    from .embedder import Embedder
-    from .index import Index
-    from .library import Library
     from .llm.base import LanguageModel
-    from .lock import HomeLock
-    from .probe import IndexState
+    from .llm.embedder import Embedder
+    from .storage.index import Index
+    from .storage.library import Library
+    from .storage.lock import HomeLock
+    from .storage.probe import IndexState
     from .templates import TemplateBook
 
 
@@ -110,7 +110,7 @@ class Services:
     @cached_property
     def journal(self) -> Journal:
         if self.settings.ephemeral:  # demo mode: entries live in memory, nothing is written
-            from .demo_journal import MemoryJournal
+            from .storage.memory import MemoryJournal
 
             return MemoryJournal(self.settings.journal_dir)
         return Journal(self.settings.journal_dir, key=self.home_key)
@@ -123,7 +123,7 @@ class Services:
 
     def sealed(self, index: Index) -> Index:
         """`index` as this home stores it: its text sealed when the home is encrypted."""
-        from .sealed_index import SealedIndex
+        from .storage.sealed_index import SealedIndex
 
         key = self.home_key
         if key is None or isinstance(index, SealedIndex):
@@ -140,7 +140,7 @@ class Services:
     def embedder(self) -> Embedder:
         with self._guard:
             if self._embedder is None:
-                from .embedder import MiniLMEmbedder
+                from .llm.embedder import MiniLMEmbedder
 
                 # The ONNX copy from the cache when prepared; a missing or damaged one is
                 # reported to `on_notice` (the CLI's stderr) and in `notices`.
@@ -168,8 +168,8 @@ class Services:
                     f"Cannot use {home} as Reflect's home ({type(exc).__name__}); "
                     "pass a writable folder with --home."
                 ) from exc
-            from .library import remove_leftover_rebuilds
-            from .lock import HomeLock
+            from .storage.library import remove_leftover_rebuilds
+            from .storage.lock import HomeLock
 
             self.lock = HomeLock(self.settings.lock_file).acquire()
             remove_leftover_rebuilds(home)
@@ -181,7 +181,7 @@ class Services:
     def index(self) -> Index:
         with self._guard:
             if self._index is None:
-                from .index import ChromaIndex
+                from .storage.index import ChromaIndex
 
                 self.unlock()  # a wrong passphrase stops here, before anything is written
                 self.open_home()  # the lock comes before the chroma client opens
@@ -206,7 +206,7 @@ class Services:
         Costs a stat of a few files on a normal open; the ~2 s probe runs only after an
         unclean close or when the index files changed while Reflect was closed.
         """
-        from .probe import IndexState, probe_index
+        from .storage.probe import IndexState, probe_index
 
         state = IndexState(self.settings.home, self.settings.index_dir)
         reason = state.needs_probe()
@@ -235,13 +235,13 @@ class Services:
         """The journal with its index (callers run `reconcile()`; demo mode seeds its own)."""
         index = self.index
         if self.settings.ephemeral:
-            from .demo_journal import MemoryJournal, MemoryLibrary
+            from .storage.memory import MemoryJournal, MemoryLibrary
 
             assert isinstance(self.journal, MemoryJournal)
             library = MemoryLibrary(self.journal, index, self.embedder)
             library.reconcile()  # index what the journal holds (demo mode's seed)
             return library
-        from .library import Library
+        from .storage.library import Library
 
         self.journal.open()
         manifest = manifest_path(self.settings)

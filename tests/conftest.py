@@ -75,13 +75,13 @@ def real_embedder() -> Iterator[object]:
     whole run; sentence-transformers is the reference in test_onnx_embedder.py."""
     from embedding_copy import prepared_cache
 
-    from reflect.embedder import MiniLMEmbedder
+    from reflect.llm.embedder import MiniLMEmbedder
 
     yield MiniLMEmbedder(threads=2, cache_dir=prepared_cache()).load()
 
 
 @pytest.fixture
 def hashing_embedder() -> object:
-    from reflect.embedder import HashingEmbedder
+    from reflect.llm.embedder import HashingEmbedder
 
     return HashingEmbedder()

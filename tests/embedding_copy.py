@@ -12,8 +12,8 @@ import tempfile
 from functools import cache
 from pathlib import Path
 
-from reflect import onnx_embedder
-from reflect.embedder import model_dir
+from reflect.llm import onnx_embedder
+from reflect.llm.embedder import model_dir
 from reflect.settings import load_settings
 
 

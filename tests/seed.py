@@ -24,13 +24,13 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from reflect.embedder import Embedder
+from reflect.engine.summary import overlap
 from reflect.entry import ActionItem, Entry, Goal, Summary, Turn
 from reflect.errors import ReflectError
+from reflect.llm.embedder import Embedder
 from reflect.llm.scripted import NoModel
 from reflect.services import Services, build_services
 from reflect.settings import load_settings
-from reflect.summary import overlap
 
 SEED_FILE = Path(__file__).resolve().parent / "fixtures" / "journal_seed" / "entries.json"
 

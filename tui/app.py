@@ -17,10 +17,10 @@ from textual.binding import Binding, BindingType
 from textual.reactive import reactive
 from textual.worker import Worker, WorkerState
 
-from reflect.drafts import DraftStore
 from reflect.errors import JournalLockedError, ReflectError, StoreError
 from reflect.services import Services, build_services
 from reflect.settings import Settings
+from reflect.storage.drafts import DraftStore
 from reflect.textsafe import entries
 
 from .commands import ReflectCommands
@@ -31,7 +31,7 @@ from .theme import DEFAULT_THEME, HIGH_CONTRAST
 from .widgets.timer import DEFAULT_STAGE_SECONDS, StageTimer
 
 if TYPE_CHECKING:
-    from reflect.library import Library
+    from reflect.storage.library import Library
 
 
 def describe_error(error: BaseException) -> str:

@@ -10,16 +10,16 @@ import threading
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING
 
-from reflect.actions import open_items_for_next_session
-from reflect.embedder import Embedder
+from reflect.engine.followups import FollowUpWriter
+from reflect.engine.session import Session
 from reflect.entry import Turn
 from reflect.errors import ModelError
-from reflect.followups import FollowUpWriter
-from reflect.library import Library
 from reflect.llm.base import Generation, LanguageModel, PromptMode
+from reflect.llm.embedder import Embedder
 from reflect.llm.scripted import NoModel
-from reflect.ranking import Result, rank
-from reflect.session import Session
+from reflect.storage.library import Library
+from reflect.surfacing.actions import open_items_for_next_session
+from reflect.surfacing.ranking import Result, rank
 
 if TYPE_CHECKING:
     from .app import ReflectApp

@@ -10,9 +10,9 @@ import json
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from reflect import atrest
 from reflect.errors import ReflectError
 from reflect.fsutil import atomic_write
+from reflect.storage import atrest
 
 
 @dataclass

@@ -6,11 +6,11 @@ import argparse
 import os
 import sys
 
+from ..engine.followups import FollowUpWriter
+from ..engine.summary import Summarizer
 from ..entry import Entry
 from ..errors import EntryFileError, InputError
-from ..followups import FollowUpWriter
 from ..services import build_services
-from ..summary import Summarizer
 from . import settings_from
 from .journal_cmd import read_input
 from .output import emit_json, progress, say, warn
@@ -89,8 +89,8 @@ def summarize(args: argparse.Namespace) -> int:
 
 
 def evaluate(args: argparse.Namespace) -> int:
-    from ..evaluation import evaluate as score_model
-    from ..evaluation import load_reflections, table
+    from ..engine.evaluation import evaluate as score_model
+    from ..engine.evaluation import load_reflections, table
     from ..llm.base import LanguageModel
     from ..llm.catalog import ModelSpec, load_catalog, prepare, resolve
     from ..llm.llama import LlamaModel
@@ -136,9 +136,9 @@ def evaluate(args: argparse.Namespace) -> int:
                 )
             )
         model.close()
-    # -- retrieval: reflect/retrieval_eval.py (search, related panel, prep share it) --
-    from ..retrieval_eval import evaluate_retrieval
-    from ..retrieval_eval import table as retrieval_table
+    # -- retrieval: reflect/engine/retrieval_eval.py (search, related panel, prep share it) --
+    from ..engine.retrieval_eval import evaluate_retrieval
+    from ..engine.retrieval_eval import table as retrieval_table
 
     found = []
     if not args.only or "search" in args.only:

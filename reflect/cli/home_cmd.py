@@ -13,12 +13,12 @@ import os
 import sys
 from pathlib import Path
 
-from .. import atrest
 from ..errors import InputError
 from ..fsutil import atomic_write
-from ..rekey import home_files
 from ..services import Services
-from ..share_crypto import check_passphrase
+from ..storage import atrest
+from ..storage.crypto import check_passphrase
+from ..storage.rekey import home_files
 from .journal_cmd import open_services, rebuild_index
 from .output import progress, say, warn
 

@@ -12,9 +12,9 @@ from typing import Any
 
 from ..entry import Entry, Turn
 from ..errors import InputError, StoreError
-from ..journal import Journal
-from ..library import Library, ReconcileReport
 from ..services import Services, build_services, manifest_path
+from ..storage.journal import Journal
+from ..storage.library import Library, ReconcileReport
 from . import settings_from
 from .output import emit_json, progress, say, warn
 
@@ -106,7 +106,7 @@ def add(args: argparse.Namespace) -> int:
         if stage.id in answers:
             entry.turns.append(Turn(stage.id, stage.prompt_for(args.role), answers[stage.id]))
     if not args.no_summary:
-        from ..summary import Summarizer
+        from ..engine.summary import Summarizer
 
         summarizer = Summarizer(services.model, services.embedder)
         entry.summary = summarizer.summarize_entry(entry)
@@ -139,7 +139,7 @@ def _since(value: str | None) -> int | None:
 
 
 def search(args: argparse.Namespace) -> int:
-    from ..ranking import rank
+    from ..surfacing.ranking import rank
 
     if args.k < 1:
         raise InputError("-k must be at least 1.")
@@ -168,7 +168,7 @@ def search(args: argparse.Namespace) -> int:
 
 
 def export(args: argparse.Namespace) -> int:
-    from ..exchange import export_json
+    from ..exchange.reflect_json import export_json
     from ..fsutil import atomic_write
 
     services = open_services(args)
@@ -181,7 +181,7 @@ def export(args: argparse.Namespace) -> int:
     with progress("Exporting", "entries", summary=True) as update:
         entries = counted(journal.entries(), total, update)
         if args.format == "md":
-            from ..vault import export_vault
+            from ..exchange.vault import export_vault
 
             # each file is written as it is read: an interrupted export keeps what it wrote
             count = export_vault(entries, Path(args.out).expanduser())
@@ -211,7 +211,7 @@ def counted(items: Iterable[Entry], total: int, update: Progress) -> Iterator[En
 
 
 def import_(args: argparse.Namespace) -> int:
-    from ..importers import read_any, save_found
+    from ..exchange.importers import read_any, save_found
     from .share_cmd import passphrase_source
 
     # Read first: a share file's passphrase is asked before the index loads.
@@ -241,8 +241,8 @@ def rebuild_index(services: Services, journal: Journal) -> ReconcileReport:
     """Index the journal afresh: a new folder swapped in by rename (or a server emptied).
 
     The old index folder is deleted whole, with every document chromadb kept in it."""
-    from ..index import ChromaIndex
-    from ..library import rebuild_folder
+    from ..storage.index import ChromaIndex
+    from ..storage.library import rebuild_folder
 
     settings = services.settings
     if settings.store_url:

@@ -14,8 +14,8 @@ import argparse
 import sys
 from pathlib import Path
 
-from .. import atrest
 from ..errors import InputError
+from ..storage import atrest
 from . import settings_from
 from .output import say, warn
 
@@ -36,7 +36,7 @@ def passphrase(args: argparse.Namespace) -> int:
 
 
 def rotate(args: argparse.Namespace) -> int:
-    from ..rekey import reseal
+    from ..storage.rekey import reseal
     from .journal_cmd import open_services, rebuild_index
 
     with open_services(args) as services:
@@ -75,7 +75,7 @@ def rotate(args: argparse.Namespace) -> int:
 
 def decrypt(args: argparse.Namespace) -> int:
     """Print a sealed file of the home (a quarantined one, a draft, an entry) to stdout."""
-    from ..rekey import open_any
+    from ..storage.rekey import open_any
 
     home = settings_from(args).home
     path = Path(args.file).expanduser()

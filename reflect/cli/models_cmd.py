@@ -15,8 +15,8 @@ EMBEDDER = "all-MiniLM-L6-v2 (onnx)"
 
 def prepare_embedder(cache_dir: Path) -> None:
     """Export the embedding model to ONNX once (the fast path for every command)."""
-    from .. import onnx_embedder
-    from ..embedder import model_dir
+    from ..llm import onnx_embedder
+    from ..llm.embedder import model_dir
 
     source = model_dir()
     if onnx_embedder.is_current(source, cache_dir):
@@ -30,8 +30,8 @@ def prepare_embedder(cache_dir: Path) -> None:
 
 
 def verify_embedder(cache_dir: Path) -> tuple[bool, str]:
-    from .. import onnx_embedder
-    from ..embedder import model_dir
+    from ..llm import onnx_embedder
+    from ..llm.embedder import model_dir
 
     return onnx_embedder.verify(model_dir(), cache_dir)
 

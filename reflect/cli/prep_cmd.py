@@ -12,8 +12,8 @@ from .output import emit_json, say
 
 
 def prep(args: argparse.Namespace) -> int:
-    from ..brief_export import brief_markdown
-    from ..prep import Prep
+    from ..surfacing.brief_export import brief_markdown
+    from ..surfacing.prep import Prep
 
     partner = " ".join((args.partner or "").split())
     if not partner:
@@ -47,7 +47,7 @@ def prep(args: argparse.Namespace) -> int:
 
 
 def insights(args: argparse.Namespace) -> int:
-    from ..insights import journal_insights
+    from ..surfacing.insights import journal_insights
 
     services = open_services(args)
     library = open_library(services, embeds=False)

@@ -11,14 +11,14 @@ import sys
 from pathlib import Path
 
 from ..errors import InputError
-from ..share import (
+from ..exchange.share import (
     PassphraseSource,
     build_share,
     encode,
     preview,
     write_private_file,
 )
-from ..share_crypto import check_passphrase
+from ..storage.crypto import check_passphrase
 from .journal_cmd import open_services
 from .output import say
 

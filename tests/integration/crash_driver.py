@@ -85,12 +85,12 @@ def _reindex_loop(home: str) -> None:
 
 
 def _autosave_loop(home: str) -> None:
-    from reflect.drafts import DraftStore
+    from reflect.engine.followups import FollowUpWriter
+    from reflect.engine.session import Session
     from reflect.entry import Summary
-    from reflect.followups import FollowUpWriter
     from reflect.services import build_services
-    from reflect.session import Session
     from reflect.settings import load_settings
+    from reflect.storage.drafts import DraftStore
 
     services = build_services(load_settings(home, no_model=True))
     services.open_home()
@@ -127,7 +127,7 @@ def _child(mode: str, home: str, extra: str) -> None:
 
 
 def main() -> None:
-    from reflect import embedder
+    from reflect.llm import embedder
     from reflect.settings import enforce_offline
 
     enforce_offline()

@@ -17,13 +17,13 @@ import pytest
 from loopback import free_port, only_loopback, serving, tcp_sockets
 
 from reflect.cli import main
-from reflect.embedder import Embedder
 from reflect.entry import Entry, Turn
 from reflect.errors import ReflectError
+from reflect.llm.embedder import Embedder
 from reflect.llm.scripted import NoModel
-from reflect.ranking import rank
 from reflect.services import Services, build_services
 from reflect.settings import load_settings
+from reflect.surfacing.ranking import rank
 
 pytestmark = pytest.mark.slow
 CHROMA = Path(sys.executable).with_name("chroma")

@@ -34,7 +34,7 @@ HOLDER = """
 import sys, time
 from reflect.services import build_services
 from reflect.settings import load_settings
-from reflect.embedder import HashingEmbedder
+from reflect.llm.embedder import HashingEmbedder
 services = build_services(load_settings(sys.argv[1], no_model=True), embedder=HashingEmbedder())
 services.open_home()
 services.index  # the store is open, as in the app
@@ -88,7 +88,9 @@ def test_second_process_gets_one_line_naming_the_holder_and_changes_nothing(
     capsys: pytest.CaptureFixture[str],
     hashing_embedder: object,
 ) -> None:
-    monkeypatch.setattr("reflect.embedder.MiniLMEmbedder", lambda threads=2, **_: hashing_embedder)
+    monkeypatch.setattr(
+        "reflect.llm.embedder.MiniLMEmbedder", lambda threads=2, **_: hashing_embedder
+    )
     monkeypatch.setattr("sys.stdin", io.StringIO(json.dumps({"learned": "Keep me."})))
     export = tmp_path / "export.json"
     export.write_text('{"format": "reflect-export", "version": 1, "entries": []}')
@@ -145,7 +147,7 @@ def test_lock_gives_up_within_two_seconds(
     holder: subprocess.Popen[str], reflect_home: Path
 ) -> None:
     from reflect.errors import JournalLockedError
-    from reflect.lock import HomeLock
+    from reflect.storage.lock import HomeLock
 
     started = time.monotonic()
     with pytest.raises(JournalLockedError, match=f"pid {holder.pid}"):

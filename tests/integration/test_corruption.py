@@ -15,11 +15,11 @@ from pathlib import Path
 
 import pytest
 
-from reflect.embedder import HashingEmbedder
 from reflect.entry import Entry, Turn
-from reflect.probe import IndexState, probe_index
+from reflect.llm.embedder import HashingEmbedder
 from reflect.services import Services, build_services
 from reflect.settings import load_settings
+from reflect.storage.probe import IndexState, probe_index
 
 pytestmark = pytest.mark.slow
 
@@ -121,7 +121,7 @@ def test_a_clean_open_does_not_pay_for_a_probe(
     def no_probe(*_: object) -> None:
         raise AssertionError("a cleanly closed index was probed")
 
-    monkeypatch.setattr("reflect.probe.probe_index", no_probe)
+    monkeypatch.setattr("reflect.storage.probe.probe_index", no_probe)
     services = open_home(reflect_home)
     services.library.reconcile()
     services.close()

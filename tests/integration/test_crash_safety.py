@@ -30,11 +30,11 @@ from pathlib import Path
 
 import pytest
 
-from reflect.drafts import DraftStore
 from reflect.entry import Entry, Turn
-from reflect.exchange import export_json
+from reflect.exchange.reflect_json import export_json
 from reflect.services import build_services
 from reflect.settings import load_settings
+from reflect.storage.drafts import DraftStore
 
 KILLS = int(os.environ.get("REFLECT_STRESS_KILLS", "20"))
 SEED = int(os.environ.get("REFLECT_STRESS_SEED", "20261129"))
@@ -243,11 +243,11 @@ def test_a_command_that_fails_half_way_still_closes_the_index_cleanly(
     probe; its unused slots zeroed) and the home's lock is released."""
     from reflect.cli import main
     from reflect.fsutil import write_error
-    from reflect.library import Library
-    from reflect.probe import IndexState
+    from reflect.storage.library import Library
+    from reflect.storage.probe import IndexState
 
     home = tmp_path / "home"
-    monkeypatch.setattr("reflect.embedder.MiniLMEmbedder", lambda *a, **k: hashing_embedder)
+    monkeypatch.setattr("reflect.llm.embedder.MiniLMEmbedder", lambda *a, **k: hashing_embedder)
     reflect = ["--home", str(home), "--no-model"]
     assert main([*reflect, "import", str(export_file(tmp_path, 1, count=3))]) == 0
     saved = Library.save
@@ -259,13 +259,13 @@ def test_a_command_that_fails_half_way_still_closes_the_index_cleanly(
 
     monkeypatch.setattr(Library, "save", disk_fills_up)
     zeroed: list[Path] = []
-    clear_slots = sys.modules["reflect.index"].clear_unused_hnsw_slots
+    clear_slots = sys.modules["reflect.storage.index"].clear_unused_hnsw_slots
 
     def spy(folder: Path) -> int:
         zeroed.append(folder)
         return int(clear_slots(folder))
 
-    monkeypatch.setattr("reflect.index.clear_unused_hnsw_slots", spy)
+    monkeypatch.setattr("reflect.storage.index.clear_unused_hnsw_slots", spy)
     capsys.readouterr()
     assert main([*reflect, "import", str(export_file(tmp_path, 2, count=5))]) == 1
     err = capsys.readouterr().err

@@ -17,15 +17,15 @@ import pytest
 from platformdirs import user_cache_path, user_data_path
 
 from reflect.demo import DEMO_HOME, build_demo_services, demo_settings, reset
-from reflect.drafts import DraftStore
-from reflect.embedder import HashingEmbedder
 from reflect.entry import Entry, Turn
 from reflect.errors import TemplateError
-from reflect.index import MemoryIndex
+from reflect.llm.embedder import HashingEmbedder
 from reflect.llm.scripted import NoModel
-from reflect.ranking import rank
 from reflect.services import Services
 from reflect.settings import Settings, default_cache
+from reflect.storage.drafts import DraftStore
+from reflect.storage.index import MemoryIndex
+from reflect.surfacing.ranking import rank
 
 CUSTOM = """\
 id = "room-check"

@@ -70,12 +70,12 @@ def save_draft(home: Path) -> Path:
     code = """
 import sys
 from pathlib import Path
-from reflect.drafts import DraftStore
-from reflect.embedder import HashingEmbedder
-from reflect.followups import FollowUpWriter
+from reflect.storage.drafts import DraftStore
+from reflect.llm.embedder import HashingEmbedder
+from reflect.engine.followups import FollowUpWriter
 from reflect.llm.scripted import NoModel
 from reflect.services import build_services
-from reflect.session import Session
+from reflect.engine.session import Session
 from reflect.settings import load_settings
 
 services = build_services(load_settings(sys.argv[1], no_model=True))
@@ -228,8 +228,8 @@ def test_encrypted_home_with_a_chroma_server_sends_it_only_ciphertext(
 ) -> None:
     from loopback import free_port, serving
 
-    from reflect import atrest
     from reflect.cli import main
+    from reflect.storage import atrest
 
     chroma = Path(sys.executable).with_name("chroma")
     if not chroma.is_file():
@@ -259,7 +259,7 @@ def test_encrypted_home_with_a_chroma_server_sends_it_only_ciphertext(
 def test_interrupted_conversion_is_reported_and_finished_by_running_it_again(
     tmp_path: Path,
 ) -> None:
-    from reflect import atrest
+    from reflect.storage import atrest
 
     home = tmp_path / "home"
     entry_id = add(home)

@@ -23,11 +23,11 @@ from test_llm_server import llm_url  # noqa: F401 - the real `llama_cpp.server` 
 
 from reflect.entry import Entry, Turn
 from reflect.errors import ModelError, StoreError
-from reflect.index import ChromaIndex
 from reflect.llm.base import Generation, collect
 from reflect.llm.server import ServerModel
 from reflect.services import build_services
 from reflect.settings import Settings, load_settings
+from reflect.storage.index import ChromaIndex
 
 pytestmark = pytest.mark.slow
 REFLECT = [sys.executable, "-m", "reflect.tui.entry"]

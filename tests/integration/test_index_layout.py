@@ -11,14 +11,14 @@ from typing import Any
 import pytest
 from seed import seed_entry, seed_records
 
-from reflect.chunks import Chunk, chunk_entry
 from reflect.cli import main
-from reflect.embedder import HashingEmbedder
 from reflect.entry import Entry
-from reflect.index import COLLECTION, LAYOUT, ChromaIndex, Hit, Index, MemoryIndex, _client
+from reflect.llm.embedder import HashingEmbedder
 from reflect.llm.scripted import NoModel
 from reflect.services import build_services
 from reflect.settings import load_settings
+from reflect.storage.chunks import Chunk, chunk_entry
+from reflect.storage.index import COLLECTION, LAYOUT, ChromaIndex, Hit, Index, MemoryIndex, _client
 
 EMBEDDER = HashingEmbedder()
 
@@ -190,7 +190,7 @@ def test_doctor_says_when_an_older_index_would_be_faster_rebuilt(
     capsys: pytest.CaptureFixture[str],
     entries: list[Entry],
 ) -> None:
-    monkeypatch.setattr("reflect.embedder.MiniLMEmbedder", lambda threads, **_: EMBEDDER)
+    monkeypatch.setattr("reflect.llm.embedder.MiniLMEmbedder", lambda threads, **_: EMBEDDER)
     reflect_home.mkdir(mode=0o700)
     old_layout(reflect_home / "index", entries[:3]).close()
 

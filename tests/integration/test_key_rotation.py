@@ -15,13 +15,13 @@ import chromadb
 import pytest
 from chromadb.config import Settings as ChromaSettings
 
-from reflect import atrest
 from reflect.cli import main
-from reflect.drafts import DraftStore
 from reflect.fsutil import write_error
-from reflect.journal import JOURNAL_CONTEXT
-from reflect.rekey import home_files, open_any
 from reflect.settings import load_settings
+from reflect.storage import atrest
+from reflect.storage.drafts import DraftStore
+from reflect.storage.journal import JOURNAL_CONTEXT
+from reflect.storage.rekey import home_files, open_any
 
 PASSPHRASE = "correct horse battery staple"
 ANSWERS = {
@@ -32,7 +32,7 @@ ANSWERS = {
 
 @pytest.fixture(autouse=True)
 def encrypted_env(monkeypatch: pytest.MonkeyPatch, hashing_embedder: object) -> None:
-    monkeypatch.setattr("reflect.embedder.MiniLMEmbedder", lambda *a, **k: hashing_embedder)
+    monkeypatch.setattr("reflect.llm.embedder.MiniLMEmbedder", lambda *a, **k: hashing_embedder)
     monkeypatch.setenv("REFLECT_PASSPHRASE", PASSPHRASE)
 
 
@@ -139,11 +139,11 @@ def test_an_interrupted_rotation_is_reported_and_finishes_when_run_again(
         writes.append(path)
         real_write(path, data, **kw)
 
-    monkeypatch.setattr("reflect.rekey.atomic_write", disk_fills_up)
+    monkeypatch.setattr("reflect.storage.rekey.atomic_write", disk_fills_up)
     code, _, err = reflect(capsys, "passphrase", "--rotate-key")
     assert code == 1 and "No space left" in err and err.count("\n") == 1, err
     assert (home / atrest.ROTATING_MARKER).exists() and len(writes) == 2
-    monkeypatch.setattr("reflect.rekey.atomic_write", real_write)
+    monkeypatch.setattr("reflect.storage.rekey.atomic_write", real_write)
 
     code, _, err = reflect(capsys, "search", "retrospective")
     assert code == 1

@@ -3,7 +3,7 @@ by what it means, and a story is still not taken for a lesson."""
 
 from __future__ import annotations
 
-from reflect.lessons import pick_lesson
+from reflect.reading.lessons import pick_lesson
 
 
 def test_a_lesson_with_no_cue_phrase_is_found_by_its_meaning(real_embedder: object) -> None:

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 from reflect.entry import Entry, Turn
-from reflect.ranking import rank
 from reflect.services import Services, build_services
 from reflect.settings import load_settings
+from reflect.surfacing.ranking import rank
 
 
 def entry(text: str, partner: str = "partner-a") -> Entry:

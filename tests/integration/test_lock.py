@@ -9,7 +9,7 @@ from pathlib import Path
 
 HOLDER = """
 import sys, time
-from reflect.lock import HomeLock
+from reflect.storage.lock import HomeLock
 from pathlib import Path
 lock = HomeLock(Path(sys.argv[1]) / ".lock").acquire()
 print("held", flush=True)
@@ -44,7 +44,7 @@ def test_second_process_gets_clear_lock_error_naming_the_holder(reflect_home: Pa
 
 
 def test_lock_is_free_again_once_the_holder_dies(reflect_home: Path) -> None:
-    from reflect.lock import HomeLock
+    from reflect.storage.lock import HomeLock
 
     reflect_home.mkdir(mode=0o700)
     holder = subprocess.Popen(

@@ -11,12 +11,12 @@ import pytest
 
 from reflect.cli import main
 from reflect.errors import ModelError
-from reflect.gate import question_complete
 from reflect.llm.base import collect
 from reflect.llm.catalog import load_catalog, prepare, verify
 from reflect.llm.gguf import GgufInfo, read_gguf_info
 from reflect.llm.llama import LlamaModel
-from reflect.prompting import followup_request
+from reflect.llm.prompting import followup_request
+from reflect.reading.gate import question_complete
 from reflect.services import build_services
 from reflect.settings import load_settings
 
@@ -127,7 +127,7 @@ def test_doctor_reports_what_it_chose_for_the_model(
     real_embedder: object,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    monkeypatch.setattr("reflect.embedder.MiniLMEmbedder", lambda threads, **_: real_embedder)
+    monkeypatch.setattr("reflect.llm.embedder.MiniLMEmbedder", lambda threads, **_: real_embedder)
     mine = tmp_path / "my-instruct-model.gguf"
     mine.symlink_to(bundled("smollm2-135m-instruct"))
     main(["--model", str(mine), "doctor", "--json"])

@@ -7,12 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from reflect.followups import FollowUpWriter
+from reflect.engine.followups import FollowUpWriter
+from reflect.engine.summary import Summarizer
 from reflect.llm.base import Generation, collect
 from reflect.llm.catalog import load_catalog, prepare
 from reflect.llm.llama import LlamaModel
 from reflect.settings import load_settings
-from reflect.summary import Summarizer
 from reflect.templates import TemplateBook
 
 pytestmark = pytest.mark.model

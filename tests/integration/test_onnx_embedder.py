@@ -15,8 +15,8 @@ import numpy as np
 import pytest
 from embedding_copy import prepared_cache
 
-from reflect import onnx_embedder
-from reflect.embedder import MiniLMEmbedder, load_sentence_transformer, model_dir
+from reflect.llm import onnx_embedder
+from reflect.llm.embedder import MiniLMEmbedder, load_sentence_transformer, model_dir
 
 REPO = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.slow

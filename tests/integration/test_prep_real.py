@@ -13,11 +13,11 @@ from pathlib import Path
 import pytest
 from seed import copy_seeded_home, seed_records
 
-from reflect.embedder import Embedder
+from reflect.llm.embedder import Embedder
 from reflect.llm.scripted import NoModel
-from reflect.prep import Prep
 from reflect.services import Services, build_services
 from reflect.settings import load_settings
+from reflect.surfacing.prep import Prep
 
 NOW = datetime.fromisoformat("2026-11-20T12:00:00").astimezone()
 REFLECT = [sys.executable, "-m", "reflect.tui.entry"]

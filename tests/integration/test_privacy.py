@@ -17,12 +17,12 @@ from pathlib import Path
 
 import pytest
 
-from reflect.drafts import DraftStore
 from reflect.entry import Entry, Turn
-from reflect.index import ChromaIndex, clear_unused_hnsw_slots
-from reflect.ranking import rank
 from reflect.services import build_services
 from reflect.settings import OFFLINE_ENV, load_settings
+from reflect.storage.drafts import DraftStore
+from reflect.storage.index import ChromaIndex, clear_unused_hnsw_slots
+from reflect.surfacing.ranking import rank
 
 pytestmark = pytest.mark.slow
 REPO = Path(__file__).resolve().parents[2]
@@ -199,7 +199,7 @@ def test_unused_vector_slots_never_keep_stray_memory(
 ) -> None:
     """hnswlib saves all the room it allocated, used or not; whatever the process's memory
     held there (a deleted entry's text, once) must not reach the disk."""
-    from reflect.chunks import chunk_entry
+    from reflect.storage.chunks import chunk_entry
 
     folder = reflect_home / "index"
     index = ChromaIndex.persistent(folder)

@@ -1,7 +1,7 @@
 """Search in real writing: the realistic set's held-out queries, the real embedder and store.
 
 The journal is every realistic reflection with the summaries Reflect proposes for them
-(reflect/retrieval_eval.py builds it as `reflect eval` does); the ranking was tuned on the
+(reflect/engine/retrieval_eval.py builds it as `reflect eval` does); the ranking was tuned on the
 dev queries, so these tests read the held-out ones.
 """
 
@@ -13,15 +13,15 @@ from pathlib import Path
 
 import pytest
 
-from reflect.embedder import Embedder
+from reflect.engine.evaluation import load_queries
+from reflect.engine.retrieval_eval import eval_entries, fill, score
 from reflect.entry import Entry
-from reflect.evaluation import load_queries
-from reflect.index import ChromaIndex
+from reflect.llm.embedder import Embedder
 from reflect.llm.scripted import NoModel
-from reflect.passages import stems
-from reflect.prep import INSIGHT_COUNT
-from reflect.ranking import rank
-from reflect.retrieval_eval import eval_entries, fill, score
+from reflect.reading.passages import stems
+from reflect.storage.index import ChromaIndex
+from reflect.surfacing.prep import INSIGHT_COUNT
+from reflect.surfacing.ranking import rank
 from reflect.templates import TemplateBook
 
 # Measured 2026-11-30 with all-MiniLM-L6-v2 (README, "How well does search find past

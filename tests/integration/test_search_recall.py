@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 from seed import copy_seeded_home
 
-from reflect.embedder import Embedder
+from reflect.llm.embedder import Embedder
 from reflect.llm.scripted import NoModel
-from reflect.ranking import rank
 from reflect.services import Services, build_services
 from reflect.settings import load_settings
+from reflect.surfacing.ranking import rank
 
 QUERIES = Path(__file__).resolve().parents[2] / "prompts" / "eval" / "search_queries.json"
 # Measured 0.83 (all-MiniLM-L6-v2, 25 queries); the floor leaves room for library drift.

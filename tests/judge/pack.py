@@ -15,12 +15,12 @@ import json
 import random
 from pathlib import Path
 
-from reflect.embedder import MiniLMEmbedder
-from reflect.evaluation import load_reflections
-from reflect.followups import FollowUpWriter
+from reflect.engine.evaluation import load_reflections
+from reflect.engine.followups import FollowUpWriter
+from reflect.engine.summary import Summarizer
 from reflect.llm.base import LanguageModel
+from reflect.llm.embedder import MiniLMEmbedder
 from reflect.llm.scripted import NoModel
-from reflect.summary import Summarizer
 from reflect.templates import TemplateBook
 
 # A second stage to ask about each text, so each answer gets two of Reflect's questions.

@@ -149,7 +149,7 @@ def app_search_ready_row(env: dict[str, str], repeat: int = 5) -> Row:
 def followup_rows(home: Path, env: dict[str, str]) -> list[Row]:
     """`reflect followup` cold minus the same follow-ups in a warm process; and the warm
     follow-up while another process keeps one core busy, against quiet, in turns."""
-    from reflect.followups import FollowUpWriter
+    from reflect.engine.followups import FollowUpWriter
     from reflect.llm.llama import LlamaModel
     from reflect.services import build_services
     from reflect.settings import load_settings

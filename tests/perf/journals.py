@@ -22,12 +22,12 @@ from typing import Any
 
 import numpy as np
 
-from reflect.chunks import Chunk
-from reflect.embedder import DIMENSIONS, Vector
 from reflect.entry import ActionItem, Entry, Goal, Summary, Turn
-from reflect.index import ChromaIndex
-from reflect.journal import Journal
-from reflect.library import Library
+from reflect.llm.embedder import DIMENSIONS, Vector
+from reflect.storage.chunks import Chunk
+from reflect.storage.index import ChromaIndex
+from reflect.storage.journal import Journal
+from reflect.storage.library import Library
 
 SEED_FILE = Path(__file__).resolve().parent.parent / "fixtures" / "journal_seed" / "entries.json"
 PARTNERS = [f"partner-{c}" for c in "abcdefgh"]

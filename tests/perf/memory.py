@@ -18,11 +18,11 @@ REPO = Path(__file__).resolve().parents[2]
 _CHILD = r"""
 import json, resource, sys
 from pathlib import Path
-from reflect.embedder import MiniLMEmbedder
+from reflect.llm.embedder import MiniLMEmbedder
 from reflect.llm.base import Generation, collect
 from reflect.llm.catalog import load_catalog, prepare
 from reflect.llm.llama import LlamaModel
-from reflect.ranking import rank
+from reflect.surfacing.ranking import rank
 from reflect.services import build_services
 from reflect.settings import load_settings
 

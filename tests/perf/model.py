@@ -11,11 +11,11 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from reflect.drafts import DraftStore
-from reflect.followups import FollowUpWriter
+from reflect.engine.followups import FollowUpWriter
+from reflect.engine.session import Session
 from reflect.llm.llama import LlamaModel
-from reflect.prompting import followup_request
-from reflect.session import Session
+from reflect.llm.prompting import followup_request
+from reflect.storage.drafts import DraftStore
 from reflect.templates import Stage, Template, TemplateBook
 
 from .harness import OPTIONS, Row, info, reps, row

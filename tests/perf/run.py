@@ -120,7 +120,7 @@ def run(args: argparse.Namespace) -> list[Row]:
         }
         homes = prepare_data(folder, started) if needs_data else {}
 
-        from reflect.embedder import MiniLMEmbedder
+        from reflect.llm.embedder import MiniLMEmbedder
         from reflect.settings import load_settings
 
         # the path every command takes: the ONNX copy from `reflect models prepare`
@@ -181,7 +181,7 @@ def run(args: argparse.Namespace) -> list[Row]:
 
 def model_steps(step: Callable[..., None], folder: Path, embedder: object) -> None:
     """The language-model rows, sharing one loaded default model."""
-    from reflect.followups import FollowUpWriter
+    from reflect.engine.followups import FollowUpWriter
     from reflect.llm.llama import LlamaModel
     from reflect.services import build_services
     from reflect.settings import load_settings

@@ -13,14 +13,14 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from reflect.chunks import chunk_entry
-from reflect.embedder import MiniLMEmbedder
-from reflect.index import ChromaIndex, Index
-from reflect.journal import Journal
-from reflect.library import Library
-from reflect.ranking import rank
+from reflect.llm.embedder import MiniLMEmbedder
 from reflect.services import build_services
 from reflect.settings import load_settings
+from reflect.storage.chunks import chunk_entry
+from reflect.storage.index import ChromaIndex, Index
+from reflect.storage.journal import Journal
+from reflect.storage.library import Library
+from reflect.surfacing.ranking import rank
 
 from .harness import Row, info, missing, reps, row
 
@@ -127,9 +127,13 @@ def prep_rows(
     size = size_name(entries, label)
     name = f"prep brief without the model, {size}"
     try:
-        from reflect.prep import Prep  # built by another issue
+        from reflect.surfacing.prep import Prep  # built by another issue
     except ImportError as exc:
-        return [missing(name, "s", f"<= {target:g}", f"reflect.prep is not importable yet ({exc})")]
+        return [
+            missing(
+                name, "s", f"<= {target:g}", f"reflect.surfacing.prep is not importable yet ({exc})"
+            )
+        ]
     from reflect.llm.scripted import NoModel
 
     embedder.embed(["warm the embedder"])  # the model is loaded; this row is not about torch

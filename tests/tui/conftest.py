@@ -16,10 +16,10 @@ from textual.pilot import Pilot
 from textual.screen import Screen
 
 from reflect.entry import ActionItem, Entry, Goal, Summary, Turn
-from reflect.index import MemoryIndex
 from reflect.llm.scripted import ScriptedModel
 from reflect.services import Services, build_services
 from reflect.settings import load_settings
+from reflect.storage.index import MemoryIndex
 
 SIZE = (100, 30)
 

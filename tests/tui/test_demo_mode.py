@@ -20,9 +20,9 @@ from textual.widgets import Select, Static
 
 from reflect.cli import build_parser, settings_from
 from reflect.demo import build_demo_services
-from reflect.index import MemoryIndex
 from reflect.llm.scripted import NoModel
 from reflect.settings import load_settings
+from reflect.storage.index import MemoryIndex
 
 ROOM_TEMPLATE = "room-check"
 

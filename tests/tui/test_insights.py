@@ -14,9 +14,9 @@ from reflect.tui.widgets.charts import ColumnChart, bar_line, column_rows, done_
 from seed import load_seed
 from textual.widgets import Select, Sparkline, Static
 
-from reflect.insights import journal_insights
 from reflect.llm.scripted import NoModel
 from reflect.services import Services
+from reflect.surfacing.insights import journal_insights
 
 NOW = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
 

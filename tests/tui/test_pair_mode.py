@@ -18,7 +18,7 @@ from reflect.tui.screens.pair_agenda import PairAgendaScreen
 from rich.console import Console
 from textual.widgets import Input, Select, Static
 
-from reflect.pair import pair_answers
+from reflect.engine.pair import pair_answers
 
 ANSWERS = {  # stage -> (mentee, mentor); the mentee answers first
     "since-last": (

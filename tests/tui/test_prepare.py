@@ -20,11 +20,11 @@ from rich.console import Console
 from seed import load_seed, seed_records
 from textual.widgets import Input, Select, Static
 
-from reflect.agenda import AgendaQuestion
-from reflect.brief import Brief, BriefAction, BriefInsight
-from reflect.brief_export import brief_markdown
 from reflect.llm.scripted import NoModel
 from reflect.services import Services
+from reflect.surfacing.agenda import AgendaQuestion
+from reflect.surfacing.brief import Brief, BriefAction, BriefInsight
+from reflect.surfacing.brief_export import brief_markdown
 
 NOW = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
 HOSTILE = "We reviewed the [bold]grant[/bold] plan \x1b[31mred\x1b[0m \x1b]0;title\x07 together."

@@ -16,8 +16,8 @@ from textual.widgets import DataTable, Input, Static
 
 from reflect.entry import Entry
 from reflect.llm.scripted import NoModel
-from reflect.lock import HomeLock
 from reflect.settings import load_settings
+from reflect.storage.lock import HomeLock
 
 HOSTILE = "We reviewed the [bold]grant[/bold] plan \x1b[31mred\x1b[0m \x1b]0;title\x07 together."
 

@@ -12,10 +12,10 @@ from reflect.tui.screens.help import HelpScreen
 from stalling import silent
 from test_reflection_flow import open_reflection, send
 
-from reflect.index import MemoryIndex
 from reflect.llm.server import ServerModel
 from reflect.services import build_services
 from reflect.settings import load_settings
+from reflect.storage.index import MemoryIndex
 
 
 async def test_hung_servers_are_named_in_the_status_line_and_the_app_stays_usable(

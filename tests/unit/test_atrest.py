@@ -12,15 +12,15 @@ from pathlib import Path
 
 import pytest
 
-from reflect import atrest
-from reflect.atrest import DecryptError, HomeKey, PassphraseError
-from reflect.chunks import Chunk
-from reflect.drafts import DraftStore
 from reflect.entry import Entry, Turn
 from reflect.errors import EntryFileError, HomeError, InputError
-from reflect.index import MemoryIndex
-from reflect.journal import Journal
-from reflect.sealed_index import SealedIndex
+from reflect.storage import atrest
+from reflect.storage.atrest import DecryptError, HomeKey, PassphraseError
+from reflect.storage.chunks import Chunk
+from reflect.storage.drafts import DraftStore
+from reflect.storage.index import MemoryIndex
+from reflect.storage.journal import Journal
+from reflect.storage.sealed_index import SealedIndex
 
 PASSPHRASE = "correct horse battery"
 SECRET = "a private worry about the budget review"
@@ -326,7 +326,8 @@ def test_sealed_index_stores_ciphertext_and_answers_in_plaintext(key: HomeKey) -
 def test_plaintext_home_never_imports_cryptography(tmp_path: Path) -> None:
     code = (
         "import sys; from pathlib import Path;"
-        "from reflect.journal import Journal; from reflect.drafts import DraftStore;"
+        "from reflect.storage.journal import Journal;"
+        "from reflect.storage.drafts import DraftStore;"
         "from reflect.entry import Entry;"
         "j = Journal(Path(sys.argv[1]) / 'journal').open(); e = Entry.new('quick');"
         "j.get(j.save(e).stem); DraftStore(Path(sys.argv[1]) / 'drafts').save('d', {});"

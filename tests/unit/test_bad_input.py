@@ -24,7 +24,7 @@ from pathlib import Path
 import pytest
 
 from reflect.cli import main
-from reflect.journal import Journal
+from reflect.storage.journal import Journal
 
 
 @dataclass
@@ -41,7 +41,9 @@ Cli = Callable[..., Run]
 def cli(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], hashing_embedder: object
 ) -> Cli:
-    monkeypatch.setattr("reflect.embedder.MiniLMEmbedder", lambda threads=2, **_: hashing_embedder)
+    monkeypatch.setattr(
+        "reflect.llm.embedder.MiniLMEmbedder", lambda threads=2, **_: hashing_embedder
+    )
 
     def run(*argv: str, stdin: str | None = None) -> Run:
         if stdin is not None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from reflect.commitments import find_commitments
+from reflect.reading.commitments import find_commitments
 
 
 @pytest.mark.parametrize(

@@ -9,7 +9,7 @@ import pytest
 
 from reflect.entry import ActionItem, Entry, Goal, Summary, Turn
 from reflect.errors import EntryFileError, EntryNotFoundError
-from reflect.journal import Journal
+from reflect.storage.journal import Journal
 
 
 def make_entry(answer: str = "I ran the meeting and asked for views first.") -> Entry:

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from reflect.entry import Entry, Turn
 from reflect.errors import ReflectError
-from reflect.exchange import FORMAT, VERSION, read_export
+from reflect.exchange.reflect_json import FORMAT, VERSION, read_export
 from reflect.templates import parse_template
 
 FUZZ = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from reflect.gate import judge, question_complete, tidy
+from reflect.reading.gate import judge, question_complete, tidy
 
 ANSWER = (
     "I ran the team meeting on my own for the first time. I was nervous, but once I "

@@ -13,7 +13,8 @@ HEAVY = ("textual", "torch", "sentence_transformers", "llama_cpp", "chromadb")
 
 def test_importing_reflect_and_its_cli_loads_nothing_heavy() -> None:
     code = (
-        "import sys, reflect, reflect.cli, reflect.services, reflect.session, reflect.library;"
+        "import sys, reflect, reflect.cli, reflect.services, reflect.engine.session,"
+        " reflect.storage.library;"
         f"print(','.join(m for m in {HEAVY!r} if m in sys.modules))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

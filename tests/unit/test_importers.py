@@ -12,13 +12,13 @@ import pytest
 
 from reflect.entry import Entry, Summary, Turn
 from reflect.errors import ImportFormatError
-from reflect.exchange import export_json
-from reflect.importers import import_path, read_any
-from reflect.index import MemoryIndex
-from reflect.library import Library
+from reflect.exchange.importers import import_path, read_any
+from reflect.exchange.reflect_json import export_json
+from reflect.exchange.vault import export_vault
 from reflect.services import build_services
 from reflect.settings import load_settings
-from reflect.vault import export_vault
+from reflect.storage.index import MemoryIndex
+from reflect.storage.library import Library
 
 SAMPLES = Path(__file__).resolve().parent.parent / "fixtures" / "imports"
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from reflect.lessons import pick_lesson
+from reflect.reading.lessons import pick_lesson
 
 
 @pytest.mark.parametrize(

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from reflect.listening import grounded_questions, phrases, second_person
-from reflect.passages import segments
+from reflect.reading.listening import grounded_questions, phrases, second_person
+from reflect.reading.passages import segments
 
 
 def kinds(answer: str) -> dict[str, list[str]]:

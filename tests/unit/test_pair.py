@@ -8,13 +8,13 @@ from pathlib import Path
 
 import pytest
 
-from reflect.embedder import Embedder, HashingEmbedder
+from reflect.engine.pair import AGREE_THRESHOLD, PairSession, pair_answers
 from reflect.entry import ActionItem, Entry, Summary, Turn
 from reflect.errors import InputError
-from reflect.index import MemoryIndex
-from reflect.journal import Journal
-from reflect.library import Library
-from reflect.pair import AGREE_THRESHOLD, PairSession, pair_answers
+from reflect.llm.embedder import Embedder, HashingEmbedder
+from reflect.storage.index import MemoryIndex
+from reflect.storage.journal import Journal
+from reflect.storage.library import Library
 from reflect.templates import Template, TemplateBook
 
 NOW = datetime.fromisoformat("2026-04-01T09:00:00").astimezone()

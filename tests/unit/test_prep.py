@@ -11,15 +11,15 @@ from pathlib import Path
 import pytest
 from seed import load_seed, seed_records
 
-from reflect.actions import set_done
-from reflect.brief_export import brief_markdown
-from reflect.embedder import HashingEmbedder
 from reflect.entry import ActionItem, Entry, Goal, Summary, Turn
-from reflect.index import MemoryIndex
+from reflect.llm.embedder import HashingEmbedder
 from reflect.llm.scripted import NoModel, ScriptedModel
-from reflect.prep import Prep
 from reflect.services import Services, build_services
 from reflect.settings import load_settings
+from reflect.storage.index import MemoryIndex
+from reflect.surfacing.actions import set_done
+from reflect.surfacing.brief_export import brief_markdown
+from reflect.surfacing.prep import Prep
 
 NOW = datetime.fromisoformat("2026-11-20T12:00:00").astimezone()
 SNAPSHOT = Path(__file__).parent / "snapshots" / "prep_brief_partner-a.md"

@@ -6,10 +6,10 @@ from typing import Any
 
 import pytest
 
-from reflect.chunks import Chunk
-from reflect.embedder import HashingEmbedder
-from reflect.index import MemoryIndex
-from reflect.ranking import rank
+from reflect.llm.embedder import HashingEmbedder
+from reflect.storage.chunks import Chunk
+from reflect.storage.index import MemoryIndex
+from reflect.surfacing.ranking import rank
 
 DAY = 86400
 NOW = 1_800_000_000

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from reflect.chunks import Chunk, chunk_entry
 from reflect.entry import Entry, Summary, Turn
-from reflect.index import ChromaIndex, IndexModelError, MemoryIndex, check_model
-from reflect.ranking import entry_score, rank
+from reflect.storage.chunks import Chunk, chunk_entry
+from reflect.storage.index import ChromaIndex, IndexModelError, MemoryIndex, check_model
+from reflect.surfacing.ranking import entry_score, rank
 
 DIMS = 8
 
@@ -119,8 +119,8 @@ def test_the_recorded_model_survives_reopening_the_store(tmp_path: Path) -> None
 
 
 def test_filling_an_empty_index_records_the_embedder(tmp_path: Path) -> None:
-    from reflect.journal import Journal
-    from reflect.library import Library
+    from reflect.storage.journal import Journal
+    from reflect.storage.library import Library
 
     index = MemoryIndex()
     library = Library(Journal(tmp_path / "journal"), index, FixedEmbedder("model-x"), None)

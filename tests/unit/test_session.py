@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from reflect.drafts import DraftStore
+from reflect.engine.followups import FollowUpWriter
+from reflect.engine.session import Session, only_describes
 from reflect.entry import ActionItem
-from reflect.followups import FollowUpWriter
 from reflect.llm.scripted import NoModel, ScriptedModel
-from reflect.session import Session, only_describes
+from reflect.storage.drafts import DraftStore
 from reflect.templates import TemplateBook
 
 ANSWER = "I ran the team meeting alone and I learned that asking for views first brings people in."

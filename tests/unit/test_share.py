@@ -10,17 +10,17 @@ from pathlib import Path
 
 import pytest
 
-from reflect.embedder import HashingEmbedder
 from reflect.entry import ActionItem, Entry, Goal, Summary, Turn
 from reflect.errors import ImportFormatError, InputError
-from reflect.importers import read_any, save_found
-from reflect.index import MemoryIndex
+from reflect.exchange.importers import read_any, save_found
+from reflect.exchange.share import build_share, decode, encode, preview, received_entries
+from reflect.llm.embedder import HashingEmbedder
 from reflect.llm.scripted import NoModel
-from reflect.prep import Prep
 from reflect.services import Services, build_services
 from reflect.settings import load_settings
-from reflect.share import build_share, decode, encode, preview, received_entries
-from reflect.share_crypto import ShareError
+from reflect.storage.crypto import ShareError
+from reflect.storage.index import MemoryIndex
+from reflect.surfacing.prep import Prep
 
 PASSPHRASE = "correct horse battery"
 WHEN = datetime.fromisoformat("2026-03-02T18:30:00").astimezone()

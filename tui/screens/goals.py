@@ -11,8 +11,8 @@ from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.widgets import DataTable, Footer, Static
 
-from reflect.actions import TrackedItem, set_done, tracked_items
-from reflect.index import Hit
+from reflect.storage.index import Hit
+from reflect.surfacing.actions import TrackedItem, set_done, tracked_items
 
 from ..safe import markup_safe, shown
 from ..widgets.status import StatusLine, TopBar

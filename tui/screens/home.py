@@ -17,7 +17,7 @@ from ..widgets.status import StatusLine, TopBar
 from .base import ReflectScreen
 
 if TYPE_CHECKING:
-    from reflect.actions import TrackedItem
+    from reflect.surfacing.actions import TrackedItem
 
 MENU = [
     ("start", "Start a reflection", "s"),
@@ -93,7 +93,7 @@ class HomeScreen(ReflectScreen):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="home-commitments")
     def _load_commitments(self) -> None:
-        from reflect.actions import tracked_items
+        from reflect.surfacing.actions import tracked_items
 
         library = self.reflect.wait_library()
         items = tracked_items(library.index, open_only=True)

@@ -1,7 +1,7 @@
 """Insights: recurring themes over time, reflections per week and month, action items
 opened vs done, and goal progress — as charts, for the whole journal or one partner.
 
-The numbers come from `reflect.insights.journal_insights`, computed in a thread worker
+The numbers come from `reflect.surfacing.insights.journal_insights`, computed in a thread worker
 that only posts the report; the charts are built from it on the UI side.
 """
 
@@ -19,7 +19,7 @@ from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import Footer, Select, Sparkline, Static
 
-from reflect.insights import InsightsReport
+from reflect.surfacing.insights import InsightsReport
 from reflect.textsafe import entries
 
 from ..safe import markup_safe, shown
@@ -172,7 +172,7 @@ class InsightsScreen(ReflectScreen):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="insights-report")
     def _report(self, request: int, partner: str | None) -> None:
-        from reflect.insights import journal_insights
+        from reflect.surfacing.insights import journal_insights
 
         from ..app import describe_error
         from .prepare import journal_partners

@@ -14,7 +14,7 @@ from textual.message import Message
 from textual.widgets import DataTable, Footer, Input, Select, Static
 
 from reflect.entry import ROLES, Entry
-from reflect.ranking import Result, rank
+from reflect.surfacing.ranking import Result, rank
 from reflect.textsafe import entries
 
 from ..safe import short, shown

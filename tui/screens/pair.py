@@ -20,7 +20,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.suggester import SuggestFromList
 from textual.widgets import Button, Footer, Input, Label, Select, Static, TextArea
 
-from reflect.pair import PAIR_ROLES, PAIR_TEMPLATE, PairSession, role_of
+from reflect.engine.pair import PAIR_ROLES, PAIR_TEMPLATE, PairSession, role_of
 
 from ..safe import shown
 from ..widgets.status import StatusLine, TopBar

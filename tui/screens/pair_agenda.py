@@ -21,7 +21,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
 from textual.widgets import Button, Footer, Input, Static
 
-from reflect.pair import JointAgenda, PairSession
+from reflect.engine.pair import JointAgenda, PairSession
 
 from ..safe import markup_safe, shown
 from ..widgets.joint_agenda import agenda_view

@@ -23,8 +23,8 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
 from textual.widgets import Button, Footer, Input, Select, Static
 
-from reflect.brief import Brief
-from reflect.index import Index
+from reflect.storage.index import Index
+from reflect.surfacing.brief import Brief
 from reflect.textsafe import entries
 
 from ..safe import markup_safe, shown
@@ -187,7 +187,7 @@ class PrepareScreen(ReflectScreen):
     @work(thread=True, exclusive=True, exit_on_error=False, group="prepare-brief")
     def _build(self, request: int, partner: str, topic: str, cancel: threading.Event) -> None:
         from reflect.llm.scripted import NoModel
-        from reflect.prep import Prep
+        from reflect.surfacing.prep import Prep
 
         from ..app import describe_error
 
@@ -246,8 +246,8 @@ class PrepareScreen(ReflectScreen):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="prepare-export")
     def _export(self, brief: Brief, path: Path) -> None:
-        from reflect.brief_export import brief_markdown
         from reflect.fsutil import atomic_write
+        from reflect.surfacing.brief_export import brief_markdown
 
         from ..app import describe_error
 

@@ -18,8 +18,8 @@ from textual.containers import Horizontal
 from textual.message import Message
 from textual.widgets import Footer, Static, TextArea
 
+from reflect.engine.session import Session
 from reflect.entry import Turn
-from reflect.session import Session
 
 from ..conversation import follow_up, open_session, undo_follow_up
 from ..safe import shown

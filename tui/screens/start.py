@@ -16,8 +16,8 @@ from textual.suggester import SuggestFromList
 from textual.widgets import Button, Input, Label, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
-from reflect.drafts import DraftInfo
 from reflect.entry import ROLES
+from reflect.storage.drafts import DraftInfo
 
 from ..safe import shown
 from .base import ReflectModal

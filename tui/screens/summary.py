@@ -16,9 +16,9 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
 from textual.widgets import Button, Footer, LoadingIndicator, Static
 
+from reflect.engine.session import Session
+from reflect.engine.summary import Summarizer
 from reflect.entry import Summary
-from reflect.session import Session
-from reflect.summary import Summarizer
 
 from ..safe import markup_safe
 from ..widgets.status import StatusLine, TopBar

@@ -11,7 +11,7 @@ from __future__ import annotations
 from rich.table import Table
 from rich.text import Text
 
-from reflect.brief import Brief
+from reflect.surfacing.brief import Brief
 from reflect.textsafe import entries
 
 from ..safe import shown

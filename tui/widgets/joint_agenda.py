@@ -12,7 +12,7 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from reflect.pair_agenda import Commitment, JointAgenda, StageSides
+from reflect.surfacing.pair_agenda import Commitment, JointAgenda, StageSides
 
 from ..safe import shown
 

@@ -12,7 +12,7 @@ from textual.message import Message
 from textual.timer import Timer
 from textual.widgets import Static
 
-from reflect.ranking import Result
+from reflect.surfacing.ranking import Result
 
 from ..conversation import related_texts
 from ..safe import shown

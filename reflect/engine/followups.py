@@ -1,0 +1,159 @@
+"""Follow-up questions: the model proposes, the gate decides, listening backs it up.
+
+A question comes from the model when its proposal passes the gate; otherwise from
+`listening` (the person's own words in a coaching frame); the curated bank is the last
+resort, for answers with nothing to hold on to. Each FollowUp records where it came
+from (`model`, `listening` or `curated`) and why any proposal was refused, so
+`reflect eval` and the entry file can show it. Nothing reaches `on_token` before it has
+passed the gate: a proposal that may still be refused is never shown.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+from ..llm.base import LanguageModel, collect
+from ..llm.embedder import Embedder, cosine
+from ..llm.prompting import example_questions, example_texts, followup_request
+from ..reading.gate import judge, question_complete, tidy
+from ..reading.listening import grounded_questions, phrases
+from ..templates import Stage
+
+OnToken = Callable[[str], None]
+ATTEMPTS = 2
+# A follow-up should be on screen within a second, and a second proposal costs about
+# what the first did: it runs only if the first took at most half of that.
+DEADLINE_S = 0.5
+
+
+@dataclass
+class FollowUp:
+    """A follow-up question and its provenance."""
+
+    question: str
+    source: str  # model | listening | curated
+    rejected: list[str] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, object]:
+        return {"question": self.question, "source": self.source, "rejected": self.rejected}
+
+
+class FollowUpWriter:
+    """Writes follow-up questions for answers, with the model when it passes the gate."""
+
+    def __init__(self, model: LanguageModel, embedder: Embedder) -> None:
+        self.model = model
+        self.embedder = embedder
+
+    def write(
+        self,
+        stage: Stage,
+        role: str,
+        answer: str,
+        earlier: Sequence[str] = (),
+        past_insight: str | None = None,
+        on_token: OnToken | None = None,
+        cancel: threading.Event | None = None,
+        asked: str | None = None,
+        context: str = "",
+    ) -> FollowUp:
+        """The next follow-up to `answer`, which replied to `asked` (the stage's prompt
+        when None); `context` is what the person wrote earlier in the stage, used when a
+        short reply gives nothing to build on."""
+        # the stage's own questions, and the worked example the model is shown: a
+        # proposal close to either is said back, not written for this answer
+        prompts = [*dict.fromkeys(stage.prompts.values()), *example_questions()]
+        # The person's own words in a coaching frame come first; measured on the evaluation
+        # set, the bundled models mostly say the stage's question back. The model proposes
+        # when no phrase of the answer makes a question that passes the gate.
+        listening, refused = self._from_listening(stage, answer, earlier, context, prompts)
+        rejected: list[str] = []
+        follow = (
+            listening
+            or self._from_model(
+                stage, role, answer, earlier, past_insight, cancel, asked, prompts, rejected
+            )
+            or FollowUp(self.curated(stage, answer, earlier), "curated", [*rejected, *refused])
+        )
+        if on_token is not None and not (cancel is not None and cancel.is_set()):
+            for n, word in enumerate(follow.question.split(" ")):
+                on_token(word if n == 0 else " " + word)
+        return follow
+
+    def _from_model(
+        self,
+        stage: Stage,
+        role: str,
+        answer: str,
+        earlier: Sequence[str],
+        past_insight: str | None,
+        cancel: threading.Event | None,
+        asked: str | None,
+        prompts: list[str],
+        rejected: list[str],
+    ) -> FollowUp | None:
+        start = time.perf_counter()
+        for attempt in range(ATTEMPTS):
+            if cancel is not None and cancel.is_set():
+                break
+            if attempt and time.perf_counter() - start > DEADLINE_S:
+                break
+            request = followup_request(
+                self.model.prompt_mode,
+                role,
+                asked or stage.prompt_for(role),
+                answer,
+                past_insight,
+                seed=7 + attempt,
+            )
+            # the gate reads nothing after the question: don't wait for max_tokens
+            raw = collect(self.model, request, cancel, until=question_complete)
+            if not raw.strip():
+                break  # no model (or it said nothing): no point asking again
+            question = tidy(raw)
+            verdict = judge(
+                question,
+                answer,
+                earlier,
+                self.embedder,
+                prompts,
+                examples=example_texts(self.model.prompt_mode),
+            )
+            if verdict.ok:
+                return FollowUp(question, "model", rejected)
+            rejected.append(f"{verdict.reason}: {question[:120]}")
+        return None
+
+    def _from_listening(
+        self,
+        stage: Stage,
+        answer: str,
+        earlier: Sequence[str],
+        context: str,
+        prompts: list[str],
+    ) -> tuple[FollowUp | None, list[str]]:
+        """A question in the person's words that passes the gate, and the ones it refused."""
+        refused: list[str] = []
+        sources = [answer]
+        if context.strip() and (len(answer.split()) < 12 or not phrases(answer)):
+            sources.append(context)  # a short reply: build on what they wrote before it
+        for source in sources:
+            for question in grounded_questions(source, stage.depth, earlier, stage.id)[:6]:
+                verdict = judge(question, source, earlier, self.embedder, prompts, grounded=True)
+                if verdict.ok:
+                    return FollowUp(question, "listening", []), refused
+                refused.append(f"{verdict.reason}: {question[:120]}")
+        return None, refused
+
+    def curated(self, stage: Stage, answer: str, earlier: Sequence[str] = ()) -> str:
+        """The stage's curated follow-up closest in meaning to the answer, not yet asked."""
+        asked = {e.lower() for e in earlier}
+        options = [q for q in stage.followups if q.lower() not in asked] or list(stage.followups)
+        if not options:
+            return "What else stands out to you about that?"
+        vectors = self.embedder.embed([answer, *options])
+        scores = [cosine(vectors[0], v) for v in vectors[1:]]
+        return options[max(range(len(options)), key=scores.__getitem__)]

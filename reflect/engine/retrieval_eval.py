@@ -1,0 +1,163 @@
+"""Retrieval scores on the realistic set: does search find the right past entries?
+
+The journal is every reflection of `prompts/eval/realistic_*.jsonl` (both splits), each
+saved as an entry of its template with its text as the answer to its stage, its
+partner, role and date, and the summary Reflect proposes for it (the real Summarizer;
+with no model, the extracted insight, action items and themes) as a person saving it
+would. Each labelled query (`realistic_*_queries.json`) runs through `ranking.rank`,
+the ranking `reflect search`, the related panel and prep briefs share. Per split:
+
+- recall@5: mean over queries of |relevant ∩ top 5| / min(5, |relevant|);
+- hit@5: share of queries with at least one relevant entry in the top 5;
+- MRR: mean reciprocal rank of the first relevant entry in the top `DEPTH` (0 if none).
+
+Ranking was tuned on `dev` queries only; `heldout` is the figure to report.
+"""
+
+from __future__ import annotations
+
+import os
+import platform
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from ..entry import Entry, Turn
+from ..llm.base import LanguageModel
+from ..llm.embedder import Embedder
+from ..storage.chunks import chunk_entry
+from ..storage.index import Index
+from ..surfacing.ranking import rank
+from ..templates import TemplateBook
+from .evaluation import load_queries, load_reflections
+
+DEPTH = 20  # entries ranked per query for MRR
+EMBED_BATCH = 64
+
+
+@dataclass(frozen=True)
+class RetrievalScore:
+    """One split's retrieval figures."""
+
+    split: str
+    queries: int
+    recall_at_5: float
+    hit_at_5: float
+    mrr: float
+    misses: tuple[str, ...] = ()  # "query: wanted [...], got [...]" where recall@5 < 1
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "split": self.split,
+            "queries": self.queries,
+            "recall_at_5": round(self.recall_at_5, 3),
+            "hit_at_5": round(self.hit_at_5, 3),
+            "mrr": round(self.mrr, 3),
+        }
+
+
+def eval_entries(
+    model: LanguageModel,
+    embedder: Embedder,
+    templates: TemplateBook,
+    tick: Callable[[], None] | None = None,
+) -> list[Entry]:
+    """Every realistic reflection as a saved entry, summarised as Reflect would."""
+    from .summary import Summarizer  # pulls in the listening rules: only when scoring
+
+    summarizer = Summarizer(model, embedder)
+    entries = []
+    for item in load_reflections("all"):
+        template = templates.get(item["template"])
+        stage = template.stage(item["stage"])
+        entry = Entry.new(template.id, item["role"], item["partner"])
+        entry.id = item["id"]  # the labels name entries by these ids
+        entry.created = datetime.fromisoformat(f"{item['date']}T18:00:00").astimezone()
+        entry.title = template.title
+        entry.turns.append(Turn(stage.id, stage.prompt_for(item["role"]), item["text"]))
+        entry.summary = summarizer.summarize_entry(entry)
+        entry.summary_reviewed = True  # the person saw the summary and saved it
+        entries.append(entry)
+        if tick:
+            tick()
+    return entries
+
+
+def fill(index: Index, embedder: Embedder, entries: list[Entry]) -> None:
+    """Index `entries` as the library does (chunks, this embedder's vectors, model id)."""
+    index.record_model(embedder.name)
+    chunks = [c for entry in entries for c in chunk_entry(entry)]
+    for start in range(0, len(chunks), EMBED_BATCH):
+        batch = chunks[start : start + EMBED_BATCH]
+        index.add(batch, embedder.embed([c.text for c in batch]))
+
+
+def score(
+    index: Index, embedder: Embedder, queries: list[dict[str, Any]], split: str, now_ts: float
+) -> RetrievalScore:
+    """recall@5, hit@5 and MRR of `rank` over `queries` on a filled index."""
+    recall = hits = reciprocal = 0.0
+    misses = []
+    for case in queries:
+        found = [r.entry_id for r in rank(index, embedder, case["query"], DEPTH, now_ts=now_ts)]
+        relevant = set(case["relevant"])
+        top = set(found[:5])
+        share = len(relevant & top) / min(5, len(relevant))
+        recall += share
+        hits += bool(relevant & top)
+        first = next((n for n, e in enumerate(found, 1) if e in relevant), None)
+        reciprocal += 1 / first if first else 0.0
+        if share < 1:
+            misses.append(f"{case['query']!r}: wanted {sorted(relevant)}, got {found[:5]}")
+    n = max(1, len(queries))
+    return RetrievalScore(split, len(queries), recall / n, hits / n, reciprocal / n, tuple(misses))
+
+
+def evaluate_retrieval(
+    model: LanguageModel,
+    embedder: Embedder,
+    templates: TemplateBook,
+    splits: tuple[str, ...] = ("heldout", "dev"),
+    tick: Callable[[], None] | None = None,
+) -> list[RetrievalScore]:
+    """Build the realistic journal in a throwaway chroma index and score each split."""
+    from ..storage.index import ChromaIndex
+
+    entries = eval_entries(model, embedder, templates, tick)
+    latest = max(e.created for e in entries)
+    now_ts = (latest + timedelta(days=7)).timestamp()  # a week after the last entry
+    with tempfile.TemporaryDirectory(prefix="reflect-retrieval-") as folder:
+        index = ChromaIndex.persistent(Path(folder))
+        try:
+            fill(index, embedder, entries)
+            return [score(index, embedder, load_queries(s), s, now_ts) for s in splits]
+        finally:
+            index.close()
+            from chromadb.api.client import SharedSystemClient
+
+            SharedSystemClient.clear_system_cache()  # the folder goes; so must its client
+
+
+def machine() -> str:
+    """Where the figures were measured: date, CPU architecture, cores, OS."""
+    return (
+        f"{date.today().isoformat()}, {platform.machine()}, {os.cpu_count()} cores, "
+        f"{platform.system()} {platform.release()}"
+    )
+
+
+def table(scores: list[RetrievalScore], embedder_name: str) -> str:
+    lines = [
+        f"Search ({embedder_name}; {machine()}):",
+        "",
+        "| split | queries | recall@5 | hit@5 | MRR |",
+        "|---|---|---|---|---|",
+    ]
+    for s in scores:
+        lines.append(
+            f"| {s.split} | {s.queries} | {s.recall_at_5:.2f} | {s.hit_at_5:.2f} | {s.mrr:.2f} |"
+        )
+    return "\n".join(lines)

@@ -1,0 +1,280 @@
+"""The lesson of a reflection: the sentence that says what was learned or what made it work.
+
+Not the scene ("Let's say there are two people waiting…"), not the feeling ("I'm
+satisfied we put in the work"), not the plan: the conclusion a mentor would underline.
+Each sentence is scored on what it says (cue phrases of learning, causes and general
+truths), where it stands (conclusions come late, or under a "Conclusion:" heading) and
+the stage it answers; when nothing scores as a lesson, there is none yet, and saying so
+is the honest answer (the depth nudge is then the right next step).
+"""
+
+from __future__ import annotations
+
+import re
+import weakref
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from ..llm.embedder import Embedder
+from .passages import Segment, segments
+
+# What people write when they state a lesson, a cause, or a rule they now hold.
+_LESSON_CUE = re.compile(
+    r"\b(?:I (?:have |'ve )?(?:learned|learnt|learn|realised|realized|realise|realize|discovered"
+    r"|understood|figured out|came to see|worked out|now (?:know|see|understand|think|believe|get))"
+    r"|I (?:know|see|understand|get) now|(?:now|finally) I (?:know|see|understand|get)"
+    r"|what I (?:learned|learnt|learn|took away|take away|took from|take from|realised|realized"
+    r"|understood|keep coming back to)"
+    r"|(?:the|my) (?:main|key|big|biggest|real|most important|one|first|second) "
+    r"(?:thing|lesson|learning|takeaway|take-away|insight|difference|point|problem|issue)"
+    r"|the lesson|lesson is|lesson was|takeaway|take-away|take away from"
+    r"|made (?:it|this|that|the session|the difference|all the difference|a difference)"
+    r"|what (?:worked|helped|made)|(?:really|actually) (?:worked|helped)|helped me"
+    r"|the key (?:was|is)|the trick (?:was|is)|it turns out|turned out|that's (?:why|what)"
+    r"|which is why|the reason (?:was|is)|taught me|showed me|reminded me"
+    r"|made me (?:realise|realize|see|understand|think)|opened my eyes|clicked"
+    r"|the problem (?:is|was)|the real (?:thing|problem|issue)|the point is|the thing is)\b",
+    re.IGNORECASE,
+)
+# How insights are phrased: a contrast, a correction, a rule.
+_INSIGHT_SHAPE = re.compile(
+    r"\b(?:not (?:about|because|that)|isn't about|wasn't about|it's not that|it wasn't that"
+    r"|is about|it's about|was about|rather than|instead of|only as good as|doesn't count"
+    r"|don't count"
+    r"|aren't opposites|isn't a|wasn't a|is not a|are not|isn't|aren't|doesn't|don't have to"
+    r"|doesn't have to|has to|needs to|matters|the difference between|more than|less than"
+    r"|as much as|it's ok to|it is ok to|is normal|is fine|is worse|is better|is easier|is harder"
+    r"|, not (?:my|the|a|because)|not my \w+|wasn't the|isn't the|was never|is never|only felt"
+    r"|only feels|kinder than|better than|worse than|harder than|easier than|, but (?:I'm"
+    r"|it's|that's"
+    r"|I am|it is) not|it just|it only|the thing that mattered|what mattered|what matters"
+    r"|feels like|felt like)\b"
+    # "It wasn't progress, it was hiding."
+    r"|\b(?:wasn't|isn't|weren't|aren't|was not|is not|never) [^,.;]{1,50}[,;] (?:it|that"
+    r"|they|this|"
+    r"the \w+)(?:'s| was| is| were| are)\b",
+    re.IGNORECASE,
+)
+_SELF_INSIGHT = re.compile(
+    r"\b(?:I think|I guess|I suppose|maybe|I suspect|I wonder if|probably|I know|I see)\b,? "
+    r"(?:that )?"
+    r"(?:I(?:'ve| have| had|'d| was| am|'m)? |(?:the|it|that|this|my|what) )",
+    re.IGNORECASE,
+)
+_PRESENT = re.compile(
+    r"\b(?:is|are|isn't|aren't|doesn't|don't|does|do|has|have|can't|needs?|means|feels|works"
+    r"|lands|counts|matters)\b",
+    re.IGNORECASE,
+)
+_PAST = re.compile(
+    r"\b(?:was|were|did|said|asked|told|went|got|had|came|looked|walked|started|ended|took|"
+    r"gave|made|\w{3,}ed)\b",
+    re.IGNORECASE,
+)
+_NEGATED_CUE = re.compile(
+    r"\b(?:don't|do not|didn't|not sure|no idea|wonder)\b[^.]{0,20}\b(?:lesson|learn|learned)\b",
+    re.IGNORECASE,
+)
+_FUTURE = re.compile(r"\b(?:going to|will|'ll|gonna)\b", re.IGNORECASE)
+_HYPOTHETICAL = re.compile(
+    r"\b(?:if (?:there'd|there had|I'd|I had|we'd|we had)|would(?:n't)? have|would've)\b",
+    re.IGNORECASE,
+)
+_GENERAL = re.compile(
+    r"\b(?:people|patients|students|everyone|nobody|you|always|never|usually|often|sometimes)\b",
+    re.IGNORECASE,
+)
+_FEELING_ONLY = re.compile(
+    r"^(?:(?:I|i)(?:'m| am| was| felt| feel| still feel)|(?:honestly|overall),? I (?:felt"
+    r"|feel|am|was))"
+    r" (?:feeling )?(?:\w+ )?(?:satisfied|happy|proud|glad|relieved|nervous|anxious|tired|"
+    r"frustrated|sad|angry|good|bad|awful|terrible|great|ok|okay|fine|embarrassed|stressed)\b",
+    re.IGNORECASE,
+)
+_SCENE = re.compile(
+    r"^(?:let's say|imagine|picture|so,? (?:yesterday|today|last)|yesterday|today|this morning|"
+    r"last (?:week|night|month|shift|term)|on (?:mon|tues|wednes|thurs|fri|satur|sun)day|"
+    r"it was (?:a|my|the)|we (?:had|met|were)|there (?:was|were|are)|(?:mon|tues|wednes|thurs|"
+    r"fri|satur|sun)\w* \d)\b",
+    re.IGNORECASE,
+)
+_PLAN = re.compile(
+    r"\b(?:I(?:'ll| will)|I(?:'m| am) going to|next time|from now on|going forward"
+    r"|I should(?! have)"
+    r"|I must|I need to|I have to|my plan|the plan|I want to|my approach|I'd like to|I'll try)\b",
+    re.IGNORECASE,
+)
+_SECTION_WEIGHT = {
+    "lesson": 2.5,
+    "analyse": 0.8,
+    "evaluate": 0.3,
+    "plan": -0.8,
+    "feelings": -1.0,
+    "describe": -2.0,
+    "": 0.0,
+}
+# Stages whose answers are lessons by design.
+LESSON_STAGES = frozenset(
+    {
+        "learned",
+        "worked",
+        "takeaway",
+        "so-what",
+        "conclusion",
+        "analysis",
+        "why",
+        "insight",
+        "lesson",
+        "learn",
+        "reflect",
+        "how-it-went",
+    }
+)
+THRESHOLD = 2.5
+SHORT_THRESHOLD = 0.0
+
+
+@dataclass(frozen=True)
+class Lesson:
+    """The lesson's sentence(s), verbatim, or empty when the text states none."""
+
+    text: str
+    score: float
+
+    def __bool__(self) -> bool:
+        return bool(self.text)
+
+
+def score(segment: Segment, lesson_stage: bool = False) -> float:
+    """How much this sentence reads as the writer's lesson."""
+    text = segment.text
+    words = len(text.split())
+    if text.rstrip().endswith("?") or words < 4:
+        return -5.0
+    cues = len(_LESSON_CUE.findall(text))
+    value = 2.5 * min(cues, 2)
+    if _NEGATED_CUE.search(text):
+        value -= 3.0
+    if _INSIGHT_SHAPE.search(text):
+        value += 1.5
+    if _SELF_INSIGHT.search(text):
+        value += 1.0
+    present, past = len(_PRESENT.findall(text)), len(_PAST.findall(text))
+    if present and present >= past:
+        value += 0.8  # how things are, not what happened
+    elif past and not present and not cues:
+        value -= 0.8
+    value += _SECTION_WEIGHT.get(segment.section, 0.0)
+    value += 1.0 * segment.position
+    if _GENERAL.search(text):
+        value += 0.3
+    if _FEELING_ONLY.search(text) and not cues:
+        value -= 1.5
+    if _SCENE.search(text):
+        value -= 1.5
+    if _PLAN.search(text):
+        value -= 1.0 if cues else 3.0
+    elif _FUTURE.search(text):
+        value -= 1.5  # a prediction, not a lesson
+    if _HYPOTHETICAL.search(text):
+        value -= 2.0
+    if lesson_stage:
+        value += 0.5
+    if words > 60:
+        value -= 1.0
+    return value
+
+
+# How a lesson reads against how a story reads, in meaning rather than words: sentences
+# written for this purpose (not taken from the evaluation set). A sentence's projection on
+# the line from the second group's centre to the first's says how lesson-like it is.
+LESSON_LIKE = (
+    "What I take from this is that saying it early is kinder than waiting.",
+    "I realise now that I was protecting myself, not them.",
+    "The problem was never the tool, it was that nobody owned the decision.",
+    "Being clear and being kind are not opposites.",
+    "I think I have been treating every question as a test of whether I belong.",
+    "It turns out people need the reason before the instructions.",
+    "Asking for help is part of the job, not a sign that I can't do it.",
+    "The real lesson is that preparation only helps if it is for the right thing.",
+    "Silence gives people room to think; filling it takes that away.",
+    "I learned that I don't have to have the answer to be useful.",
+    "What made the difference was stopping to check what they already knew.",
+    "Feedback lands when it is specific and when it comes straight away.",
+)
+STORY_LIKE = (
+    "We met in the staff room at half eight and went through the rota.",
+    "On Tuesday the consultant asked me about the potassium and I said something vague.",
+    "Then the build broke again and we spent the afternoon on a call.",
+    "She came in late because the bus was cancelled.",
+    "I will book a slot with the educator before Friday.",
+    "There were five of us in the group and two never turned up.",
+    "I was so tired by the end of the shift that I nearly cried in the car.",
+    "Next time I'm going to write the plan on the board first.",
+    "The patient in bay four was confused and kept pulling at his line.",
+    "My manager said we'd ship on Monday for sure.",
+    "It was my first time presenting to the whole department.",
+    "I spent three days googling the same error.",
+)
+# Weighed on the dev split; it ranks sentences, and can confirm a lesson but not veto one.
+MEANING_WEIGHT = 2.0
+
+
+# The line depends only on the embedder: worked out once per embedder, not per summary.
+_LINES: weakref.WeakKeyDictionary[Embedder, list[float]] = weakref.WeakKeyDictionary()
+
+
+def _direction(embedder: Embedder) -> list[float]:
+    line = _LINES.get(embedder)
+    if line is None:
+        line = _LINES[embedder] = _line(embedder)
+    return line
+
+
+def _line(embedder: Embedder) -> list[float]:
+    vectors = embedder.embed([*LESSON_LIKE, *STORY_LIKE])
+    n = len(LESSON_LIKE)
+    dims = len(vectors[0])
+    lesson = [sum(v[d] for v in vectors[:n]) / n for d in range(dims)]
+    story = [sum(v[d] for v in vectors[n:]) / (len(vectors) - n) for d in range(dims)]
+    line = [a - b for a, b in zip(lesson, story, strict=True)]
+    norm = sum(x * x for x in line) ** 0.5 or 1.0
+    return [x / norm for x in line]
+
+
+def pick_lesson(text: str, stages: Sequence[str] = (), embedder: Embedder | None = None) -> Lesson:
+    """The sentence (or two) that states what was learned, or an empty Lesson.
+
+    With an `embedder`, how lesson-like each sentence reads in meaning adds to its score.
+    """
+    lesson_stage = any(s in LESSON_STAGES for s in stages)
+    parts = segments(text)
+    if not parts:
+        return Lesson("", 0.0)
+    meaning = [0.0] * len(parts)
+    if embedder is not None:
+        line = _direction(embedder)
+        vectors = embedder.embed([p.text for p in parts])
+        meaning = [
+            MEANING_WEIGHT * (10 * sum(a * b for a, b in zip(v, line, strict=True)) - 1)
+            for v in vectors
+        ]
+    rules = [score(p, lesson_stage) for p in parts]
+    # Meaning ranks the sentences; whether there is a lesson at all it can only confirm,
+    # never veto: a sentence the rules hear as a lesson stays one.
+    scored = [(rules[n] + meaning[n], n) for n in range(len(parts))]
+    _, n = max(scored)
+    best = max(rules[n] + max(0.0, meaning[n]), max(rules))
+    # A short answer to "what did you learn / what worked?" is the lesson itself, unless
+    # it is a plan or a question.
+    short = len(parts) <= 3 and lesson_stage and len(text.split()) <= 60
+    if best < (SHORT_THRESHOLD if short else THRESHOLD):
+        return Lesson("", best)
+    chosen = parts[n].text
+    if n + 1 < len(parts):  # "That's why…" / "It made me…" finishing the thought
+        nxt = parts[n + 1]
+        if re.match(r"(?:that|this|it|so|which)\b", nxt.text, re.IGNORECASE) and _LESSON_CUE.search(
+            nxt.text
+        ):
+            chosen = f"{chosen} {nxt.text}"
+    return Lesson(chosen, best)
