@@ -24,24 +24,17 @@ from reflect.storage.drafts import DraftStore
 from reflect.textsafe import entries
 
 from .commands import ReflectCommands
-from .messages import Loaded, LoadFailed
+from .context import AppContext
+from .errors import describe_error
+from .messages import JournalChanged, Loaded, LoadFailed
 from .safe import markup_safe
+from .screens.base import ReflectScreen
 from .state import TuiState
 from .theme import DEFAULT_THEME, HIGH_CONTRAST
 from .widgets.timer import DEFAULT_STAGE_SECONDS, StageTimer
 
 if TYPE_CHECKING:
     from reflect.storage.library import Library
-
-
-def describe_error(error: BaseException) -> str:
-    """One readable sentence for a worker failure."""
-    if isinstance(error, ReflectError):
-        return str(error)
-    return (
-        f"Something went wrong ({type(error).__name__}: {error}); nothing you saved was lost. "
-        "Run with REFLECT_DEBUG=1 for details."
-    )
 
 
 class ReflectApp(App[int]):
@@ -117,7 +110,7 @@ class ReflectApp(App[int]):
             from .screens.demo_reset import fresh_state
 
             self.add_class("-demo-mode")  # larger spacing for a room (app.tcss)
-            self.tui_state = fresh_state(self)
+            self.tui_state = fresh_state(self.services.templates)
         self.push_screen(HomeScreen())
 
     def on_ready(self) -> None:
@@ -219,8 +212,10 @@ class ReflectApp(App[int]):
             text = describe_error(event.worker.error)
             self.notify(markup_safe(text), title="Problem", severity="error", timeout=12)
 
-    def journal_changed(self) -> None:
-        """After a save or delete: recount entries for the status line, refresh screens."""
+    def on_journal_changed(self, message: JournalChanged) -> None:
+        """After a save, edit or delete: recount entries for the status line, refresh screens."""
+        if message.reload_now:
+            self.refresh_screens()
         self._recount()
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="recount")
@@ -237,9 +232,8 @@ class ReflectApp(App[int]):
         rest would rebuild what they have just shown.
         """
         for screen in self.screen_stack:
-            reload = getattr(screen, "reload", None)
-            if reload is not None and (everything or getattr(screen, "waiting_for_store", False)):
-                reload()
+            if isinstance(screen, ReflectScreen) and (everything or screen.waiting_for_store):
+                screen.reload()
 
     # -- for thread workers -----------------------------------------------------------
 
@@ -322,3 +316,7 @@ class ReflectApp(App[int]):
 
     def on_unmount(self) -> None:
         self.services.close()
+
+
+if TYPE_CHECKING:
+    _provides_context: type[AppContext] = ReflectApp  # mypy: the app offers what screens use

@@ -6,6 +6,8 @@ from functools import partial
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
+from .context import context_of
+
 # (title, help, app action)
 COMMANDS = [
     ("Start a reflection", "Answer a template's questions, with follow-ups", "start"),
@@ -29,7 +31,7 @@ class ReflectCommands(Provider):
 
     @property
     def commands(self) -> list[tuple[str, str, str]]:
-        return COMMANDS + DEMO_COMMANDS if getattr(self.app, "demo", False) else COMMANDS
+        return COMMANDS + DEMO_COMMANDS if context_of(self.app).demo else COMMANDS
 
     async def discover(self) -> Hits:
         for title, help_text, action in self.commands:

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Iterator
-from typing import TYPE_CHECKING
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from reflect.engine.followups import FollowUpWriter
 from reflect.engine.session import Session
@@ -22,10 +23,19 @@ from reflect.surfacing.actions import open_items_for_next_session
 from reflect.surfacing.ranking import Result, rank
 
 if TYPE_CHECKING:
-    from .app import ReflectApp
-    from .screens.start import Plan
+    from .context import AppContext
 
 RELATED_KINDS = ("insight", "answer")
+
+
+@dataclass
+class Plan:
+    """What the reflection screen opens: a new session, or a draft to resume."""
+
+    template: str
+    role: str = "mentee"
+    partner: str = ""
+    draft: dict[str, Any] | None = None
 
 
 class AnnouncingModel:
@@ -52,11 +62,11 @@ def related_texts(
     return rank(library.index, embedder, text, k, kinds=RELATED_KINDS, exclude_entry=exclude)
 
 
-def open_session(app: ReflectApp, plan: Plan) -> Session:
+def open_session(context: AppContext, plan: Plan) -> Session:
     """A new session (opening with last time's plans) or a resumed draft."""
-    library = app.wait_library()
+    library = context.wait_library()
     embedder = library.embedder
-    template = app.services.templates.get(plan.template)
+    template = context.services.templates.get(plan.template)
     writer = FollowUpWriter(NoModel(), embedder)  # the real model is attached per follow-up
     holder: dict[str, Session] = {}
 
@@ -71,18 +81,18 @@ def open_session(app: ReflectApp, plan: Plan) -> Session:
         return hits[0].text if hits and hits[0].similarity > 0.3 else None
 
     if plan.draft is not None:
-        session = Session.resume(plan.draft, template, writer, app.drafts, past_insight)
+        session = Session.resume(plan.draft, template, writer, context.drafts, past_insight)
     else:
         items = open_items_for_next_session(library.index, plan.partner or None)
         session = Session.start(
-            template, plan.role, plan.partner or None, writer, app.drafts, items, past_insight
+            template, plan.role, plan.partner or None, writer, context.drafts, items, past_insight
         )
     holder["s"] = session
     return session
 
 
 def follow_up(
-    app: ReflectApp,
+    context: AppContext,
     session: Session,
     text: str,
     cancel: threading.Event,
@@ -91,17 +101,17 @@ def follow_up(
 ) -> Turn | None:
     """Record the answer, then write the next question (streamed); None when done."""
     session.answer(text)
-    if not app.model_ready.is_set():
+    if not context.model_ready.is_set():
         on_attempt()  # show "thinking" while the model finishes loading
-    model = app.services.model  # waits (in this thread) if the model is still loading
+    model = context.services.model  # waits (in this thread) if the model is still loading
     session.writer.model = AnnouncingModel(model, on_attempt)
     try:
         return session.next(on_token=on_token, cancel=cancel)
     except Exception as exc:
         if cancel.is_set():
             return None
-        if isinstance(exc, ModelError) and app.services.settings.llm_url:
-            app.server_model_failed(exc)  # a server that stopped answering: stop waiting on it
+        if isinstance(exc, ModelError) and context.services.settings.llm_url:
+            context.server_model_failed(exc)  # a server that stopped answering: stop waiting on it
         session.writer.model = NoModel()  # a failing model still leaves the curated bank
         return session.next(cancel=cancel)
 

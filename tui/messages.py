@@ -1,4 +1,5 @@
-"""Messages thread workers post to the UI (workers never touch widgets themselves)."""
+"""Messages to the app: what thread workers report (workers never touch widgets
+themselves), and changes screens announce instead of calling into the app."""
 
 from __future__ import annotations
 
@@ -26,3 +27,15 @@ class LoadFailed(Message):
 
     what: str
     text: str
+
+
+@dataclass
+class JournalChanged(Message):
+    """An entry was saved, edited or deleted: the app recounts the entries on the status
+    line, then every open screen reloads.
+
+    `reload_now` also reloads every screen at once, before the recount (a demo reset,
+    which replaces the whole journal).
+    """
+
+    reload_now: bool = False

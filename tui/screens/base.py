@@ -1,21 +1,22 @@
-"""What every Reflect screen shares: typed access to the app and its services."""
+"""What every Reflect screen shares: the app's context (services, journal, drafts)."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, cast
+from typing import Any
 
 from textual.screen import ModalScreen, Screen
 
-if TYPE_CHECKING:
-    from ..app import ReflectApp
+from ..context import AppContext, context_of
 
 
 class ReflectScreen(Screen[Any]):
     """A full screen in Reflect."""
 
+    waiting_for_store = False  # True: mounted before the journal opened, reload once it has
+
     @property
-    def reflect(self) -> ReflectApp:
-        return cast("ReflectApp", self.app)
+    def context(self) -> AppContext:
+        return context_of(self.app)
 
     def reload(self) -> None:
         """Called when the journal becomes ready or changes; screens refresh their data."""
@@ -25,5 +26,5 @@ class ReflectModal(ModalScreen[Any]):
     """A dialog over the current screen."""
 
     @property
-    def reflect(self) -> ReflectApp:
-        return cast("ReflectApp", self.app)
+    def context(self) -> AppContext:
+        return context_of(self.app)

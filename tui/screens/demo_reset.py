@@ -9,32 +9,36 @@ passed with `--template` stays the one offered first.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
+from ..context import context_of
+from ..messages import JournalChanged
 from ..state import TuiState
 from .confirm import ConfirmScreen
 
 if TYPE_CHECKING:
-    from ..app import ReflectApp
+    from textual.app import App
+
+    from reflect.templates import TemplateBook
 
 
-def featured_template(app: ReflectApp) -> str | None:
+def featured_template(templates: TemplateBook) -> str | None:
     """The facilitator's own template (`--template`): in demo mode the only user one."""
-    return next((t.id for t in app.services.templates.all() if t.user), None)
+    return next((t.id for t in templates.all() if t.user), None)
 
 
-def fresh_state(app: ReflectApp) -> TuiState:
+def fresh_state(templates: TemplateBook) -> TuiState:
     """Remembered choices for a new group: nothing typed, the facilitator's template first."""
     state = TuiState(None)
-    featured = featured_template(app)
+    featured = featured_template(templates)
     if featured is not None:
         state.remember(featured, "mentee", "")
     return state
 
 
-def ask_reset(app: ReflectApp) -> None:
+def ask_reset(app: App[Any]) -> None:
     """Confirm, then reset (demo mode only)."""
-    if not app.demo:
+    if not context_of(app).demo:
         return
 
     async def answered(confirmed: bool | None) -> None:
@@ -51,11 +55,12 @@ def ask_reset(app: ReflectApp) -> None:
     )
 
 
-async def reset_room(app: ReflectApp) -> None:
+async def reset_room(app: App[Any]) -> None:
     """Close every screen above Home, forget this group's choices, restore the journal."""
     while len(app.screen_stack) > 2 and type(app.screen).__name__ != "HomeScreen":
         await app.pop_screen()  # awaited: a closing reflection finishes its draft first
-    app.tui_state = fresh_state(app)
+    context = context_of(app)
+    context.tui_state = fresh_state(context.services.templates)
     app.notify("Resetting the demo for the next group…", timeout=3)
     app.run_worker(
         lambda: _restore(app),
@@ -66,18 +71,18 @@ async def reset_room(app: ReflectApp) -> None:
     )
 
 
-def _restore(app: ReflectApp) -> None:
+def _restore(app: App[Any]) -> None:
     from reflect.demo import reset
 
-    app.wait_library()  # the seed must be indexed before it can be restored
-    undone = reset(app.services, app.drafts)
-    for draft in app.pair_drafts.list():
-        app.pair_drafts.discard(draft.id)
+    context = context_of(app)
+    context.wait_library()  # the seed must be indexed before it can be restored
+    undone = reset(context.services, context.drafts)
+    for draft in context.pair_drafts.list():
+        context.pair_drafts.discard(draft.id)
     app.call_from_thread(_restored, app, undone)
 
 
-def _restored(app: ReflectApp, undone: int) -> None:
+def _restored(app: App[Any], undone: int) -> None:
     entries = "entry" if undone == 1 else "entries"
     app.notify(f"Ready for the next group ({undone} {entries} from this group cleared).")
-    app.journal_changed()
-    app.refresh_screens()
+    app.post_message(JournalChanged(reload_now=True))

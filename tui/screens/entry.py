@@ -14,6 +14,8 @@ from textual.widgets import Footer, Label, Static, TextArea
 
 from reflect.entry import Entry
 
+from ..errors import describe_error
+from ..messages import JournalChanged
 from ..safe import markup_safe, shown
 from ..widgets.status import StatusLine, TopBar
 from ..widgets.summary_form import SummaryForm
@@ -94,10 +96,8 @@ class EntryScreen(ReflectScreen):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="entry-get")
     def _get(self) -> None:
-        from ..app import describe_error
-
         try:
-            entry = self.reflect.wait_library().journal.get(self.entry_id)
+            entry = self.context.wait_library().journal.get(self.entry_id)
         except Exception as exc:
             self.post_message(self.Got(None, describe_error(exc)))
             return
@@ -129,10 +129,8 @@ class EntryScreen(ReflectScreen):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="entry-delete")
     def _delete(self, entry_id: str) -> None:
-        from ..app import describe_error
-
         try:
-            self.reflect.wait_library().delete(entry_id)
+            self.context.wait_library().delete(entry_id)
         except Exception as exc:
             self.post_message(self.Deleted(describe_error(exc)))
             return
@@ -143,8 +141,8 @@ class EntryScreen(ReflectScreen):
             self.notify(markup_safe(message.error), severity="error")
             return
         self.notify("Entry deleted.")
+        self.post_message(JournalChanged())  # before closing: it bubbles up to the app
         self.app.pop_screen()
-        self.reflect.journal_changed()
 
 
 class EditEntryScreen(ReflectScreen):
@@ -190,10 +188,8 @@ class EditEntryScreen(ReflectScreen):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="entry-save")
     def _save(self, entry: Entry) -> None:
-        from ..app import describe_error
-
         try:
-            self.reflect.wait_library().save(entry)
+            self.context.wait_library().save(entry)
         except Exception as exc:
             self.post_message(self.Saved(describe_error(exc)))
             return
@@ -204,8 +200,8 @@ class EditEntryScreen(ReflectScreen):
             self.notify(markup_safe(message.error), title="Not saved", severity="error")
             return
         self.notify("Entry saved.")
+        self.post_message(JournalChanged())  # before closing: it bubbles up to the app
         self.app.pop_screen()
-        self.reflect.journal_changed()
 
     def action_leave(self) -> None:
         edited = self.edited()

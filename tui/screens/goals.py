@@ -14,6 +14,7 @@ from textual.widgets import DataTable, Footer, Static
 from reflect.storage.index import Hit
 from reflect.surfacing.actions import TrackedItem, set_done, tracked_items
 
+from ..errors import describe_error
 from ..safe import markup_safe, shown
 from ..widgets.status import StatusLine, TopBar
 from .base import ReflectScreen
@@ -65,7 +66,7 @@ class GoalsScreen(ReflectScreen):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="goals-list")
     def _list(self) -> None:
-        index = self.reflect.wait_library().index
+        index = self.context.wait_library().index
         items = tracked_items(index, open_only=False)
         goals = sorted(index.rows({"kind": "goal"}), key=lambda h: str(h.metadata.get("date")))
         self.post_message(self.Listed(items, goals))
@@ -115,10 +116,8 @@ class GoalsScreen(ReflectScreen):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="goals-toggle")
     def _set(self, entry_id: str, position: int, done: bool) -> None:
-        from ..app import describe_error
-
         try:
-            set_done(self.reflect.wait_library(), entry_id, position, done)
+            set_done(self.context.wait_library(), entry_id, position, done)
         except Exception as exc:
             self.post_message(self.Toggled(describe_error(exc)))
             return

@@ -59,7 +59,6 @@ class HomeScreen(ReflectScreen):
         *(Binding(key, f"app.{action}", label) for action, label, key in MENU),
         Binding("q", "app.quit", "Quit"),
     ]
-    waiting_for_store = False  # mounted before the journal opened: the app reloads it
 
     def compose(self) -> ComposeResult:
         yield TopBar("Reflect — an offline reflection companion for mentoring")
@@ -80,7 +79,7 @@ class HomeScreen(ReflectScreen):
 
     def on_mount(self) -> None:
         self.query_one("#go-start", Button).focus()
-        self.waiting_for_store = self.reflect.library is None
+        self.waiting_for_store = self.context.library is None
         if not self.waiting_for_store:
             self.reload()
 
@@ -95,7 +94,7 @@ class HomeScreen(ReflectScreen):
     def _load_commitments(self) -> None:
         from reflect.surfacing.actions import tracked_items
 
-        library = self.reflect.wait_library()
+        library = self.context.wait_library()
         items = tracked_items(library.index, open_only=True)
         latest = max((i.entry_id for i in items), default=None)
         self.post_message(Commitments([i for i in items if i.entry_id == latest]))

@@ -22,6 +22,7 @@ from textual.widgets import Footer, Select, Sparkline, Static
 from reflect.surfacing.insights import InsightsReport
 from reflect.textsafe import entries
 
+from ..errors import describe_error
 from ..safe import markup_safe, shown
 from ..widgets.charts import ColumnChart, bar_line, done_bar
 from ..widgets.status import StatusLine, TopBar
@@ -174,11 +175,10 @@ class InsightsScreen(ReflectScreen):
     def _report(self, request: int, partner: str | None) -> None:
         from reflect.surfacing.insights import journal_insights
 
-        from ..app import describe_error
         from .prepare import journal_partners
 
         try:
-            index = self.reflect.wait_library().index
+            index = self.context.wait_library().index
             report = journal_insights(index, partner=partner, now=self.now)
             partners = journal_partners(index)
         except Exception as exc:

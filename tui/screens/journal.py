@@ -98,7 +98,7 @@ class JournalScreen(ReflectScreen):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="journal-list")
     def _list(self) -> None:
-        library = self.reflect.wait_library()
+        library = self.context.wait_library()
         entries = sorted(library.journal.entries(), key=lambda e: e.created, reverse=True)
         self.post_message(self.Listed(entries))
 
@@ -193,7 +193,7 @@ class JournalScreen(ReflectScreen):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="journal-search")
     def _rank(self, query: str, partner: str | None, role: str | None, since: int | None) -> None:
-        library = self.reflect.wait_library()
+        library = self.context.wait_library()
         results = rank(
             library.index, library.embedder, query, 20, partner=partner, role=role, since_ts=since
         )

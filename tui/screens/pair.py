@@ -28,7 +28,7 @@ from ..widgets.timer import StageTimer
 from .base import ReflectModal, ReflectScreen
 
 if TYPE_CHECKING:
-    from ..app import ReflectApp
+    from textual.app import App
 
 
 @dataclass
@@ -41,7 +41,7 @@ class PairPlan:
     draft: dict[str, Any] | None = None
 
 
-def begin_pair(app: ReflectApp) -> None:
+def begin_pair(app: App[Any]) -> None:
     """The setup dialog, then the pair screen."""
 
     def open_plan(plan: PairPlan | None) -> None:
@@ -57,8 +57,8 @@ class PairSetupScreen(ReflectModal):
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
 
     def compose(self) -> ComposeResult:
-        choices = self.reflect.tui_state.load()
-        drafts = self.reflect.pair_drafts.list()
+        choices = self.context.tui_state.load()
+        drafts = self.context.pair_drafts.list()
         self.draft_id = drafts[0].id if drafts else None
         roles = [(Text(r), r) for r in PAIR_ROLES]
         with Vertical(classes="dialog", id="pair-dialog"):
@@ -107,7 +107,7 @@ class PairSetupScreen(ReflectModal):
         if event.button.id == "pair-begin":
             self._begin()
         elif event.button.id == "pair-resume" and self.draft_id is not None:
-            self.dismiss(PairPlan(draft=self.reflect.pair_drafts.load(self.draft_id)))
+            self.dismiss(PairPlan(draft=self.context.pair_drafts.load(self.draft_id)))
         else:
             self.dismiss(None)
 
@@ -122,7 +122,7 @@ class PairSetupScreen(ReflectModal):
             return
         runner = str(self.query_one("#pair-runner", Select).value)
         first = str(self.query_one("#pair-first", Select).value)
-        self.reflect.tui_state.remember(PAIR_TEMPLATE, runner, partner)
+        self.context.tui_state.remember(PAIR_TEMPLATE, runner, partner)
         self.dismiss(PairPlan(runner, partner, first))
 
 
@@ -162,8 +162,8 @@ class PairScreen(ReflectScreen):
     def compose(self) -> ComposeResult:
         yield TopBar("Prepare together")
         yield Static("", id="pair-progress")
-        if self.reflect.demo:
-            yield StageTimer(self.reflect.stage_seconds, id="stage-timer")
+        if self.context.demo:
+            yield StageTimer(self.context.stage_seconds, id="stage-timer")
         yield Static("", id="pair-whose")
         yield Static("", id="pair-question")
         with VerticalScroll(id="pair-answered"):
@@ -177,7 +177,7 @@ class PairScreen(ReflectScreen):
         yield Footer()
 
     def on_mount(self) -> None:
-        template = self.reflect.services.templates.get(PAIR_TEMPLATE)
+        template = self.context.services.templates.get(PAIR_TEMPLATE)
         plan = self.plan
         if plan.draft is not None:
             self.session = PairSession.from_draft(template, plan.draft)
@@ -238,7 +238,7 @@ class PairScreen(ReflectScreen):
         session = self.session
         assert session is not None
         session.answer(text)
-        self.reflect.pair_drafts.save(session.entry.id, session.draft_state())
+        self.context.pair_drafts.save(session.entry.id, session.draft_state())
         self.answer_box.text = ""
         if show:
             self._show()

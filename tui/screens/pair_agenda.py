@@ -23,6 +23,8 @@ from textual.widgets import Button, Footer, Input, Static
 
 from reflect.engine.pair import JointAgenda, PairSession
 
+from ..errors import describe_error
+from ..messages import JournalChanged
 from ..safe import markup_safe, shown
 from ..widgets.joint_agenda import agenda_view
 from ..widgets.status import StatusLine, TopBar
@@ -79,14 +81,12 @@ class PairAgendaScreen(ReflectScreen):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="pair-agenda")
     def _build_and_save(self, session: PairSession) -> None:
-        from ..app import describe_error
-
         try:
-            library = self.reflect.wait_library()
+            library = self.context.wait_library()
             agenda = session.joint_agenda(library.embedder, library.index)
             entry = session.to_entry(agenda)
             library.save(entry)
-            self.reflect.pair_drafts.discard(entry.id)
+            self.context.pair_drafts.discard(entry.id)
         except Exception as exc:
             self.post_message(self.Built(None, error=describe_error(exc)))
             return
@@ -111,7 +111,7 @@ class PairAgendaScreen(ReflectScreen):
             f"(entry {markup_safe(message.entry_id)}).",
             title="Saved",
         )
-        self.reflect.journal_changed()
+        self.post_message(JournalChanged())
 
     # -- export ----------------------------------------------------------------------------
 
@@ -136,8 +136,6 @@ class PairAgendaScreen(ReflectScreen):
     @work(thread=True, exclusive=True, exit_on_error=False, group="pair-export")
     def _export(self, agenda: JointAgenda, path: Path) -> None:
         from reflect.fsutil import atomic_write
-
-        from ..app import describe_error
 
         try:
             atomic_write(path, agenda.to_markdown())

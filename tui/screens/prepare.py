@@ -27,6 +27,7 @@ from reflect.storage.index import Index
 from reflect.surfacing.brief import Brief
 from reflect.textsafe import entries
 
+from ..errors import describe_error
 from ..safe import markup_safe, shown
 from ..widgets.brief_view import brief_view
 from ..widgets.status import StatusLine, TopBar
@@ -138,7 +139,7 @@ class PrepareScreen(ReflectScreen):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="prepare-partners")
     def _list_partners(self) -> None:
-        index = self.reflect.wait_library().index
+        index = self.context.wait_library().index
         self.post_message(self.PartnersListed(journal_partners(index)))
 
     def on_prepare_screen_partners_listed(self, message: PartnersListed) -> None:
@@ -189,17 +190,15 @@ class PrepareScreen(ReflectScreen):
         from reflect.llm.scripted import NoModel
         from reflect.surfacing.prep import Prep
 
-        from ..app import describe_error
-
         try:
-            library = self.reflect.wait_library()
+            library = self.context.wait_library()
             brief = Prep(library.index, library.embedder).brief(
                 partner, topic, now=self.now, cancel=cancel
             )
             self.post_message(self.BriefBuilt(request, brief, pending=brief.found))
             if not brief.found or cancel.is_set():
                 return
-            model = self.reflect.services.model  # waits (in this thread) while it loads
+            model = self.context.services.model  # waits (in this thread) while it loads
             if not isinstance(model, NoModel) and not cancel.is_set():
                 prep = Prep(library.index, library.embedder, model)
                 brief = prep.brief(partner, topic, now=self.now, cancel=cancel)
@@ -248,8 +247,6 @@ class PrepareScreen(ReflectScreen):
     def _export(self, brief: Brief, path: Path) -> None:
         from reflect.fsutil import atomic_write
         from reflect.surfacing.brief_export import brief_markdown
-
-        from ..app import describe_error
 
         try:
             atomic_write(path, brief_markdown(brief))

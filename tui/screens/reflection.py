@@ -21,14 +21,14 @@ from textual.widgets import Footer, Static, TextArea
 from reflect.engine.session import Session
 from reflect.entry import Turn
 
-from ..conversation import follow_up, open_session, undo_follow_up
+from ..conversation import Plan, follow_up, open_session, undo_follow_up
+from ..errors import describe_error
 from ..safe import shown
 from ..widgets.related import RelatedPanel
 from ..widgets.status import StatusLine, TopBar
 from ..widgets.timer import StageTimer
 from ..widgets.transcript import Transcript
 from .base import ReflectScreen
-from .start import Plan
 
 
 def void(_: object) -> None:
@@ -86,8 +86,8 @@ class ReflectionScreen(ReflectScreen):
     def compose(self) -> ComposeResult:
         yield TopBar("Reflection")
         yield Static(Text("Opening your journal…", style="dim"), id="progress")
-        if self.reflect.demo:
-            yield StageTimer(self.reflect.stage_seconds, id="stage-timer")
+        if self.context.demo:
+            yield StageTimer(self.context.stage_seconds, id="stage-timer")
         yield Static("", id="hint")
         with Horizontal(id="reflection-body"):
             yield Transcript(id="transcript")
@@ -117,10 +117,8 @@ class ReflectionScreen(ReflectScreen):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="reflection-open")
     def _open(self) -> None:
-        from ..app import describe_error
-
         try:
-            self.post_message(self.Opened(open_session(self.reflect, self.plan)))
+            self.post_message(self.Opened(open_session(self.context, self.plan)))
         except Exception as exc:
             self.post_message(self.Opened(None, describe_error(exc)))
 
@@ -192,11 +190,9 @@ class ReflectionScreen(ReflectScreen):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="follow-up")
     def _follow_up(self, session: Session, text: str, cancel: threading.Event) -> None:
-        from ..app import describe_error
-
         try:
             turn = follow_up(
-                self.reflect,
+                self.context,
                 session,
                 text,
                 cancel,

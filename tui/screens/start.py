@@ -5,7 +5,6 @@ The choices are remembered (`tui-state.json`) so the next start is one keypress.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
@@ -19,27 +18,21 @@ from textual.widgets.option_list import Option
 from reflect.entry import ROLES
 from reflect.storage.drafts import DraftInfo
 
+from ..context import context_of
+from ..conversation import Plan
 from ..safe import shown
 from .base import ReflectModal
 from .confirm import ConfirmScreen
 
 if TYPE_CHECKING:
-    from ..app import ReflectApp
+    from textual.app import App
 
 
-@dataclass
-class Plan:
-    """What the reflection screen opens: a new session, or a draft to resume."""
-
-    template: str
-    role: str = "mentee"
-    partner: str = ""
-    draft: dict[str, Any] | None = None
-
-
-def begin_reflection(app: ReflectApp) -> None:
+def begin_reflection(app: App[Any]) -> None:
     """Resume offer first (if there are drafts), then the start dialog."""
     from .reflection import ReflectionScreen
+
+    drafts = context_of(app).drafts
 
     def open_plan(plan: Plan | None) -> None:
         if plan is not None:
@@ -51,13 +44,13 @@ def begin_reflection(app: ReflectApp) -> None:
         if choice == "new":
             app.push_screen(StartScreen(), open_plan)
             return
-        state = app.drafts.load(choice)
+        state = drafts.load(choice)
         entry = state.get("entry") or {}
         open_plan(Plan(str(entry.get("template", "quick")), draft=state))
 
-    drafts = app.drafts.list()
-    if drafts:
-        app.push_screen(ResumeScreen(drafts), after_resume)
+    unfinished = drafts.list()
+    if unfinished:
+        app.push_screen(ResumeScreen(unfinished), after_resume)
     else:
         app.push_screen(StartScreen(), open_plan)
 
@@ -115,7 +108,7 @@ class ResumeScreen(ReflectModal):
 
         def done(confirmed: bool | None) -> None:
             if confirmed:
-                self.reflect.drafts.discard(draft_id)
+                self.context.drafts.discard(draft_id)
                 options.remove_option(draft_id)
                 if options.option_count == 0:
                     self.dismiss("new")
@@ -131,8 +124,8 @@ class StartScreen(ReflectModal):
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
 
     def compose(self) -> ComposeResult:
-        choices = self.reflect.tui_state.load()
-        templates = self.reflect.services.templates.all()
+        choices = self.context.tui_state.load()
+        templates = self.context.services.templates.all()
         ids = [t.id for t in templates]
         with Vertical(classes="dialog", id="start-dialog"):
             yield Static(Text("Start a reflection", style="bold"), classes="dialog-title")
@@ -183,9 +176,9 @@ class StartScreen(ReflectModal):
         template = str(self.query_one("#template", Select).value)
         role = str(self.query_one("#role", Select).value)
         partner = " ".join(self.query_one("#partner", Input).value.split())
-        tpl = self.reflect.services.templates.get(template)
+        tpl = self.context.services.templates.get(template)
         if role not in tpl.roles:
             self.notify(f"{tpl.title} is for {', '.join(tpl.roles)}; pick one of those roles.")
             return
-        self.reflect.tui_state.remember(template, role, partner)
+        self.context.tui_state.remember(template, role, partner)
         self.dismiss(Plan(template, role, partner))

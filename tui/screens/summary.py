@@ -20,6 +20,8 @@ from reflect.engine.session import Session
 from reflect.engine.summary import Summarizer
 from reflect.entry import Summary
 
+from ..errors import describe_error
+from ..messages import JournalChanged
 from ..safe import markup_safe
 from ..widgets.status import StatusLine, TopBar
 from ..widgets.summary_form import SummaryForm
@@ -75,12 +77,11 @@ class SummaryScreen(ReflectScreen):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="summary")
     def _propose(self) -> None:
-        from ..app import describe_error
 
-        app = self.reflect
+        context = self.context
         try:
-            library = app.wait_library()
-            summarizer = Summarizer(app.services.model, library.embedder)
+            library = context.wait_library()
+            summarizer = Summarizer(context.services.model, library.embedder)
             self.post_message(self.Proposed(self.session.summarize(summarizer)))
         except Exception as exc:  # the person still gets an empty form to fill in
             self.post_message(self.Proposed(Summary(), describe_error(exc)))
@@ -110,10 +111,8 @@ class SummaryScreen(ReflectScreen):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="summary-save")
     def _save(self, summary: Summary) -> None:
-        from ..app import describe_error
-
         try:
-            library = self.reflect.wait_library()
+            library = self.context.wait_library()
             path = library.save(self.session.finalize(summary))
             self.session.discard_draft()
         except Exception as exc:
@@ -127,12 +126,12 @@ class SummaryScreen(ReflectScreen):
             self.query_one("#save", Button).disabled = False
             self.notify(markup_safe(message.error), title="Not saved", severity="error")
             return
-        if self.reflect.demo or self.reflect.services.settings.ephemeral:
+        if self.context.demo or self.context.services.settings.ephemeral:
             where = "the demo journal, in memory: nothing is written to disk"
         else:
             where = message.where
         self.notify(markup_safe(f"Saved to {where}."), title="Saved")
-        self.reflect.journal_changed()
+        self.post_message(JournalChanged())  # before closing: it bubbles up to the app
         self.dismiss(True)
 
     def action_cancel(self) -> None:

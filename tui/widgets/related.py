@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, cast
-
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
@@ -14,11 +12,9 @@ from textual.widgets import Static
 
 from reflect.surfacing.ranking import Result
 
+from ..context import context_of
 from ..conversation import related_texts
 from ..safe import shown
-
-if TYPE_CHECKING:
-    from ..app import ReflectApp
 
 DELAY = 0.6  # seconds of quiet typing before searching
 
@@ -47,10 +43,9 @@ class RelatedPanel(VerticalScroll):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="related")
     def _search(self, text: str, exclude: str) -> None:
-        app = cast("ReflectApp", self.app)
-        if app.library is None:
+        library = context_of(self.app).library
+        if library is None:
             return
-        library = app.library
         self.post_message(self.Found(related_texts(library, library.embedder, text, exclude)))
 
     def on_related_panel_found(self, message: Found) -> None:

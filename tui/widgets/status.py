@@ -7,6 +7,8 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Static
 
+from ..context import context_of
+
 
 class StatusLine(Static):
     """Mirrors the app's `status`: what is loading, what is ready, which model is in use."""
@@ -26,6 +28,6 @@ class TopBar(Vertical):
         self.title_text = title
 
     def compose(self) -> ComposeResult:
-        if getattr(self.app, "demo", False):
+        if context_of(self.app).demo:
             yield Static(Text("DEMO — sample journal, nothing is saved"), classes="demo-banner")
         yield Static(Text(self.title_text), classes="screen-title")
