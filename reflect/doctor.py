@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from .errors import ReflectError
 from .llm.base import Generation, collect
 from .services import Services
+from .wording import count, entries
 
 MIN_FREE_BYTES = 500 * 1024 * 1024
 
@@ -74,8 +75,8 @@ def run_checks(services: Services) -> list[Check]:
 
         older = getattr(library.index, "layout", LAYOUT) < LAYOUT
         return (
-            f"index at {where}: {library.index.count()} chunks, "
-            f"{report.indexed} entries newly indexed"
+            f"index at {where}: {count(library.index.count(), 'chunk')}, "
+            f"{entries(report.indexed)} newly indexed"
             + (
                 "; written by an older Reflect: `reflect reindex` makes prep faster"
                 if older

@@ -168,8 +168,8 @@ class Services:
                     f"Cannot use {home} as Reflect's home ({type(exc).__name__}); "
                     "pass a writable folder with --home."
                 ) from exc
-            from .storage.library import remove_leftover_rebuilds
             from .storage.lock import HomeLock
+            from .storage.rebuild import remove_leftover_rebuilds
 
             self.lock = HomeLock(self.settings.lock_file).acquire()
             remove_leftover_rebuilds(home)

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import HomeError, InputError
+from .wording import count
 
 APP_NAME = "reflect"
 
@@ -157,7 +158,7 @@ class Settings:
                 "in proportion instead of stalling llama.cpp's spin-waiting threads"
             )
         return (
-            f"{model} model thread{'s' if model != 1 else ''} of {self.cores()} cores ({why}); "
+            f"{count(model, 'model thread')} of {self.cores()} cores ({why}); "
             f"{self.embedder_threads()} embedder thread(s), idle threads sleep"
         )
 

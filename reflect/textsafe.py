@@ -12,8 +12,3 @@ _CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 def clean(text: str) -> str:
     """Remove terminal escape sequences and control characters (keeps tabs and newlines)."""
     return _CONTROLS.sub("", _ESCAPES.sub("", text.replace("\r\n", "\n")))
-
-
-def entries(count: int) -> str:
-    """ "1 entry", "2 entries": how every screen and export counts journal entries."""
-    return f"{count} entry" if count == 1 else f"{count} entries"

@@ -21,7 +21,7 @@ from reflect.errors import JournalLockedError, ReflectError, StoreError
 from reflect.services import Services, build_services
 from reflect.settings import Settings
 from reflect.storage.drafts import DraftStore
-from reflect.textsafe import entries
+from reflect.wording import entries
 
 from .commands import ReflectCommands
 from .context import AppContext

@@ -11,11 +11,8 @@ from .output import emit_json, say
 
 
 def run(args: argparse.Namespace) -> int:
-    services = build_services(settings_from(args))
-    try:
+    with build_services(settings_from(args)) as services:
         checks = run_checks(services)
-    finally:
-        services.close()
     if args.json:
         emit_json([c.to_json() for c in checks])
     else:

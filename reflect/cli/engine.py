@@ -17,28 +17,27 @@ from .output import emit_json, progress, say, warn
 
 
 def followup(args: argparse.Namespace) -> int:
-    services = build_services(settings_from(args), on_notice=warn)
-    template = services.templates.get(args.template)
-    stage = template.stage(args.stage)
-    text = sys.stdin.read() if args.text == "-" else args.text
-    if not text.strip():
-        raise InputError("The answer is empty; write something to follow up on.")
-    load_soon = getattr(services.embedder, "load_soon", None)
-    if load_soon is not None:
-        load_soon()  # the gate embeds; onnxruntime and llama.cpp both load without the GIL
-    writer = FollowUpWriter(services.model, services.embedder)
-    stream = None
-    if not args.json and sys.stdout.isatty():
+    with build_services(settings_from(args), on_notice=warn) as services:
+        template = services.templates.get(args.template)
+        stage = template.stage(args.stage)
+        text = sys.stdin.read() if args.text == "-" else args.text
+        if not text.strip():
+            raise InputError("The answer is empty; write something to follow up on.")
+        load_soon = getattr(services.embedder, "load_soon", None)
+        if load_soon is not None:
+            load_soon()  # the gate embeds; onnxruntime and llama.cpp both load without the GIL
+        writer = FollowUpWriter(services.model, services.embedder)
+        stream = None
+        if not args.json and sys.stdout.isatty():
 
-        def stream(piece: str) -> None:  # show the model thinking, then the final question
-            sys.stderr.write(piece)
-            sys.stderr.flush()
+            def stream(piece: str) -> None:  # show the model thinking, then the final question
+                sys.stderr.write(piece)
+                sys.stderr.flush()
 
-    result = writer.write(stage, args.role, text, on_token=stream)
-    if stream is not None:
-        sys.stderr.write("\r\x1b[K")
-    status = services.model_status
-    services.close()
+        result = writer.write(stage, args.role, text, on_token=stream)
+        if stream is not None:
+            sys.stderr.write("\r\x1b[K")
+        status = services.model_status
     if status is not None and status.mode == "no-model" and not services.settings.no_model:
         warn(f"no model in use ({status.detail}); the question is from the curated bank.")
     if args.json:
@@ -52,17 +51,16 @@ def summarize(args: argparse.Namespace) -> int:
     raw = read_input(args.file, "text")
     if not raw.strip():
         raise InputError("There is no text to summarise.")
-    services = build_services(settings_from(args), on_notice=warn)
-    summarizer = Summarizer(services.model, services.embedder)
-    if raw.startswith("---\n"):
-        try:
-            entry = Entry.from_markdown(raw, where=args.file)
-        except EntryFileError:
-            entry = None
-        summary = summarizer.summarize_entry(entry) if entry else summarizer.summarize_text(raw)
-    else:
-        summary = summarizer.summarize_text(raw, args.role)
-    services.close()
+    with build_services(settings_from(args), on_notice=warn) as services:
+        summarizer = Summarizer(services.model, services.embedder)
+        if raw.startswith("---\n"):
+            try:
+                entry = Entry.from_markdown(raw, where=args.file)
+            except EntryFileError:
+                entry = None
+            summary = summarizer.summarize_entry(entry) if entry else summarizer.summarize_text(raw)
+        else:
+            summary = summarizer.summarize_text(raw, args.role)
     data = summary.to_dict()
     if args.json:
         emit_json(
@@ -97,62 +95,61 @@ def evaluate(args: argparse.Namespace) -> int:
     from ..llm.scripted import NoModel
 
     settings = settings_from(args)
-    services = build_services(settings, on_notice=warn)
-    items = load_reflections(args.split)
-    if args.limit:
-        items = items[: args.limit]
-    specs = [s for s in load_catalog() if not args.only or s.id in args.only]
-    chosen = resolve(settings.model) if settings.model else None
-    if chosen is not None and chosen.user_path is not None:  # a path, or a model found here
-        specs.append(chosen)
-    scores = []
-    runs: list[tuple[str, ModelSpec | None]] = []
-    if not args.only or "none" in args.only:
-        runs.append(("no model", None))
-    runs += [(spec.id, spec) for spec in specs]
-    for name, spec in runs:
-        model: LanguageModel
-        if spec is None:
-            model = NoModel()
-        else:
-            path = prepare(spec, settings.cache_dir)
-            model = LlamaModel(
-                path,
-                spec.id,
-                spec.prompt_mode,
-                settings.thread_count(),
-                settings.n_ctx,
-            )
-        with progress(f"Evaluating {name}") as update:
-            counter = iter(range(1, len(items) + 1))
-            scores.append(
-                score_model(
-                    name,
-                    model,
+    with build_services(settings, on_notice=warn) as services:
+        items = load_reflections(args.split)
+        if args.limit:
+            items = items[: args.limit]
+        specs = [s for s in load_catalog() if not args.only or s.id in args.only]
+        chosen = resolve(settings.model) if settings.model else None
+        if chosen is not None and chosen.user_path is not None:  # a path, or a model found here
+            specs.append(chosen)
+        scores = []
+        runs: list[tuple[str, ModelSpec | None]] = []
+        if not args.only or "none" in args.only:
+            runs.append(("no model", None))
+        runs += [(spec.id, spec) for spec in specs]
+        for name, spec in runs:
+            model: LanguageModel
+            if spec is None:
+                model = NoModel()
+            else:
+                path = prepare(spec, settings.cache_dir)
+                model = LlamaModel(
+                    path,
+                    spec.id,
+                    spec.prompt_mode,
+                    settings.thread_count(),
+                    settings.n_ctx,
+                )
+            with progress(f"Evaluating {name}") as update:
+                counter = iter(range(1, len(items) + 1))
+                scores.append(
+                    score_model(
+                        name,
+                        model,
+                        services.embedder,
+                        services.templates,
+                        items,
+                        lambda: update(next(counter), len(items)),  # noqa: B023
+                    )
+                )
+            model.close()
+        # -- retrieval: reflect/engine/retrieval_eval.py (search, related panel, prep share it) --
+        from ..engine.retrieval_eval import evaluate_retrieval
+        from ..engine.retrieval_eval import table as retrieval_table
+
+        found = []
+        if not args.only or "search" in args.only:
+            with progress("Scoring search: summarising its journal", "entries") as update:
+                total = len(load_reflections("all"))
+                counter = iter(range(1, total + 1))
+                found = evaluate_retrieval(
+                    NoModel(),
                     services.embedder,
                     services.templates,
-                    items,
-                    lambda: update(next(counter), len(items)),  # noqa: B023
+                    tick=lambda: update(next(counter), total),
                 )
-            )
-        model.close()
-    # -- retrieval: reflect/engine/retrieval_eval.py (search, related panel, prep share it) --
-    from ..engine.retrieval_eval import evaluate_retrieval
-    from ..engine.retrieval_eval import table as retrieval_table
-
-    found = []
-    if not args.only or "search" in args.only:
-        with progress("Scoring search: summarising its journal", "entries") as update:
-            total = len(load_reflections("all"))
-            counter = iter(range(1, total + 1))
-            found = evaluate_retrieval(
-                NoModel(),
-                services.embedder,
-                services.templates,
-                tick=lambda: update(next(counter), total),
-            )
-    # -- end retrieval --
-    services.close()
+        # -- end retrieval --
     if args.json and found:
         emit_json(
             {"models": [s.to_json() for s in scores], "retrieval": [r.to_json() for r in found]}

@@ -19,17 +19,18 @@ from ..services import Services
 from ..storage import atrest
 from ..storage.crypto import check_passphrase
 from ..storage.rekey import home_files
-from .journal_cmd import open_services, rebuild_index
+from ..wording import count, entries
+from .journal_cmd import rebuild_index
+from .opening import open_services
 from .output import progress, say, warn
 
 NEW_PASSPHRASE_ENV = "REFLECT_NEW_PASSPHRASE"
 
 
 def init(args: argparse.Namespace) -> int:
-    services = open_services(args)
-    services.open_home()  # creates the home (0700) and takes the writer lock
-    home = services.settings.home
-    try:
+    with open_services(args) as services:
+        services.open_home()  # creates the home (0700) and takes the writer lock
+        home = services.settings.home
         if args.encrypt:
             _encrypt(services)
         elif atrest.is_encrypted(home):
@@ -39,8 +40,6 @@ def init(args: argparse.Namespace) -> int:
                 f"Reflect's home at {home} is ready (not encrypted; "
                 "`reflect init --encrypt` encrypts it)."
             )
-    finally:
-        services.close()
     return 0
 
 
@@ -66,7 +65,7 @@ def _encrypt(services: Services) -> None:
         report = rebuild_index(services, journal)
         for problem in journal.problems:
             warn(f"skipped {problem.message}")
-        say(f"Rebuilt the search index ({report.indexed} entries) with its text encrypted.")
+        say(f"Rebuilt the search index ({entries(report.indexed)}) with its text encrypted.")
         rebuilt = True
     marker.unlink(missing_ok=True)
     if not (resuming or sealed):
@@ -74,8 +73,8 @@ def _encrypt(services: Services) -> None:
         return
     if sealed or rebuilt:
         say(
-            f"Encrypted {sealed} files in {home}. Disk blocks the old plaintext files used "
-            "may still hold it until the file system reuses them."
+            f"Encrypted {count(sealed, 'file')} in {home}. Disk blocks the old plaintext files "
+            "used may still hold it until the file system reuses them."
         )
     say(
         f"Reflect's home at {home} is encrypted. Keep your passphrase safe: without it "
@@ -99,10 +98,9 @@ def seal_leftovers(services: Services, key: atrest.HomeKey) -> int:
 
 
 def passphrase(args: argparse.Namespace) -> int:
-    services = open_services(args)
-    services.open_home()  # one writer re-keys the home
-    home = services.settings.home
-    try:
+    with open_services(args) as services:
+        services.open_home()  # one writer re-keys the home
+        home = services.settings.home
         if not atrest.is_encrypted(home):
             raise InputError(
                 f"The journal in {home} is not encrypted; `reflect init --encrypt` encrypts it."
@@ -111,8 +109,6 @@ def passphrase(args: argparse.Namespace) -> int:
         atrest.unlock(home, old)  # a wrong one is reported before the new one is asked
         new = os.environ.get(NEW_PASSPHRASE_ENV) or _ask_new(home)
         atrest.change_passphrase(home, old, new)
-    finally:
-        services.close()
     say(f"Changed the passphrase of the journal in {home}; the old one no longer opens it.")
     return 0
 

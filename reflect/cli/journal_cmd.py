@@ -8,40 +8,17 @@ import sys
 from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime
 from pathlib import Path
-from typing import Any
 
 from ..entry import Entry, Turn
 from ..errors import InputError, StoreError
-from ..services import Services, build_services, manifest_path
+from ..services import Services, manifest_path
 from ..storage.journal import Journal
 from ..storage.library import Library, ReconcileReport
-from . import settings_from
+from ..wording import count, entries
+from .opening import open_library, open_services
 from .output import emit_json, progress, say, warn
 
 Progress = Callable[[int, int], None]
-
-
-def open_services(args: argparse.Namespace, **extra: Any) -> Services:
-    return build_services(settings_from(args, **extra), on_notice=warn)
-
-
-def open_library(services: Services, embeds: bool = True) -> Library:
-    """The library, reconciled with the journal files (with a progress bar if there is work).
-
-    `embeds`: the command will embed (search, prep, add), so the embedder starts loading
-    now, beside the index's imports."""
-    if embeds:
-        load_soon = getattr(services.embedder, "load_soon", None)
-        if load_soon is not None:
-            load_soon()
-    library = services.library
-    for notice in services.notices:
-        warn(notice)
-    with progress("Indexing journal", "chunks") as update:
-        library.reconcile(update)
-    for problem in library.journal.problems:
-        warn(f"skipped {problem.message}")
-    return library
 
 
 def read_input(source: str, what: str) -> str:
@@ -71,7 +48,7 @@ def parse_answers(raw: str, stage_ids: list[str], template_id: str) -> dict[str,
         if len(data) > len(stage_ids):
             raise InputError(
                 f"--answers has {len(data)} answers but template '{template_id}' has "
-                f"{len(stage_ids)} stages ({', '.join(stage_ids)})."
+                f"{count(len(stage_ids), 'stage')} ({', '.join(stage_ids)})."
             )
         data = dict(zip(stage_ids, data, strict=False))
     if not isinstance(data, dict) or not all(isinstance(v, str) for v in data.values()):
@@ -89,42 +66,41 @@ def parse_answers(raw: str, stage_ids: list[str], template_id: str) -> dict[str,
 
 
 def add(args: argparse.Namespace) -> int:
-    services = open_services(args)
-    services.open_home()  # a held journal is reported before seconds of summarising
-    services.unlock()  # and so is a wrong passphrase
-    template = services.templates.get(args.template)
-    if args.role not in template.roles:
-        raise InputError(
-            f"Template '{template.id}' is for {', '.join(template.roles)}, not {args.role}."
+    with open_services(args) as services:
+        services.open_home()  # a held journal is reported before seconds of summarising
+        services.unlock()  # and so is a wrong passphrase
+        template = services.templates.get(args.template)
+        if args.role not in template.roles:
+            raise InputError(
+                f"Template '{template.id}' is for {', '.join(template.roles)}, not {args.role}."
+            )
+        answers = parse_answers(
+            read_input(args.answers, "answers"), [s.id for s in template.stages], template.id
         )
-    answers = parse_answers(
-        read_input(args.answers, "answers"), [s.id for s in template.stages], template.id
-    )
-    entry = Entry.new(template.id, args.role, args.partner)
-    entry.title = template.title
-    for stage in template.stages:
-        if stage.id in answers:
-            entry.turns.append(Turn(stage.id, stage.prompt_for(args.role), answers[stage.id]))
-    if not args.no_summary:
-        from ..engine.summary import Summarizer
+        entry = Entry.new(template.id, args.role, args.partner)
+        entry.title = template.title
+        for stage in template.stages:
+            if stage.id in answers:
+                entry.turns.append(Turn(stage.id, stage.prompt_for(args.role), answers[stage.id]))
+        if not args.no_summary:
+            from ..engine.summary import Summarizer
 
-        summarizer = Summarizer(services.model, services.embedder)
-        entry.summary = summarizer.summarize_entry(entry)
-        entry.summary_reviewed = False
-    services.open_home()
-    services.journal.open().save(entry)  # the record first: an unreachable index loses nothing
-    try:
-        open_library(services)  # reconcile indexes the new file with any other changes
-    except StoreError as exc:
-        services.close()
-        if not services.settings.store_url:
-            raise
-        raise StoreError(
-            f"Entry {entry.id} is saved in your journal, but the chroma server at "
-            f"{services.settings.store_url} cannot be reached; it is indexed the next time "
-            "Reflect runs with the server up."
-        ) from exc
-    services.close()
+            summarizer = Summarizer(services.model, services.embedder)
+            entry.summary = summarizer.summarize_entry(entry)
+            entry.summary_reviewed = False
+        services.open_home()
+        services.journal.open().save(entry)  # the record first: an unreachable index loses nothing
+        try:
+            open_library(services)  # reconcile indexes the new file with any other changes
+        except StoreError as exc:
+            services.close()
+            if not services.settings.store_url:
+                raise
+            raise StoreError(
+                f"Entry {entry.id} is saved in your journal, but the chroma server at "
+                f"{services.settings.store_url} cannot be reached; it is indexed the next time "
+                "Reflect runs with the server up."
+            ) from exc
     print(entry.id)
     return 0
 
@@ -143,18 +119,17 @@ def search(args: argparse.Namespace) -> int:
 
     if args.k < 1:
         raise InputError("-k must be at least 1.")
-    services = open_services(args)
-    library = open_library(services)
-    results = rank(
-        library.index,
-        library.embedder,
-        args.query,
-        args.k,
-        partner=args.partner,
-        role=args.role,
-        since_ts=_since(args.since),
-    )
-    services.close()
+    with open_services(args) as services:
+        library = open_library(services)
+        results = rank(
+            library.index,
+            library.embedder,
+            args.query,
+            args.k,
+            partner=args.partner,
+            role=args.role,
+            since_ts=_since(args.since),
+        )
     if args.json:
         emit_json([r.to_json() for r in results])
         return 0
@@ -171,35 +146,34 @@ def export(args: argparse.Namespace) -> int:
     from ..exchange.reflect_json import export_json
     from ..fsutil import atomic_write
 
-    services = open_services(args)
-    services.open_home()
-    journal = services.journal
-    if args.format == "md" and not args.out:
-        raise InputError("--format md writes a folder; give it with --out PATH.")
-    total = len(journal.files())
-    listed: list[Entry] = []
-    with progress("Exporting", "entries", summary=True) as update:
-        entries = counted(journal.entries(), total, update)
-        if args.format == "md":
-            from ..exchange.vault import export_vault
+    with open_services(args) as services:
+        services.open_home()
+        journal = services.journal
+        if args.format == "md" and not args.out:
+            raise InputError("--format md writes a folder; give it with --out PATH.")
+        total = len(journal.files())
+        listed: list[Entry] = []
+        with progress("Exporting", "entries", summary=True) as update:
+            reading = counted(journal.entries(), total, update)
+            if args.format == "md":
+                from ..exchange.vault import export_vault
 
-            # each file is written as it is read: an interrupted export keeps what it wrote
-            count = export_vault(entries, Path(args.out).expanduser())
+                # each file is written as it is read: an interrupted export keeps what it wrote
+                written = export_vault(reading, Path(args.out).expanduser())
+            else:
+                listed = list(reading)
+                written = len(listed)
+        for problem in journal.problems:
+            warn(f"not exported: {problem.message}")
+        if args.format == "md":
+            say(f"Exported {entries(written)} as Markdown to {args.out}")
         else:
-            listed = list(entries)
-            count = len(listed)
-    for problem in journal.problems:
-        warn(f"not exported: {problem.message}")
-    if args.format == "md":
-        say(f"Exported {count} entries as Markdown to {args.out}")
-    else:
-        text = export_json(listed)
-        if args.out:
-            atomic_write(Path(args.out).expanduser(), text)
-            say(f"Exported {count} entries to {args.out}")
-        else:
-            sys.stdout.write(text)
-    services.close()
+            text = export_json(listed)
+            if args.out:
+                atomic_write(Path(args.out).expanduser(), text)
+                say(f"Exported {entries(written)} to {args.out}")
+            else:
+                sys.stdout.write(text)
     return 0
 
 
@@ -212,28 +186,29 @@ def counted(items: Iterable[Entry], total: int, update: Progress) -> Iterator[En
 
 def import_(args: argparse.Namespace) -> int:
     from ..exchange.importers import read_any, save_found
-    from .share_cmd import passphrase_source
+    from .passphrase import passphrase_source
 
     # Read first: a share file's passphrase is asked before the index loads.
     found = read_any(Path(args.path).expanduser(), passphrase_source(args))
-    services = open_services(args)
-    library = open_library(services)
-    with progress("Importing", "entries", summary=True) as update:
-        report = save_found(found, library, update)
-    services.close()
+    with open_services(args) as services:
+        library = open_library(services)
+        with progress("Importing", "entries", summary=True) as update:
+            report = save_found(found, library, update)
     say(report.line())
     return 0
 
 
 def reindex(args: argparse.Namespace) -> int:
-    services = open_services(args)
-    services.open_home()
-    journal = services.journal.open()
-    report = rebuild_index(services, journal)
-    services.close()
+    with open_services(args) as services:
+        services.open_home()
+        journal = services.journal.open()
+        report = rebuild_index(services, journal)
     for problem in journal.problems:
         warn(f"skipped {problem.message}")
-    say(f"Reindexed {report.indexed} entries ({report.problems} unreadable files skipped).")
+    say(
+        f"Reindexed {entries(report.indexed)} "
+        f"({count(report.problems, 'unreadable file')} skipped)."
+    )
     return 0
 
 
@@ -242,7 +217,7 @@ def rebuild_index(services: Services, journal: Journal) -> ReconcileReport:
 
     The old index folder is deleted whole, with every document chromadb kept in it."""
     from ..storage.index import ChromaIndex
-    from ..storage.library import rebuild_folder
+    from ..storage.rebuild import rebuild_folder
 
     settings = services.settings
     if settings.store_url:

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from ..errors import InputError
 from ..storage import atrest
+from ..wording import count, entries
 from . import settings_from
 from .output import say, warn
 
@@ -37,7 +38,8 @@ def passphrase(args: argparse.Namespace) -> int:
 
 def rotate(args: argparse.Namespace) -> int:
     from ..storage.rekey import reseal
-    from .journal_cmd import open_services, rebuild_index
+    from .journal_cmd import rebuild_index
+    from .opening import open_services
 
     with open_services(args) as services:
         services.open_home()  # one writer: nothing else may seal with the old key meanwhile
@@ -66,8 +68,8 @@ def rotate(args: argparse.Namespace) -> int:
             indexed = rebuild_index(services, journal).indexed
         atrest.finish_rotation(home, new)
     say(
-        f"Re-encrypted {done.rewritten + done.already} files and the search index "
-        f"({indexed} entries) of the journal in {home} under a new key; copies of the old "
+        f"Re-encrypted {count(done.rewritten + done.already, 'file')} and the search index "
+        f"({entries(indexed)}) of the journal in {home} under a new key; copies of the old "
         "encryption.json no longer open anything. Back up the new one with your journal."
     )
     return 0

@@ -7,7 +7,8 @@ import sys
 from pathlib import Path
 
 from ..errors import InputError
-from .journal_cmd import open_library, open_services
+from ..wording import entries
+from .opening import open_library, open_services
 from .output import emit_json, say
 
 
@@ -18,10 +19,9 @@ def prep(args: argparse.Namespace) -> int:
     partner = " ".join((args.partner or "").split())
     if not partner:
         raise InputError("--with needs a partner name, e.g. --with partner-a.")
-    services = open_services(args)
-    library = open_library(services)
-    brief = Prep(library.index, library.embedder, services.model).brief(partner, args.topic)
-    services.close()
+    with open_services(args) as services:
+        library = open_library(services)
+        brief = Prep(library.index, library.embedder, services.model).brief(partner, args.topic)
     if brief.is_empty:
         raise InputError(
             f"No entries with partner '{partner}' yet; names must match exactly "
@@ -49,10 +49,9 @@ def prep(args: argparse.Namespace) -> int:
 def insights(args: argparse.Namespace) -> int:
     from ..surfacing.insights import journal_insights
 
-    services = open_services(args)
-    library = open_library(services, embeds=False)
-    report = journal_insights(library.index, partner=getattr(args, "partner", None))
-    services.close()
+    with open_services(args) as services:
+        library = open_library(services, embeds=False)
+        report = journal_insights(library.index, partner=getattr(args, "partner", None))
     if args.json:
         emit_json(report.to_json())
         return 0
@@ -60,20 +59,20 @@ def insights(args: argparse.Namespace) -> int:
         say("No entries yet; reflect first, then come back for themes over time.")
         return 0
     recent = report.reflections_per_week[-8:]
-    say(f"{report.entry_count} entries · last 8 weeks: {' '.join(map(str, recent))}")
+    say(f"{entries(report.entry_count)} · last 8 weeks: {' '.join(map(str, recent))}")
     a = report.actions
     say(f"Action items: {a.total_opened} opened, {a.total_done} done, {a.open} open")
     say("")
     say("Recurring themes")
     for t in report.themes:
         words = f" ({', '.join(t.keywords)})" if t.keywords else ""
-        say(f"  {t.name}{words}: {t.count} entries, latest {t.latest}")
+        say(f"  {t.name}{words}: {entries(t.count)}, latest {t.latest}")
     if not report.themes:
         say("  none recur yet")
     say("")
     say("Goals")
     for g in report.goals:
-        mark = "done" if g.achieved else f"{g.entries} entries"
+        mark = "done" if g.achieved else entries(g.entries)
         who = f" · {g.partner}" if g.partner else ""
         say(f"  {g.text} — {mark}, {g.first_date} to {g.last_date}{who}")
     if not report.goals:

@@ -10,6 +10,7 @@ from typing import Any
 
 from ..entry import Entry, now
 from ..errors import ImportFormatError
+from ..wording import entries
 
 FORMAT = "reflect-export"
 VERSION = 1
@@ -38,8 +39,7 @@ class ImportReport:
         self.reasons.append(why)
 
     def line(self) -> str:
-        noun = "entry" if self.imported == 1 else "entries"
-        text = f"Imported {self.imported} {noun}, skipped {self.skipped}."
+        text = f"Imported {entries(self.imported)}, skipped {self.skipped}."
         if self.reasons:
             text += " " + "; ".join(self.reasons[:5])
             if len(self.reasons) > 5:

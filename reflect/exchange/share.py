@@ -30,6 +30,7 @@ from ..entry import OWNERS, ROLES, ActionItem, Entry, Goal, Summary, Turn, now
 from ..errors import ImportFormatError, InputError
 from ..storage.crypto import ENCRYPTED_FORMAT, ShareError, seal, unseal
 from ..textsafe import clean
+from ..wording import entries
 
 FORMAT = "reflect-share"
 VERSION = 1
@@ -129,8 +130,7 @@ def preview(share: ShareFile) -> str:
     kind = "whole entries" if share.only == "entries" else "insight and action items only"
     count = len(share.entries)
     lines = [
-        f"Share file from {share.shared_by}: {count} {'entry' if count == 1 else 'entries'}, "
-        f"{kind}.",
+        f"Share file from {share.shared_by}: {entries(count)}, {kind}.",
     ]
     for n, item in enumerate(share.entries, start=1):
         lines += ["", f"[{n}] {item['created'][:10]} · {item['template']} · {item['ref']}"]

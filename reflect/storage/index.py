@@ -18,6 +18,7 @@ from urllib.parse import urlparse
 from ..errors import StoreError
 from ..llm.embedder import Vector, cosine
 from .chunks import Chunk
+from .rebuild import rebuild_folder
 
 COLLECTION = "reflect"
 Where = dict[str, Any]
@@ -344,7 +345,6 @@ class ChromaIndex:
         folder = self.folder
         if folder is None:
             return  # memory: nothing on disk; a server: its operator's files
-        from .library import rebuild_folder  # library imports this module
 
         def build(fresh: Path) -> None:
             copy = ChromaIndex.persistent(fresh)

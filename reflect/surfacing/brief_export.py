@@ -7,7 +7,7 @@ that nothing a person wrote can break the list or start a heading.
 
 from __future__ import annotations
 
-from ..textsafe import entries
+from ..wording import days_open, entries
 from .brief import Brief
 
 
@@ -17,10 +17,6 @@ def _line(text: str) -> str:
 
 def _cite(date: str, entry_id: str, shared: bool = False) -> str:
     return f"({date} · {entry_id}{' · shared' if shared else ''})"
-
-
-def _days(age: int) -> str:
-    return "opened today" if age <= 0 else f"open {age} day{'s' if age != 1 else ''}"
 
 
 def brief_markdown(brief: Brief) -> str:
@@ -39,7 +35,7 @@ def brief_markdown(brief: Brief) -> str:
         who = f"{a.owner}, " if a.owner else ""
         due = f", due {_line(a.due)}" if a.due else ""
         lines.append(
-            f"- [ ] {_line(a.text)} — {who}{_days(a.age_days)}{due} "
+            f"- [ ] {_line(a.text)} — {who}{days_open(a.age_days)}{due} "
             f"{_cite(a.date, a.entry_id, a.shared)}"
         )
         if a.quote and a.quote != a.text:

@@ -11,7 +11,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from reflect.tui.app import ReflectApp
 from textual.pilot import Pilot
 from textual.screen import Screen
 
@@ -20,6 +19,7 @@ from reflect.llm.scripted import ScriptedModel
 from reflect.services import Services, build_services
 from reflect.settings import load_settings
 from reflect.storage.index import MemoryIndex
+from reflect.tui.app import ReflectApp
 
 SIZE = (100, 30)
 

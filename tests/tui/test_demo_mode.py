@@ -10,12 +10,6 @@ from typing import Any
 
 import pytest
 from conftest import showing, until
-from reflect.tui.app import ReflectApp
-from reflect.tui.screens.home import HomeScreen
-from reflect.tui.screens.reflection import ReflectionScreen
-from reflect.tui.screens.summary import SummaryScreen
-from reflect.tui.theme import HIGH_CONTRAST
-from reflect.tui.widgets.timer import DEFAULT_STAGE_SECONDS, StageTimer
 from textual.widgets import Select, Static
 
 from reflect.cli import build_parser, settings_from
@@ -23,6 +17,12 @@ from reflect.demo import build_demo_services
 from reflect.llm.scripted import NoModel
 from reflect.settings import load_settings
 from reflect.storage.index import MemoryIndex
+from reflect.tui.app import ReflectApp
+from reflect.tui.screens.home import HomeScreen
+from reflect.tui.screens.reflection import ReflectionScreen
+from reflect.tui.screens.summary import SummaryScreen
+from reflect.tui.theme import HIGH_CONTRAST
+from reflect.tui.widgets.timer import DEFAULT_STAGE_SECONDS, StageTimer
 
 ROOM_TEMPLATE = "room-check"
 

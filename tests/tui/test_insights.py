@@ -8,15 +8,15 @@ from typing import Any
 
 import pytest
 from conftest import journal_opened, until
-from reflect.tui.app import ReflectApp
-from reflect.tui.screens.insights import InsightsScreen
-from reflect.tui.widgets.charts import ColumnChart, bar_line, column_rows, done_bar
 from seed import load_seed
 from textual.widgets import Select, Sparkline, Static
 
 from reflect.llm.scripted import NoModel
 from reflect.services import Services
 from reflect.surfacing.insights import journal_insights
+from reflect.tui.app import ReflectApp
+from reflect.tui.screens.insights import InsightsScreen
+from reflect.tui.widgets.charts import ColumnChart, bar_line, column_rows, done_bar
 
 NOW = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
 

@@ -10,15 +10,15 @@ from typing import Any
 
 import pytest
 from conftest import showing, until
+from rich.console import Console
+from textual.widgets import Input, Select, Static
+
+from reflect.engine.pair import pair_answers
 from reflect.tui.app import ReflectApp
 from reflect.tui.screens import help
 from reflect.tui.screens.home import HomeScreen
 from reflect.tui.screens.pair import PairScreen, PairSetupScreen
 from reflect.tui.screens.pair_agenda import PairAgendaScreen
-from rich.console import Console
-from textual.widgets import Input, Select, Static
-
-from reflect.engine.pair import pair_answers
 
 ANSWERS = {  # stage -> (mentee, mentor); the mentee answers first
     "since-last": (

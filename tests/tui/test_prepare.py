@@ -11,11 +11,6 @@ from typing import Any
 
 import pytest
 from conftest import journal_opened, showing, until
-from reflect.tui.app import ReflectApp
-from reflect.tui.screens import help
-from reflect.tui.screens.insights import InsightsScreen
-from reflect.tui.screens.prepare import PrepareScreen, default_brief_path
-from reflect.tui.widgets.brief_view import brief_plain
 from rich.console import Console
 from seed import load_seed, seed_records
 from textual.widgets import Input, Select, Static
@@ -25,6 +20,11 @@ from reflect.services import Services
 from reflect.surfacing.agenda import AgendaQuestion
 from reflect.surfacing.brief import Brief, BriefAction, BriefInsight
 from reflect.surfacing.brief_export import brief_markdown
+from reflect.tui.app import ReflectApp
+from reflect.tui.screens import help
+from reflect.tui.screens.insights import InsightsScreen
+from reflect.tui.screens.prepare import PrepareScreen, default_brief_path
+from reflect.tui.widgets.brief_view import brief_plain
 
 NOW = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
 HOSTILE = "We reviewed the [bold]grant[/bold] plan \x1b[31mred\x1b[0m \x1b]0;title\x07 together."

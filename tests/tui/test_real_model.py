@@ -6,13 +6,13 @@ from pathlib import Path
 
 import pytest
 from conftest import until
+
+from reflect.services import build_services
+from reflect.settings import load_settings
 from reflect.tui.app import ReflectApp
 from reflect.tui.screens.reflection import ReflectionScreen
 from reflect.tui.screens.summary import SummaryScreen
 from reflect.tui.widgets.transcript import Transcript
-
-from reflect.services import build_services
-from reflect.settings import load_settings
 
 pytestmark = [pytest.mark.model, pytest.mark.slow]
 

@@ -6,14 +6,14 @@ from collections.abc import Callable
 from typing import Any
 
 from conftest import showing, until
+from textual.widgets import Input, TextArea
+
+from reflect.llm.scripted import ScriptedModel
 from reflect.tui.app import ReflectApp
 from reflect.tui.screens.journal import JournalScreen
 from reflect.tui.screens.reflection import ReflectionScreen
 from reflect.tui.screens.summary import SummaryScreen
 from reflect.tui.widgets.transcript import Transcript
-from textual.widgets import Input, TextArea
-
-from reflect.llm.scripted import ScriptedModel
 
 # Nothing in it for a question in the person's own words, so the model is asked.
 ANSWER = "I ran the team meeting alone on Tuesday, with the whole product group in the room."

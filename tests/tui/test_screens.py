@@ -7,17 +7,17 @@ from pathlib import Path
 
 import pytest
 from conftest import showing, until
-from reflect.tui.app import ReflectApp
-from reflect.tui.screens import entry as entry_screens
-from reflect.tui.screens import goals, help, home, journal, reflection, summary
-from reflect.tui.screens.entry import EntryScreen, entry_text
-from reflect.tui.screens.problem import ProblemScreen
 from textual.widgets import DataTable, Input, Static
 
 from reflect.entry import Entry
 from reflect.llm.scripted import NoModel
 from reflect.settings import load_settings
 from reflect.storage.lock import HomeLock
+from reflect.tui.app import ReflectApp
+from reflect.tui.screens import entry as entry_screens
+from reflect.tui.screens import goals, help, home, journal, reflection, summary
+from reflect.tui.screens.entry import EntryScreen, entry_text
+from reflect.tui.screens.problem import ProblemScreen
 
 HOSTILE = "We reviewed the [bold]grant[/bold] plan \x1b[31mred\x1b[0m \x1b]0;title\x07 together."
 

@@ -11,9 +11,9 @@ from typing import Any
 
 import pytest
 from conftest import SIZE, until
-from reflect.tui.app import ReflectApp
 
 from reflect.llm.scripted import ScriptedModel
+from reflect.tui.app import ReflectApp
 
 FOLLOW_UP = "What did asking for views first change about the team meeting?"
 ANSWER = "I ran the team meeting alone and I learned that asking for views first brings people in."

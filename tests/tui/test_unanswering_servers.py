@@ -7,8 +7,6 @@ from pathlib import Path
 from typing import Any
 
 from conftest import showing, until
-from reflect.tui.app import ReflectApp
-from reflect.tui.screens.help import HelpScreen
 from stalling import silent
 from test_reflection_flow import open_reflection, send
 
@@ -16,6 +14,8 @@ from reflect.llm.server import ServerModel
 from reflect.services import build_services
 from reflect.settings import load_settings
 from reflect.storage.index import MemoryIndex
+from reflect.tui.app import ReflectApp
+from reflect.tui.screens.help import HelpScreen
 
 
 async def test_hung_servers_are_named_in_the_status_line_and_the_app_stays_usable(

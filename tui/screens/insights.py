@@ -20,7 +20,7 @@ from textual.widget import Widget
 from textual.widgets import Footer, Select, Sparkline, Static
 
 from reflect.surfacing.insights import InsightsReport
-from reflect.textsafe import entries
+from reflect.wording import entries
 
 from ..errors import describe_error
 from ..safe import markup_safe, shown

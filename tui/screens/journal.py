@@ -15,7 +15,7 @@ from textual.widgets import DataTable, Footer, Input, Select, Static
 
 from reflect.entry import ROLES, Entry
 from reflect.surfacing.ranking import Result, rank
-from reflect.textsafe import entries
+from reflect.wording import entries
 
 from ..safe import short, shown
 from ..widgets.status import StatusLine, TopBar

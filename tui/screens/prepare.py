@@ -25,7 +25,7 @@ from textual.widgets import Button, Footer, Input, Select, Static
 
 from reflect.storage.index import Index
 from reflect.surfacing.brief import Brief
-from reflect.textsafe import entries
+from reflect.wording import entries
 
 from ..errors import describe_error
 from ..safe import markup_safe, shown

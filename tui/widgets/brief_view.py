@@ -12,7 +12,7 @@ from rich.table import Table
 from rich.text import Text
 
 from reflect.surfacing.brief import Brief
-from reflect.textsafe import entries
+from reflect.wording import days_open, entries
 
 from ..safe import shown
 
@@ -24,10 +24,6 @@ def _cite(text: Text, date: str, entry_id: str, shared: bool = False) -> Text:
     if shared:
         text.append(" [shared]", style="bold")
     return text
-
-
-def _days(age: int) -> str:
-    return "opened today" if age <= 0 else f"open {age} day{'s' if age != 1 else ''}"
 
 
 def _section(rows: list[Row], title: str, empty: str, count: int) -> None:
@@ -54,7 +50,8 @@ def brief_rows(brief: Brief, agenda_pending: bool = False) -> list[Row]:
     ]
     _section(rows, "Open action items (oldest first)", "Nothing open.", len(brief.action_items))
     for a in brief.action_items:
-        details = [d for d in (a.owner, _days(a.age_days), f"due {a.due}" if a.due else "") if d]
+        due = f"due {a.due}" if a.due else ""
+        details = [d for d in (a.owner, days_open(a.age_days), due) if d]
         line = shown(a.text) + shown(" — " + ", ".join(details), style="dim")
         rows.append((" • ", _cite(line, a.date, a.entry_id, a.shared)))
         if a.quote and a.quote != a.text:
