@@ -258,7 +258,7 @@ class Services:
             return self._model
 
     def _build_model(self) -> LanguageModel:
-        from .llm.scripted import NoModel
+        from .llm.nomodel import NoModel
 
         s = self.settings
         if s.no_model:

@@ -82,6 +82,6 @@ def real_embedder() -> Iterator[object]:
 
 @pytest.fixture
 def hashing_embedder() -> object:
-    from reflect.llm.embedder import HashingEmbedder
+    from fakes import HashingEmbedder
 
     return HashingEmbedder()

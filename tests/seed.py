@@ -28,7 +28,7 @@ from reflect.engine.summary import overlap
 from reflect.entry import ActionItem, Entry, Goal, Summary, Turn
 from reflect.errors import ReflectError
 from reflect.llm.embedder import Embedder
-from reflect.llm.scripted import NoModel
+from reflect.llm.nomodel import NoModel
 from reflect.services import Services, build_services
 from reflect.settings import load_settings
 

@@ -163,7 +163,7 @@ class ReflectApp(App[int]):
         """From a worker: the `--llm-url` server stopped answering mid-session. The rest of
         the session uses Reflect's own questions at once; the status line and a notice say
         which server and what to do."""
-        from reflect.llm.scripted import NoModel
+        from reflect.llm.nomodel import NoModel
         from reflect.services import ModelStatus
 
         self.services.use_model(NoModel(), ModelStatus("no-model", "none", str(error)))

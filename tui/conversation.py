@@ -17,7 +17,7 @@ from reflect.entry import Turn
 from reflect.errors import ModelError
 from reflect.llm.base import Generation, LanguageModel, PromptMode
 from reflect.llm.embedder import Embedder
-from reflect.llm.scripted import NoModel
+from reflect.llm.nomodel import NoModel
 from reflect.storage.library import Library
 from reflect.surfacing.actions import open_items_for_next_session
 from reflect.surfacing.ranking import Result, rank

@@ -92,7 +92,7 @@ def evaluate(args: argparse.Namespace) -> int:
     from ..llm.base import LanguageModel
     from ..llm.catalog import ModelSpec, load_catalog, prepare, resolve
     from ..llm.llama import LlamaModel
-    from ..llm.scripted import NoModel
+    from ..llm.nomodel import NoModel
 
     settings = settings_from(args)
     with build_services(settings, on_notice=warn) as services:

@@ -8,10 +8,7 @@ similarity is a dot product.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import importlib.util
-import math
-import re
 import threading
 from collections.abc import Callable
 from pathlib import Path
@@ -203,31 +200,3 @@ def load_sentence_transformer(path: Path, threads: int) -> Any:
             f"The embedding model in {path} failed to load ({type(exc).__name__}); "
             "reinstall it with `make setup`."
         ) from exc
-
-
-_WORD = re.compile(r"[a-z0-9']+")
-
-
-class HashingEmbedder:
-    """A deterministic bag-of-words embedder for logic tests: shared words mean similarity.
-
-    It knows nothing of meaning; tests that need meaning use the real model.
-    """
-
-    name = "hashing-test"
-
-    def __init__(self, dims: int = 256) -> None:
-        self.dims = dims
-        self.calls: list[list[str]] = []
-
-    def embed(self, texts: list[str]) -> list[Vector]:
-        self.calls.append(list(texts))
-        return [self._one(t) for t in texts]
-
-    def _one(self, text: str) -> Vector:
-        vec = [0.0] * self.dims
-        for word in _WORD.findall(text.lower()):
-            digest = hashlib.blake2b(word.encode(), digest_size=4).digest()
-            vec[int.from_bytes(digest, "little") % self.dims] += 1.0
-        norm = math.sqrt(sum(x * x for x in vec)) or 1.0
-        return [x / norm for x in vec]

@@ -16,7 +16,7 @@ from typing import Any, Protocol
 from urllib.parse import urlparse
 
 from ..errors import StoreError
-from ..llm.embedder import Vector, cosine
+from ..llm.embedder import Vector
 from .chunks import Chunk
 from .rebuild import rebuild_folder
 
@@ -408,69 +408,6 @@ def _client(kind: str, **kwargs: Any) -> Any:
     from .chroma_http import http_client  # chromadb's HttpClient, with timeouts
 
     return http_client(settings=settings, **kwargs)
-
-
-def _matches(value: Any, cond: Any) -> bool:
-    """The subset of chromadb's `where` language Reflect uses: equality, `$gte`, `$in`."""
-    if isinstance(cond, dict):
-        return all(
-            value is not None
-            and (value >= arg if op == "$gte" else value in arg if op == "$in" else value == arg)
-            for op, arg in cond.items()
-        )
-    return bool(value == cond)
-
-
-class MemoryIndex:
-    """Exact cosine search over a dict: the fake behind the Index interface."""
-
-    def __init__(self) -> None:
-        self.store: dict[str, tuple[Chunk, Vector]] = {}
-        self.location = "memory"
-        self.model: str | None = None
-
-    def add(self, chunks: list[Chunk], vectors: list[Vector]) -> None:
-        for chunk, vector in zip(chunks, vectors, strict=True):
-            self.store[chunk.id] = (chunk, vector)
-
-    def remove_entry(self, entry_id: str) -> None:
-        for key in [k for k, (c, _) in self.store.items() if c.metadata["entry_id"] == entry_id]:
-            del self.store[key]
-
-    def query(self, vector: Vector, k: int, where: Where | None = None) -> list[Hit]:
-        check_filters(where)  # as strict as the store, so tests catch what chromadb would
-        hits = [
-            Hit(c.id, c.text, dict(c.metadata), cosine(vector, v))
-            for c, v in self.store.values()
-            if all(_matches(c.metadata.get(key), cond) for key, cond in (where or {}).items())
-        ]
-        return sorted(hits, key=lambda h: -h.similarity)[:k]
-
-    def entry_ids(self) -> set[str]:
-        return {c.metadata["entry_id"] for c, _ in self.store.values()}
-
-    def rows(self, where: Where) -> list[Hit]:
-        check_filters(where)
-        return [
-            Hit(c.id, c.text, dict(c.metadata), 1.0)
-            for c, _ in self.store.values()
-            if all(_matches(c.metadata.get(key), cond) for key, cond in where.items())
-        ]
-
-    def count(self) -> int:
-        return len(self.store)
-
-    def embedding_model(self) -> str | None:
-        return self.model
-
-    def record_model(self, name: str) -> None:
-        self.model = name
-
-    def scrub(self) -> None:
-        pass  # nothing on disk
-
-    def close(self) -> None:
-        pass
 
 
 def clear_unused_hnsw_slots(folder: Path) -> int:

@@ -20,7 +20,7 @@ from reflect.cli import main
 from reflect.entry import Entry, Turn
 from reflect.errors import ReflectError
 from reflect.llm.embedder import Embedder
-from reflect.llm.scripted import NoModel
+from reflect.llm.nomodel import NoModel
 from reflect.services import Services, build_services
 from reflect.settings import load_settings
 from reflect.surfacing.ranking import rank

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import subprocess
 import sys
 import time
@@ -34,7 +35,7 @@ HOLDER = """
 import sys, time
 from reflect.services import build_services
 from reflect.settings import load_settings
-from reflect.llm.embedder import HashingEmbedder
+from fakes import HashingEmbedder
 services = build_services(load_settings(sys.argv[1], no_model=True), embedder=HashingEmbedder())
 services.open_home()
 services.index  # the store is open, as in the app
@@ -60,6 +61,7 @@ def holder(reflect_home: Path, real_embedder: object) -> Iterator[subprocess.Pop
         stdout=subprocess.PIPE,
         text=True,
         cwd=REPO,
+        env={**os.environ, "PYTHONPATH": str(REPO / "tests")},  # where fakes.py is
     )
     assert proc.stdout is not None and proc.stdout.readline().strip() == "held"
     yield proc

@@ -14,9 +14,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from fakes import HashingEmbedder
 
 from reflect.entry import Entry, Turn
-from reflect.llm.embedder import HashingEmbedder
 from reflect.services import Services, build_services
 from reflect.settings import load_settings
 from reflect.storage.probe import IndexState, probe_index

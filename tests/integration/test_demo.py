@@ -14,17 +14,16 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from fakes import HashingEmbedder, MemoryIndex
 from platformdirs import user_cache_path, user_data_path
 
 from reflect.demo import DEMO_HOME, build_demo_services, demo_settings, reset
 from reflect.entry import Entry, Turn
 from reflect.errors import TemplateError
-from reflect.llm.embedder import HashingEmbedder
-from reflect.llm.scripted import NoModel
+from reflect.llm.nomodel import NoModel
 from reflect.services import Services
 from reflect.settings import Settings, default_cache
 from reflect.storage.drafts import DraftStore
-from reflect.storage.index import MemoryIndex
 from reflect.surfacing.ranking import rank
 
 CUSTOM = """\

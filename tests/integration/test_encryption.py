@@ -71,9 +71,9 @@ def save_draft(home: Path) -> Path:
 import sys
 from pathlib import Path
 from reflect.storage.drafts import DraftStore
-from reflect.llm.embedder import HashingEmbedder
+from fakes import HashingEmbedder
 from reflect.engine.followups import FollowUpWriter
-from reflect.llm.scripted import NoModel
+from reflect.llm.nomodel import NoModel
 from reflect.services import build_services
 from reflect.engine.session import Session
 from reflect.settings import load_settings
@@ -87,7 +87,8 @@ session = Session.start(template, "mentee", "partner-a", writer, drafts)
 session.answer(sys.argv[2])
 print(session.entry.id)
 """
-    env = {**os.environ, "REFLECT_PASSPHRASE": PASSPHRASE}
+    tests = Path(__file__).resolve().parents[1]  # where fakes.py is
+    env = {**os.environ, "REFLECT_PASSPHRASE": PASSPHRASE, "PYTHONPATH": str(tests)}
     done = subprocess.run(
         [sys.executable, "-c", code, str(home), f"Still unsure about {CANARY} here."],
         capture_output=True,

@@ -9,16 +9,16 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from fakes import HashingEmbedder, MemoryIndex
 from seed import seed_entry, seed_records
 
 from reflect.cli import main
 from reflect.entry import Entry
-from reflect.llm.embedder import HashingEmbedder
-from reflect.llm.scripted import NoModel
+from reflect.llm.nomodel import NoModel
 from reflect.services import build_services
 from reflect.settings import load_settings
 from reflect.storage.chunks import Chunk, chunk_entry
-from reflect.storage.index import COLLECTION, LAYOUT, ChromaIndex, Hit, Index, MemoryIndex, _client
+from reflect.storage.index import COLLECTION, LAYOUT, ChromaIndex, Hit, Index, _client
 
 EMBEDDER = HashingEmbedder()
 

@@ -36,7 +36,7 @@ from seed import seed_entry, seed_records
 from reflect.cli import main
 from reflect.entry import ActionItem, Entry, Goal, Summary, Turn
 from reflect.llm.embedder import Embedder
-from reflect.llm.scripted import NoModel
+from reflect.llm.nomodel import NoModel
 from reflect.services import Services, build_services
 from reflect.settings import load_settings
 

@@ -17,7 +17,7 @@ from reflect.engine.evaluation import load_queries
 from reflect.engine.retrieval_eval import eval_entries, fill, score
 from reflect.entry import Entry
 from reflect.llm.embedder import Embedder
-from reflect.llm.scripted import NoModel
+from reflect.llm.nomodel import NoModel
 from reflect.reading.passages import stems
 from reflect.storage.index import ChromaIndex
 from reflect.surfacing.prep import INSIGHT_COUNT

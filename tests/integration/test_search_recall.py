@@ -10,7 +10,7 @@ import pytest
 from seed import copy_seeded_home
 
 from reflect.llm.embedder import Embedder
-from reflect.llm.scripted import NoModel
+from reflect.llm.nomodel import NoModel
 from reflect.services import Services, build_services
 from reflect.settings import load_settings
 from reflect.surfacing.ranking import rank

@@ -20,7 +20,7 @@ from reflect.engine.followups import FollowUpWriter
 from reflect.engine.summary import Summarizer
 from reflect.llm.base import LanguageModel
 from reflect.llm.embedder import MiniLMEmbedder
-from reflect.llm.scripted import NoModel
+from reflect.llm.nomodel import NoModel
 from reflect.templates import TemplateBook
 
 # A second stage to ask about each text, so each answer gets two of Reflect's questions.

@@ -134,7 +134,7 @@ def prep_rows(
                 name, "s", f"<= {target:g}", f"reflect.surfacing.prep is not importable yet ({exc})"
             )
         ]
-    from reflect.llm.scripted import NoModel
+    from reflect.llm.nomodel import NoModel
 
     embedder.embed(["warm the embedder"])  # the model is loaded; this row is not about torch
     services = build_services(load_settings(home=home, no_model=True), embedder=embedder)

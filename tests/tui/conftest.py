@@ -11,14 +11,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from fakes import MemoryIndex, ScriptedModel
 from textual.pilot import Pilot
 from textual.screen import Screen
 
 from reflect.entry import ActionItem, Entry, Goal, Summary, Turn
-from reflect.llm.scripted import ScriptedModel
 from reflect.services import Services, build_services
 from reflect.settings import load_settings
-from reflect.storage.index import MemoryIndex
 from reflect.tui.app import ReflectApp
 
 SIZE = (100, 30)

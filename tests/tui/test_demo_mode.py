@@ -10,13 +10,13 @@ from typing import Any
 
 import pytest
 from conftest import showing, until
+from fakes import MemoryIndex
 from textual.widgets import Select, Static
 
 from reflect.cli import build_parser, settings_from
 from reflect.demo import build_demo_services
-from reflect.llm.scripted import NoModel
+from reflect.llm.nomodel import NoModel
 from reflect.settings import load_settings
-from reflect.storage.index import MemoryIndex
 from reflect.tui.app import ReflectApp
 from reflect.tui.screens.home import HomeScreen
 from reflect.tui.screens.reflection import ReflectionScreen

@@ -11,7 +11,7 @@ from conftest import journal_opened, until
 from seed import load_seed
 from textual.widgets import Select, Sparkline, Static
 
-from reflect.llm.scripted import NoModel
+from reflect.llm.nomodel import NoModel
 from reflect.services import Services
 from reflect.surfacing.insights import journal_insights
 from reflect.tui.app import ReflectApp

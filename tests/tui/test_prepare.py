@@ -15,7 +15,7 @@ from rich.console import Console
 from seed import load_seed, seed_records
 from textual.widgets import Input, Select, Static
 
-from reflect.llm.scripted import NoModel
+from reflect.llm.nomodel import NoModel
 from reflect.services import Services
 from reflect.surfacing.agenda import AgendaQuestion
 from reflect.surfacing.brief import Brief, BriefAction, BriefInsight

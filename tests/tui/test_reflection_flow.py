@@ -6,9 +6,9 @@ from collections.abc import Callable
 from typing import Any
 
 from conftest import showing, until
+from fakes import ScriptedModel
 from textual.widgets import Input, TextArea
 
-from reflect.llm.scripted import ScriptedModel
 from reflect.tui.app import ReflectApp
 from reflect.tui.screens.journal import JournalScreen
 from reflect.tui.screens.reflection import ReflectionScreen

@@ -10,7 +10,7 @@ from conftest import showing, until
 from textual.widgets import DataTable, Input, Static
 
 from reflect.entry import Entry
-from reflect.llm.scripted import NoModel
+from reflect.llm.nomodel import NoModel
 from reflect.settings import load_settings
 from reflect.storage.lock import HomeLock
 from reflect.tui.app import ReflectApp

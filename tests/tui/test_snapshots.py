@@ -11,8 +11,8 @@ from typing import Any
 
 import pytest
 from conftest import SIZE, until
+from fakes import ScriptedModel
 
-from reflect.llm.scripted import ScriptedModel
 from reflect.tui.app import ReflectApp
 
 FOLLOW_UP = "What did asking for views first change about the team meeting?"

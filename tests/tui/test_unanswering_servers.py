@@ -7,13 +7,13 @@ from pathlib import Path
 from typing import Any
 
 from conftest import showing, until
+from fakes import MemoryIndex
 from stalling import silent
 from test_reflection_flow import open_reflection, send
 
 from reflect.llm.server import ServerModel
 from reflect.services import build_services
 from reflect.settings import load_settings
-from reflect.storage.index import MemoryIndex
 from reflect.tui.app import ReflectApp
 from reflect.tui.screens.help import HelpScreen
 

@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from fakes import MemoryIndex
 
 from reflect.entry import Entry, Turn
 from reflect.errors import EntryFileError, HomeError, InputError
@@ -18,7 +19,6 @@ from reflect.storage import atrest
 from reflect.storage.atrest import DecryptError, HomeKey, PassphraseError
 from reflect.storage.chunks import Chunk
 from reflect.storage.drafts import DraftStore
-from reflect.storage.index import MemoryIndex
 from reflect.storage.journal import Journal
 from reflect.storage.sealed_index import SealedIndex
 

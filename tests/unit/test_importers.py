@@ -9,6 +9,7 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
+from fakes import MemoryIndex
 
 from reflect.entry import Entry, Summary, Turn
 from reflect.errors import ImportFormatError
@@ -17,7 +18,6 @@ from reflect.exchange.reflect_json import export_json
 from reflect.exchange.vault import export_vault
 from reflect.services import build_services
 from reflect.settings import load_settings
-from reflect.storage.index import MemoryIndex
 from reflect.storage.library import Library
 
 SAMPLES = Path(__file__).resolve().parent.parent / "fixtures" / "imports"

@@ -7,12 +7,12 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
+from fakes import HashingEmbedder, MemoryIndex
 
 from reflect.engine.pair import AGREE_THRESHOLD, PairSession, pair_answers
 from reflect.entry import ActionItem, Entry, Summary, Turn
 from reflect.errors import InputError
-from reflect.llm.embedder import Embedder, HashingEmbedder
-from reflect.storage.index import MemoryIndex
+from reflect.llm.embedder import Embedder
 from reflect.storage.journal import Journal
 from reflect.storage.library import Library
 from reflect.templates import Template, TemplateBook

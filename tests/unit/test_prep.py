@@ -9,14 +9,13 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
+from fakes import HashingEmbedder, MemoryIndex, ScriptedModel
 from seed import load_seed, seed_records
 
 from reflect.entry import ActionItem, Entry, Goal, Summary, Turn
-from reflect.llm.embedder import HashingEmbedder
-from reflect.llm.scripted import NoModel, ScriptedModel
+from reflect.llm.nomodel import NoModel
 from reflect.services import Services, build_services
 from reflect.settings import load_settings
-from reflect.storage.index import MemoryIndex
 from reflect.surfacing.actions import set_done
 from reflect.surfacing.brief_export import brief_markdown
 from reflect.surfacing.prep import Prep

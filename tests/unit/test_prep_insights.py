@@ -7,13 +7,12 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
+from fakes import HashingEmbedder, MemoryIndex
 from seed import load_seed, seed_records
 
-from reflect.llm.embedder import HashingEmbedder
-from reflect.llm.scripted import NoModel
+from reflect.llm.nomodel import NoModel
 from reflect.services import Services, build_services
 from reflect.settings import load_settings
-from reflect.storage.index import MemoryIndex
 from reflect.surfacing.insights import InsightsReport, journal_insights
 
 NOW = datetime.fromisoformat("2026-11-20T12:00:00").astimezone()

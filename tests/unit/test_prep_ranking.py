@@ -5,10 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from fakes import HashingEmbedder, MemoryIndex
 
-from reflect.llm.embedder import HashingEmbedder
 from reflect.storage.chunks import Chunk
-from reflect.storage.index import MemoryIndex
 from reflect.surfacing.ranking import rank
 
 DAY = 86400

@@ -7,10 +7,11 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
+from fakes import MemoryIndex
 
 from reflect.entry import Entry, Summary, Turn
 from reflect.storage.chunks import Chunk, chunk_entry
-from reflect.storage.index import ChromaIndex, IndexModelError, MemoryIndex, check_model
+from reflect.storage.index import ChromaIndex, IndexModelError, check_model
 from reflect.surfacing.ranking import entry_score, rank
 
 DIMS = 8

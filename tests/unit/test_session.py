@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from fakes import ScriptedModel
+
 from reflect.engine.followups import FollowUpWriter
 from reflect.engine.session import Session, only_describes
 from reflect.entry import ActionItem
-from reflect.llm.scripted import NoModel, ScriptedModel
+from reflect.llm.nomodel import NoModel
 from reflect.storage.drafts import DraftStore
 from reflect.templates import TemplateBook
 

@@ -9,17 +9,16 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
+from fakes import HashingEmbedder, MemoryIndex
 
 from reflect.entry import ActionItem, Entry, Goal, Summary, Turn
 from reflect.errors import ImportFormatError, InputError
 from reflect.exchange.importers import read_any, save_found
 from reflect.exchange.share import build_share, decode, encode, preview, received_entries
-from reflect.llm.embedder import HashingEmbedder
-from reflect.llm.scripted import NoModel
+from reflect.llm.nomodel import NoModel
 from reflect.services import Services, build_services
 from reflect.settings import load_settings
 from reflect.storage.crypto import ShareError
-from reflect.storage.index import MemoryIndex
 from reflect.surfacing.prep import Prep
 
 PASSPHRASE = "correct horse battery"

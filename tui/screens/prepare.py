@@ -187,7 +187,7 @@ class PrepareScreen(ReflectScreen):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="prepare-brief")
     def _build(self, request: int, partner: str, topic: str, cancel: threading.Event) -> None:
-        from reflect.llm.scripted import NoModel
+        from reflect.llm.nomodel import NoModel
         from reflect.surfacing.prep import Prep
 
         try:
