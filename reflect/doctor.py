@@ -56,13 +56,11 @@ def run_checks(services: Services) -> list[Check]:
         vectors = services.embedder.embed(["a quick check"])
         took = time.perf_counter() - start
         e = services.embedder
-        backend = getattr(e, "backend", "")
         detail = f"{e.name} loaded offline, {len(vectors[0])} dims ({took:.1f}s)"
-        if backend:
-            detail += f", on {backend}"
-        fallback = getattr(e, "fallback", None)
-        if fallback:
-            raise ReflectError(f"{detail}, but {fallback}")
+        if e.backend:
+            detail += f", on {e.backend}"
+        if e.fallback:
+            raise ReflectError(f"{detail}, but {e.fallback}")
         return detail
 
     def store() -> str:
@@ -73,7 +71,7 @@ def run_checks(services: Services) -> list[Check]:
 
         check_model(library.index, services.embedder.name)  # another model's index: reindex
 
-        older = getattr(library.index, "layout", LAYOUT) < LAYOUT
+        older = library.index.layout < LAYOUT
         return (
             f"index at {where}: {count(library.index.count(), 'chunk')}, "
             f"{entries(report.indexed)} newly indexed"
@@ -103,7 +101,7 @@ def run_checks(services: Services) -> list[Check]:
         took = time.perf_counter() - start
         if not text.strip():
             raise ReflectError(f"{lm.name} loaded but generated nothing; try another model.")
-        detail = getattr(lm, "describe", lambda: "")()
+        detail = lm.describe()
         words = len(text.split())
         return f"{lm.name} ({lm.prompt_mode}) generated {words} words in {took:.1f}s{detail}"
 

@@ -159,7 +159,7 @@ class Settings:
             )
         return (
             f"{count(model, 'model thread')} of {self.cores()} cores ({why}); "
-            f"{self.embedder_threads()} embedder thread(s), idle threads sleep"
+            f"{count(self.embedder_threads(), 'embedder thread')}, idle threads sleep"
         )
 
 

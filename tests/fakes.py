@@ -16,7 +16,7 @@ from typing import Any
 from reflect.llm.base import Generation, PromptMode
 from reflect.llm.embedder import Vector, cosine
 from reflect.storage.chunks import Chunk
-from reflect.storage.index import Hit, Where, check_filters
+from reflect.storage.index import LAYOUT, Hit, Where, check_filters
 
 
 class ScriptedModel:
@@ -56,6 +56,9 @@ class ScriptedModel:
     def close(self) -> None:
         self.closed = True
 
+    def describe(self) -> str:
+        return ""
+
 
 _WORD = re.compile(r"[a-z0-9']+")
 
@@ -67,6 +70,8 @@ class HashingEmbedder:
     """
 
     name = "hashing-test"
+    backend = ""
+    fallback: str | None = None
 
     def __init__(self, dims: int = 256) -> None:
         self.dims = dims
@@ -75,6 +80,12 @@ class HashingEmbedder:
     def embed(self, texts: list[str]) -> list[Vector]:
         self.calls.append(list(texts))
         return [self._one(t) for t in texts]
+
+    def load(self) -> HashingEmbedder:
+        return self
+
+    def load_soon(self) -> None:
+        pass
 
     def _one(self, text: str) -> Vector:
         vec = [0.0] * self.dims
@@ -103,6 +114,7 @@ class MemoryIndex:
         self.store: dict[str, tuple[Chunk, Vector]] = {}
         self.location = "memory"
         self.model: str | None = None
+        self.layout = LAYOUT
 
     def add(self, chunks: list[Chunk], vectors: list[Vector]) -> None:
         for chunk, vector in zip(chunks, vectors, strict=True):

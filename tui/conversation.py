@@ -54,6 +54,9 @@ class AnnouncingModel:
     def close(self) -> None:
         self.inner.close()
 
+    def describe(self) -> str:
+        return self.inner.describe()
+
 
 def related_texts(
     library: Library, embedder: Embedder, text: str, exclude: str | None, k: int = 4

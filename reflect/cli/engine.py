@@ -23,9 +23,8 @@ def followup(args: argparse.Namespace) -> int:
         text = sys.stdin.read() if args.text == "-" else args.text
         if not text.strip():
             raise InputError("The answer is empty; write something to follow up on.")
-        load_soon = getattr(services.embedder, "load_soon", None)
-        if load_soon is not None:
-            load_soon()  # the gate embeds; onnxruntime and llama.cpp both load without the GIL
+        # the gate embeds; onnxruntime and llama.cpp both load without the GIL
+        services.embedder.load_soon()
         writer = FollowUpWriter(services.model, services.embedder)
         stream = None
         if not args.json and sys.stdout.isatty():

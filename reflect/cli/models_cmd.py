@@ -7,6 +7,7 @@ from pathlib import Path
 
 from ..errors import ModelError
 from ..llm.catalog import ModelSpec, load_catalog, prepare, resolve, verify
+from ..wording import count
 from . import settings_from
 from .output import emit_json, progress, say
 
@@ -65,7 +66,7 @@ def run(args: argparse.Namespace) -> int:
         failed += not ok
         say(f"{'ok     ' if ok else 'PROBLEM'} {EMBEDDER}: {detail}")
         if failed:
-            raise ModelError(f"{failed} model(s) failed verification; see the lines above.")
+            raise ModelError(f"{count(failed, 'model')} failed verification; see the lines above.")
         return 0
     return _list(args, settings.cache_dir, chosen)
 

@@ -22,9 +22,7 @@ def open_library(services: Services, embeds: bool = True) -> Library:
     `embeds`: the command will embed (search, prep, add), so the embedder starts loading
     now, beside the index's imports."""
     if embeds:
-        load_soon = getattr(services.embedder, "load_soon", None)
-        if load_soon is not None:
-            load_soon()
+        services.embedder.load_soon()
     library = services.library
     for notice in services.notices:
         warn(notice)

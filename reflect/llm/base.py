@@ -35,6 +35,10 @@ class LanguageModel(Protocol):
 
     def close(self) -> None: ...
 
+    def describe(self) -> str:
+        """What `reflect doctor` shows after the model's name ("" when there is nothing)."""
+        ...
+
 
 def collect(
     model: LanguageModel,

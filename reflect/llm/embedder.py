@@ -28,8 +28,18 @@ class Embedder(Protocol):
     """Turns texts into normalised vectors."""
 
     name: str
+    backend: str  # what runs it ("onnx", "sentence-transformers"), once loaded; "" if nothing
+    fallback: str | None  # why a slower way to run it is in use; None when it is not
 
     def embed(self, texts: list[str]) -> list[Vector]: ...
+
+    def load(self) -> Embedder:
+        """Load the model now rather than on first use; returns the embedder."""
+        ...
+
+    def load_soon(self) -> None:
+        """Start loading in the background, if that helps; `embed` waits for it."""
+        ...
 
 
 def cosine(a: Vector, b: Vector) -> float:

@@ -22,3 +22,6 @@ class NoModel:
 
     def close(self) -> None:
         pass
+
+    def describe(self) -> str:
+        return ""

@@ -25,6 +25,7 @@ from typing import Any
 from urllib.parse import urlparse
 
 from ..errors import ModelError
+from ..wording import count
 from .base import Generation, PromptMode
 
 CONNECT_TIMEOUT_S = 2.0  # loopback or a LAN box: a connection takes milliseconds
@@ -101,7 +102,7 @@ class ServerModel:
 
     def describe(self) -> str:
         """What `reflect doctor` shows after the model name."""
-        return f", via {self.url} ({len(self.offered)} model(s) offered)"
+        return f", via {self.url} ({count(len(self.offered), 'model')} offered)"
 
     # -- generation -------------------------------------------------------------------
 

@@ -80,6 +80,15 @@ class Index(Protocol):
     def embedding_model(self) -> str | None: ...
     def record_model(self, name: str) -> None: ...
 
+    def scrub(self) -> None:
+        """Make deleted rows unrecoverable from the store's files (a no-op with none)."""
+        ...
+
+    @property
+    def layout(self) -> int:
+        """The version of the row layout the store was written with (`LAYOUT` is current)."""
+        ...
+
 
 def check_model(index: Index, model: str) -> None:
     """Raise `IndexModelError` if `index` holds vectors of another model than `model`."""

@@ -70,9 +70,7 @@ class Library:
         path = self.journal.delete(entry_id)
         self.index.remove_entry(entry_id)
         self._manifest_update({self._key(path): None})
-        scrub = getattr(self.index, "scrub", None)
-        if scrub is not None:
-            scrub()
+        self.index.scrub()
 
     # -- keeping the index true to the journal ----------------------------------------
 

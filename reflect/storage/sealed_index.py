@@ -48,16 +48,21 @@ class SealedIndex:
     def count(self) -> int:
         return self.inner.count()
 
+    def embedding_model(self) -> str | None:
+        return self.inner.embedding_model()
+
+    def record_model(self, name: str) -> None:
+        self.inner.record_model(name)
+
     def scrub(self) -> None:
-        scrub = getattr(self.inner, "scrub", None)
-        if scrub is not None:
-            scrub()
+        self.inner.scrub()
+
+    @property
+    def layout(self) -> int:
+        return self.inner.layout
 
     def close(self) -> None:
         self.inner.close()
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self.inner, name)  # location, folder, copy_to: the store's own
 
     # -- sealing and opening ----------------------------------------------------------
 
