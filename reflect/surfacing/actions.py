@@ -75,15 +75,19 @@ def items_from_rows(
     return items
 
 
+def latest_open_items(index: Index, partner: str | None = None) -> list[TrackedItem]:
+    """The open items of the most recent entry that still has any (with this partner,
+    when one is named): what "last session" left to do."""
+    items = tracked_items(index, partner)
+    latest = max((i.entry_id for i in items), default=None)
+    return [i for i in items if i.entry_id == latest]
+
+
 def open_items_for_next_session(index: Index, partner: str | None) -> list[ActionItem]:
     """Open items from the most recent entry with this partner (for 'Last time you planned…')."""
     if not partner:
         return []
-    items = tracked_items(index, partner)
-    if not items:
-        return []
-    latest = max(i.entry_id for i in items)
-    return [ActionItem(i.text, i.owner or None) for i in items if i.entry_id == latest]
+    return [ActionItem(i.text, i.owner or None) for i in latest_open_items(index, partner)]
 
 
 def set_done(library: Library, entry_id: str, position: int, done: bool = True) -> Entry:

@@ -92,12 +92,10 @@ class HomeScreen(ReflectScreen):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="home-commitments")
     def _load_commitments(self) -> None:
-        from reflect.surfacing.actions import tracked_items
+        from reflect.surfacing.actions import latest_open_items
 
         library = self.context.wait_library()
-        items = tracked_items(library.index, open_only=True)
-        latest = max((i.entry_id for i in items), default=None)
-        self.post_message(Commitments([i for i in items if i.entry_id == latest]))
+        self.post_message(Commitments(latest_open_items(library.index)))
 
     def on_commitments(self, message: Commitments) -> None:
         self.query_one("#commitments-body", Static).update(commitments_text(message.items))

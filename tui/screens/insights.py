@@ -174,8 +174,7 @@ class InsightsScreen(ReflectScreen):
     @work(thread=True, exclusive=True, exit_on_error=False, group="insights-report")
     def _report(self, request: int, partner: str | None) -> None:
         from reflect.surfacing.insights import journal_insights
-
-        from .prepare import journal_partners
+        from reflect.surfacing.partners import journal_partners
 
         try:
             index = self.context.wait_library().index

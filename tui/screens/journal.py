@@ -14,6 +14,7 @@ from textual.message import Message
 from textual.widgets import DataTable, Footer, Input, Select, Static
 
 from reflect.entry import ROLES, Entry
+from reflect.surfacing.filtering import EntryFilter
 from reflect.surfacing.ranking import Result, rank
 from reflect.wording import entries
 
@@ -79,9 +80,9 @@ class JournalScreen(ReflectScreen):
 
     def on_mount(self) -> None:
         table = self.query_one("#entries", DataTable)
-        # Fixed widths: auto widths follow whichever rows were present when the table was
-        # first laid out, which squeezed dates and handles to their header's width (and
-        # a busy machine could keep the insights at their header's width too).
+        # Fixed widths: auto widths follow whichever rows are present when the table is
+        # first laid out, and can squeeze dates, handles and insights to their header's
+        # width.
         for label, width in (
             ("Date", 10),
             ("Partner", 14),
@@ -117,36 +118,28 @@ class JournalScreen(ReflectScreen):
 
     # -- filters and search -------------------------------------------------------------
 
-    def filters(self) -> tuple[str, str | None, str | None, int | None]:
-        partner = self.query_one("#f-partner", Input).value.strip()
+    def filters(self) -> EntryFilter:
         role = self.query_one("#f-role", Select).value
         template = self.query_one("#f-template", Select).value
-        since = since_ts(self.query_one("#f-since", Input).value)
-        return (
-            partner,
-            role if isinstance(role, str) else None,
-            template if isinstance(template, str) else None,
-            since,
+        return EntryFilter(
+            partner=self.query_one("#f-partner", Input).value.strip(),
+            role=role if isinstance(role, str) else None,
+            template=template if isinstance(template, str) else None,
+            since_ts=since_ts(self.query_one("#f-since", Input).value),
         )
 
     def show(self) -> None:
-        partner, role, template, since = self.filters()
+        wanted = self.filters()
+        template = wanted.template
         by_id = {e.id: e for e in self.entries}
         rows: list[tuple[str, tuple[str, ...]]] = []
         if self.results is None:
-            for e in self.entries:
-                if (
-                    (partner and (e.partner or "").lower() != partner.lower())
-                    or (role and e.role != role)
-                    or (template and e.template != template)
-                    or (since is not None and e.created.timestamp() < since)
-                ):
-                    continue
+            for e in wanted.apply(self.entries):
                 insight = short(e.summary.insight, INSIGHT_WIDTH)
                 row = (e.date, e.partner or "—", e.role, e.template, insight)
                 rows.append((e.id, row))
         else:
-            for r in self.results:
+            for r in self.results:  # ranked with the other filters already applied
                 found = by_id.get(r.entry_id)
                 if template and (found is None or found.template != template):
                     continue
@@ -188,8 +181,8 @@ class JournalScreen(ReflectScreen):
             self.results = None
             self.show()
             return
-        partner, role, _template, since = self.filters()
-        self._rank(query, partner or None, role, since)
+        wanted = self.filters()  # the template is matched on the results (see show)
+        self._rank(query, wanted.partner or None, wanted.role, wanted.since_ts)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="journal-search")
     def _rank(self, query: str, partner: str | None, role: str | None, since: int | None) -> None:

@@ -1,9 +1,10 @@
 """Prepare: the brief for the next session with one partner, and its Markdown export.
 
-The partner list comes from the index (the partners named in summarised entries, most
-recent first). The brief is built in a thread worker in two steps: first with curated
-agenda questions (a handful of store queries, so it shows at once), then, when a model
-is loaded, again with the model's gated questions. Workers only post messages.
+The partner list comes from the index (`journal_partners`: the partners named in
+summarised entries, most recent first). The brief is built in a thread worker in two
+steps: first with curated agenda questions (a handful of store queries, so it shows at
+once), then, when a model is loaded, again with the model's gated questions. Workers
+only post messages.
 """
 
 from __future__ import annotations
@@ -23,8 +24,8 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
 from textual.widgets import Button, Footer, Input, Select, Static
 
-from reflect.storage.index import Index
 from reflect.surfacing.brief import Brief
+from reflect.surfacing.partners import journal_partners
 from reflect.wording import entries
 
 from ..errors import describe_error
@@ -34,19 +35,6 @@ from ..widgets.status import StatusLine, TopBar
 from .base import ReflectScreen
 
 BRIEFS_FOLDER = "reflect-briefs"  # under the person's home folder
-
-
-def journal_partners(index: Index) -> list[tuple[str, int]]:
-    """(partner, entries) for every partner in the journal, most recently seen first."""
-    latest: dict[str, int] = {}
-    entries: dict[str, set[str]] = {}
-    for hit in index.rows({"kind": {"$in": ["insight", "goal", "action"]}}):
-        partner = str(hit.metadata.get("partner") or "")
-        if not partner:
-            continue
-        entries.setdefault(partner, set()).add(str(hit.metadata.get("entry_id", "")))
-        latest[partner] = max(latest.get(partner, 0), int(hit.metadata.get("created_ts", 0)))
-    return [(p, len(entries[p])) for p in sorted(latest, key=lambda p: (-latest[p], p))]
 
 
 def default_brief_path(partner: str, prepared: str) -> Path:
