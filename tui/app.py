@@ -21,10 +21,9 @@ from reflect.errors import JournalLockedError, ReflectError, StoreError
 from reflect.services import Services, build_services
 from reflect.settings import Settings
 from reflect.storage.drafts import DraftStore
-from reflect.wording import entries
+from reflect.wording import count, entries
 
 from .commands import ReflectCommands
-from .context import AppContext
 from .errors import describe_error
 from .messages import JournalChanged, Loaded, LoadFailed
 from .safe import markup_safe
@@ -35,6 +34,8 @@ from .widgets.timer import DEFAULT_STAGE_SECONDS, StageTimer
 
 if TYPE_CHECKING:
     from reflect.storage.library import Library
+
+    from .context import AppContext
 
 
 class ReflectApp(App[int]):
@@ -312,7 +313,8 @@ class ReflectApp(App[int]):
     def action_timer_adjust(self, delta: int) -> None:
         for timer in self.screen.query(StageTimer):
             self.stage_seconds = timer.adjust(delta)
-            self.notify(f"Stage timer: {timer.length // 60} minutes per stage.", timeout=2)
+            minutes = count(timer.length // 60, "minute")
+            self.notify(f"Stage timer: {minutes} per stage.", timeout=2)
 
     def on_unmount(self) -> None:
         self.services.close()

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from reflect.wording import entries
+
 from ..context import context_of
 from ..messages import JournalChanged
 from ..state import TuiState
@@ -83,6 +85,5 @@ def _restore(app: App[Any]) -> None:
 
 
 def _restored(app: App[Any], undone: int) -> None:
-    entries = "entry" if undone == 1 else "entries"
-    app.notify(f"Ready for the next group ({undone} {entries} from this group cleared).")
+    app.notify(f"Ready for the next group ({entries(undone)} from this group cleared).")
     app.post_message(JournalChanged(reload_now=True))

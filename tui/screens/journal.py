@@ -16,7 +16,7 @@ from textual.widgets import DataTable, Footer, Input, Select, Static
 from reflect.entry import ROLES, Entry
 from reflect.surfacing.filtering import EntryFilter
 from reflect.surfacing.ranking import Result, rank
-from reflect.wording import entries
+from reflect.wording import count, entries
 
 from ..safe import short, shown
 from ..widgets.status import StatusLine, TopBar
@@ -161,10 +161,8 @@ class JournalScreen(ReflectScreen):
             Text(f"{self._counted(table.row_count)} · enter opens · / searches", style="dim")
         )
 
-    def _counted(self, count: int) -> str:
-        if self.results is None:
-            return entries(count)
-        return f"{count} match" if count == 1 else f"{count} matches"
+    def _counted(self, rows: int) -> str:
+        return entries(rows) if self.results is None else count(rows, "match")
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         if event.input.id == "search":

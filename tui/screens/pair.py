@@ -21,6 +21,7 @@ from textual.suggester import SuggestFromList
 from textual.widgets import Button, Footer, Input, Label, Select, Static, TextArea
 
 from reflect.engine.pair import PAIR_ROLES, PAIR_TEMPLATE, PairSession, role_of
+from reflect.wording import count
 
 from ..safe import shown
 from ..widgets.status import StatusLine, TopBar
@@ -69,8 +70,9 @@ class PairSetupScreen(ReflectModal):
             )
             if drafts:
                 who = drafts[0].partner or "your partner"
+                answers = count(drafts[0].answered, "answer")
                 yield Button(
-                    shown(f"Resume the pair prep with {who} ({drafts[0].answered} answers)"),
+                    shown(f"Resume the pair prep with {who} ({answers})"),
                     id="pair-resume",
                     variant="success",
                 )

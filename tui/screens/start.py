@@ -17,6 +17,7 @@ from textual.widgets.option_list import Option
 
 from reflect.entry import ROLES
 from reflect.storage.drafts import DraftInfo
+from reflect.wording import count
 
 from ..context import context_of
 from ..conversation import Plan
@@ -58,8 +59,7 @@ def begin_reflection(app: App[Any]) -> None:
 def draft_label(draft: DraftInfo) -> Text:
     who = f" with {draft.partner}" if draft.partner else ""
     when = draft.saved_at.replace("T", " ")[:16]
-    answers = "answer" if draft.answered == 1 else "answers"
-    return shown(f"{draft.template}{who} — {draft.answered} {answers}, saved {when}")
+    return shown(f"{draft.template}{who} — {count(draft.answered, 'answer')}, saved {when}")
 
 
 class ResumeScreen(ReflectModal):

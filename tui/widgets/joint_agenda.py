@@ -13,6 +13,7 @@ from rich.table import Table
 from rich.text import Text
 
 from reflect.surfacing.pair_agenda import Commitment, JointAgenda, StageSides
+from reflect.wording import count
 
 from ..safe import shown
 
@@ -78,7 +79,9 @@ def agenda_view(agenda: JointAgenda) -> RenderableType:
         items.append(f"{n}. ", style="bold")
         items.append_text(shown(item))
     agreed, differ = len(agenda.agreed()), len(agenda.differing())
-    tally = Text(f"{agreed} stage(s) where you agree · {differ} where you differ", style="dim")
+    tally = Text(
+        f"{count(agreed, 'stage')} where you agree · {differ} where you differ", style="dim"
+    )
     return Group(
         shown(agenda.headline(), style="bold"),
         tally,
