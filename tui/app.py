@@ -20,6 +20,7 @@ from textual.worker import Worker, WorkerState
 from reflect.errors import JournalLockedError, ReflectError, StoreError
 from reflect.services import Services, build_services
 from reflect.settings import Settings
+from reflect.storage.atrest import APP_STATE_FILE
 from reflect.storage.drafts import DraftStore
 from reflect.wording import count, entries
 
@@ -66,7 +67,7 @@ class ReflectApp(App[int]):
         self.demo = demo
         settings = services.settings
         if state_path is None and not settings.ephemeral and not demo:
-            state_path = settings.home / "tui-state.json"
+            state_path = settings.home / APP_STATE_FILE
         self.tui_state = TuiState(None if demo else state_path)  # demo mode writes nothing
         memory = settings.ephemeral or demo
         self.drafts = DraftStore(None if memory else settings.drafts_dir)
@@ -126,9 +127,8 @@ class ReflectApp(App[int]):
     @work(thread=True, exclusive=True, exit_on_error=False, group="load-store")
     def _load_store(self) -> None:
         try:
-            load_soon = getattr(self.services.embedder, "load_soon", None)
-            if load_soon is not None:
-                load_soon()  # beside the store's imports: onnxruntime loads without the GIL
+            # the embedder loads beside the store's imports (onnxruntime without the GIL)
+            self.services.embedder.load_soon()
             library = self.services.library
             report = library.reconcile()
             self.library = library
@@ -138,14 +138,12 @@ class ReflectApp(App[int]):
             return
         finally:
             self.store_ready.set()
-        count = len(library.journal.files())
+        stored = len(library.journal.files())
         problems = f", {report.problems} unreadable" if report.problems else ""
-        self.post_message(Loaded("store", f"{entries(count)}{problems}"))
-        embedder_load = getattr(library.embedder, "load", None)
-        if embedder_load is not None:
-            embedder_load()  # search and the follow-up gate need it: load it now, not on use
+        self.post_message(Loaded("store", f"{entries(stored)}{problems}"))
+        library.embedder.load()  # search and the follow-up gate need it: load it now, not on use
         # why search runs on the slow sentence-transformers path, if it does
-        self.post_message(Loaded("embedder", getattr(library.embedder, "fallback", None) or ""))
+        self.post_message(Loaded("embedder", library.embedder.fallback or ""))
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="load-model")
     def _load_model(self) -> None:
@@ -222,8 +220,7 @@ class ReflectApp(App[int]):
     @work(thread=True, exclusive=True, exit_on_error=False, group="recount")
     def _recount(self) -> None:
         library = self.wait_library()
-        count = len(library.journal.files())
-        self.post_message(Loaded("store", entries(count), changed=True))
+        self.post_message(Loaded("store", entries(len(library.journal.files())), changed=True))
 
     def refresh_screens(self, *, everything: bool = True) -> None:
         """Tell screens the journal changed (every screen) or is ready (those waiting).
