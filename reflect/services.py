@@ -345,8 +345,10 @@ def manifest_path(settings: Settings) -> Path:
     """Where the record of what is indexed lives: beside the local index, or in the home
     for a chroma server, one per server (pointing Reflect at another, empty server must
     not look already indexed)."""
+    from .storage.library import MANIFEST
+
     if not settings.store_url:
-        return settings.index_dir / "manifest.json"
+        return settings.index_dir / MANIFEST
     server = hashlib.sha256(settings.store_url.rstrip("/").encode("utf-8")).hexdigest()[:12]
     return settings.home / f"remote-manifest-{server}.json"
 

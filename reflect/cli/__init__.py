@@ -1,4 +1,6 @@
-"""The `reflect` command line (DESIGN §7). Exit codes: 0 ok, 1 user error, 2 usage.
+"""The `reflect` command line, a stable contract for scripts.
+
+Exit codes: 0 ok, 1 user error, 2 usage.
 
 Parsing is cheap; each command imports what it needs when it runs, so `reflect --help`
 stays fast. The TUI is launched through a callback the `tui` package passes in, so

@@ -13,7 +13,7 @@ from ..entry import Entry, Turn
 from ..errors import InputError, StoreError
 from ..services import Services, manifest_path
 from ..storage.journal import Journal
-from ..storage.library import Library, ReconcileReport
+from ..storage.library import MANIFEST, Library, ReconcileReport
 from ..wording import count, entries
 from .opening import open_library, open_services
 from .output import emit_json, progress, say, warn
@@ -233,9 +233,9 @@ def rebuild_index(services: Services, journal: Journal) -> ReconcileReport:
     def build(folder: Path) -> None:
         index = services.sealed(ChromaIndex.persistent(folder))
         with progress("Reindexing", "chunks", summary=True) as update:
-            box["report"] = Library(
-                journal, index, services.embedder, folder / "manifest.json"
-            ).reconcile(update)
+            box["report"] = Library(journal, index, services.embedder, folder / MANIFEST).reconcile(
+                update
+            )
         index.close()
         _forget_chroma_clients()
 

@@ -92,12 +92,19 @@ def import_entries(
 
 def load_json_file(path: Path) -> Any:
     try:
-        return json.loads(path.read_text(encoding="utf-8"))
+        raw = path.read_bytes()
     except FileNotFoundError as exc:
         raise ImportFormatError(f"No file at {path}; check the path.") from exc
+    return parse_json(raw, str(path))
+
+
+def parse_json(raw: bytes, where: str) -> Any:
+    """The JSON in `raw` (read from `where`), or one clear ImportFormatError."""
+    try:
+        return json.loads(raw.decode("utf-8"))
     except UnicodeDecodeError as exc:
-        raise ImportFormatError(f"{path} is not UTF-8 text; export it again.") from exc
+        raise ImportFormatError(f"{where} is not UTF-8 text; export it again.") from exc
     except json.JSONDecodeError as exc:
         raise ImportFormatError(
-            f"{path} is not valid JSON (line {exc.lineno}); export it again."
+            f"{where} is not valid JSON (line {exc.lineno}); export it again."
         ) from exc

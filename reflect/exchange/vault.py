@@ -7,6 +7,7 @@ from pathlib import Path
 
 from ..entry import Entry
 from ..fsutil import atomic_write, ensure_private_dir
+from ..storage.journal import relative_path
 
 
 def export_vault(entries: Iterable[Entry], folder: Path) -> int:
@@ -14,7 +15,7 @@ def export_vault(entries: Iterable[Entry], folder: Path) -> int:
     ensure_private_dir(folder)
     count = 0
     for entry in entries:
-        target = folder / f"{entry.created:%Y}" / f"{entry.created:%m}" / f"{entry.id}.md"
+        target = folder / relative_path(entry)
         ensure_private_dir(target.parent)
         atomic_write(target, entry.to_markdown())
         count += 1

@@ -82,10 +82,19 @@ def heading_kind(word: str) -> str:
     return _HEADINGS.get(" ".join(word.lower().split()), "")
 
 
-def sentences(text: str) -> list[str]:
-    """The sentences of running text, whitespace collapsed."""
+# The plain rule: after every . ! ? and a space. Index chunks and brief excerpts are cut
+# with it; the careful rule would move chunk boundaries in every index already built.
+_PLAIN_END = re.compile(r"(?<=[.!?])\s+")
+
+
+def sentences(text: str, *, plain: bool = False) -> list[str]:
+    """The sentences of running text, whitespace collapsed.
+
+    Ends are found after . ! ? followed by the next word, not after "e.g.", "Dr" and the
+    like; `plain=True` ends one after every . ! ? followed by a space."""
     flat = " ".join(text.split())
-    return [s.strip() for s in _SENTENCE_END.split(flat) if s.strip()]
+    ends = _PLAIN_END if plain else _SENTENCE_END
+    return [s.strip() for s in ends.split(flat) if s.strip()]
 
 
 def _split_inline_headings(line: str) -> list[tuple[str, str]]:

@@ -10,15 +10,15 @@ passage when the entry has another).
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import Any
 
 from ..entry import Entry
+from ..reading.passages import sentences
 
 MAX_WORDS = 200
-THEME_JOIN = "; "
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+THEME_JOIN = "; "  # in the text of a "theme" chunk
+THEMES_SEPARATOR = "|"  # in every chunk's `themes` metadata
 
 
 @dataclass(frozen=True)
@@ -32,12 +32,9 @@ class Chunk:
 
 def split_words(text: str, max_words: int = MAX_WORDS) -> list[str]:
     """Split text into pieces of at most `max_words`, preferring sentence ends."""
-    text = " ".join(text.split())
-    if not text:
-        return []
     pieces: list[str] = []
     current: list[str] = []
-    for sentence in _SENTENCE_END.split(text):
+    for sentence in sentences(text, plain=True):
         words = sentence.split()
         while len(words) > max_words:  # one very long sentence: hard cut
             if current:
@@ -54,8 +51,15 @@ def split_words(text: str, max_words: int = MAX_WORDS) -> list[str]:
     return pieces
 
 
+def row_themes(metadata: dict[str, Any]) -> tuple[str, ...]:
+    """The themes an index row's metadata names, in their order."""
+    raw = str(metadata.get("themes") or "").split(THEMES_SEPARATOR)
+    return tuple(t.strip() for t in raw if t.strip())
+
+
 def chunk_entry(entry: Entry) -> list[Chunk]:
-    """Every chunk of `entry`, with the metadata DESIGN §3 promises."""
+    """Every chunk of `entry`, with the metadata search filters on (entry id, kind, role,
+    partner, template, dates, author) and the summary's themes."""
     base = {
         "entry_id": entry.id,
         "role": entry.role,
@@ -66,7 +70,7 @@ def chunk_entry(entry: Entry) -> list[Chunk]:
         "shared": bool(entry.shared_by),
         # Summary themes on every chunk, "|"-joined (chroma metadata holds no lists), so
         # prep and insights count themes from the index without parsing entry files.
-        "themes": "|".join(entry.summary.themes),
+        "themes": THEMES_SEPARATOR.join(entry.summary.themes),
     }
     summary_author = "user" if entry.summary_reviewed else "assistant"
     chunks: list[Chunk] = []

@@ -21,7 +21,13 @@ from ..fsutil import atomic_write, ensure_private_dir, remove_stale_temp_files
 from .atrest import KEY_FILE, MAGIC, DecryptError, HomeKey, PassphraseError, is_encrypted
 
 JOURNAL_CONTEXT = "journal"
+QUARANTINE_DIR = "quarantine"  # <home>/quarantine: unreadable files, moved there unchanged
 _ID_DATE = re.compile(r"^(\d{4})(\d{2})\d{2}-")
+
+
+def relative_path(entry: Entry) -> Path:
+    """`YYYY/MM/<id>.md`: where an entry's file sits in a journal (and in an exported vault)."""
+    return Path(f"{entry.created:%Y}", f"{entry.created:%m}", f"{entry.id}.md")
 
 
 @dataclass
@@ -58,7 +64,7 @@ class Journal:
         return self
 
     def path_for(self, entry: Entry) -> Path:
-        return self.root / f"{entry.created:%Y}" / f"{entry.created:%m}" / f"{entry.id}.md"
+        return self.root / relative_path(entry)
 
     def save(self, entry: Entry, touch: bool = True) -> Path:
         """Write `entry` atomically (0600) and return its path.
@@ -118,7 +124,7 @@ class Journal:
 
     def quarantine(self, path: Path) -> Path:
         """Move an unreadable file, byte for byte, to `<home>/quarantine/`; returns where."""
-        folder = ensure_private_dir(self.root.parent / "quarantine")
+        folder = ensure_private_dir(self.root.parent / QUARANTINE_DIR)
         target = folder / path.name
         n = 1
         while target.exists():

@@ -14,7 +14,7 @@ from ..fsutil import atomic_write
 from ..settings import Settings
 from .atrest import APP_STATE_CONTEXT, APP_STATE_FILE, DecryptError, HomeKey, is_sealed
 from .drafts import DRAFT_CONTEXT
-from .journal import JOURNAL_CONTEXT
+from .journal import JOURNAL_CONTEXT, QUARANTINE_DIR
 
 CONTEXTS = (JOURNAL_CONTEXT, DRAFT_CONTEXT, APP_STATE_CONTEXT)
 
@@ -24,7 +24,7 @@ def home_files(settings: Settings) -> list[tuple[Path, str]]:
     targets: list[tuple[Path, str]] = []
     if settings.journal_dir.is_dir():
         targets += [(p, JOURNAL_CONTEXT) for p in sorted(settings.journal_dir.glob("*/*/*.md"))]
-    quarantine = settings.home / "quarantine"
+    quarantine = settings.home / QUARANTINE_DIR
     if quarantine.is_dir():
         targets += [(p, JOURNAL_CONTEXT) for p in sorted(quarantine.iterdir()) if p.is_file()]
     if settings.drafts_dir.is_dir():

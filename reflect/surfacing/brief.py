@@ -85,7 +85,7 @@ class Brief:
         return not self.found
 
     def to_json(self) -> dict[str, Any]:
-        """The `prep --format json` shape (DESIGN §7); extra keys beyond the contract."""
+        """The `prep --format json` shape: the stable keys scripts rely on, and extra ones."""
         return {
             "partner": self.partner,
             "topic": self.topic or None,

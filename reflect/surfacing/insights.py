@@ -38,7 +38,9 @@ from dataclasses import asdict, dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from ..storage.chunks import row_themes
 from ..storage.index import Index
+from .themes import by_theme
 
 _WORD = re.compile(r"[a-z][a-z'-]{2,}")
 # Words too common to name a theme by.
@@ -161,8 +163,7 @@ def journal_insights(
         meta = hit.metadata
         entry_id = str(meta.get("entry_id", ""))
         if entry_id not in entries:
-            themes = tuple(t.strip() for t in str(meta.get("themes") or "").split("|"))
-            entries[entry_id] = _Entry(entry_id, _day(meta), tuple(t for t in themes if t))
+            entries[entry_id] = _Entry(entry_id, _day(meta), row_themes(meta))
             handles.add(str(meta.get("partner") or "").lower())
         texts[entry_id].append(hit.text)
     today = (now or datetime.now().astimezone()).date()
@@ -226,12 +227,7 @@ def _theme_groups(
     Keywords are the group's most typical words: in two or more of its entries and
     rare elsewhere (document-frequency weighting), never a partner's handle.
     """
-    groups: dict[str, list[_Entry]] = defaultdict(list)
-    names: dict[str, str] = {}
-    for entry in entries.values():
-        for theme in dict.fromkeys(t.lower() for t in entry.themes):
-            groups[theme].append(entry)
-            names.setdefault(theme, next(t for t in entry.themes if t.lower() == theme))
+    groups, names = by_theme(entries.values(), lambda e: e.themes)
     words = {
         e: set(_WORD.findall(" ".join(texts.get(e, [])).lower())) - _STOP - handles for e in entries
     }

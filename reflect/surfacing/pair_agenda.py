@@ -14,12 +14,12 @@ agenda topics they named, the oldest open commitments and any concern.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
 from ..llm.embedder import Embedder, cosine
+from ..reading.passages import sentences
 from ..storage.index import Index
 from ..templates import Template
 from ..textsafe import clean
@@ -35,7 +35,6 @@ FALLBACK_ITEMS = (
     "Decide together what to leave for another session.",
     "Say what each of you will do before you next meet.",
 )
-_SENTENCE = re.compile(r"(?<=[.!?])\s+")
 
 
 @dataclass(frozen=True)
@@ -223,7 +222,7 @@ def _items(agenda: JointAgenda) -> list[str]:
 
 def _excerpt(text: str) -> str:
     """The first sentence, cut to `EXCERPT_WORDS` words."""
-    first = _SENTENCE.split(" ".join(text.split()))[0]
+    first = next(iter(sentences(text, plain=True)), "")
     words = first.split()
     return " ".join(words[:EXCERPT_WORDS]) + (" …" if len(words) > EXCERPT_WORDS else "")
 

@@ -1,4 +1,4 @@
-"""Prep briefs: what to bring to the next session with one partner (DESIGN §6).
+"""Prep briefs: what to bring to the next session with one partner.
 
 `Prep(index, embedder, model).brief(partner, topic=None)` returns a `Brief` holding:
 open action items (oldest first, with age), goals with the answers that gave evidence
@@ -24,18 +24,20 @@ from datetime import datetime
 
 from ..llm.base import LanguageModel
 from ..llm.embedder import Embedder
+from ..reading.passages import sentences
+from ..storage.chunks import row_themes
 from ..storage.index import Hit, Index
 from .actions import items_from_rows
 from .agenda import AgendaNotes, suggest_agenda
 from .brief import Brief, BriefAction, BriefGoal, BriefInsight, BriefTheme, Evidence
 from .ranking import rank
+from .themes import by_theme
 
 INSIGHT_COUNT = 5
 GOAL_COUNT = 5
 THEME_COUNT = 6
 EVIDENCE_PER_GOAL = 2
 RECENT_ENTRIES = 6  # whose themes make the query when no topic is given
-_SENTENCE = re.compile(r"(?<=[.!?])\s+")
 _WORD = re.compile(r"[a-z0-9']+")
 
 
@@ -200,27 +202,21 @@ def _entries(rows: list[Hit]) -> dict[str, _EntryRow]:
         meta = hit.metadata
         entry_id = str(meta.get("entry_id", ""))
         if entry_id and entry_id not in found:
-            themes = tuple(t.strip() for t in str(meta.get("themes") or "").split("|") if t.strip())
             found[entry_id] = _EntryRow(
                 entry_id,
                 str(meta.get("date", "")),
                 int(meta.get("created_ts", 0)),
                 bool(meta.get("shared")),
-                themes,
+                row_themes(meta),
             )
     return found
 
 
 def _themes(entries: dict[str, _EntryRow]) -> list[BriefTheme]:
     """Themes named in two or more entries, most frequent (then most recent) first."""
-    by_theme: dict[str, list[_EntryRow]] = defaultdict(list)
-    names: dict[str, str] = {}
-    for entry in entries.values():
-        for theme in {t.lower(): t for t in entry.themes}.items():
-            by_theme[theme[0]].append(entry)
-            names.setdefault(theme[0], theme[1])
+    groups, names = by_theme(entries.values(), lambda e: e.themes)
     found = []
-    for key, members in by_theme.items():
+    for key, members in groups.items():
         if len(members) < 2:
             continue
         members.sort(key=lambda e: (e.created_ts, e.entry_id))
@@ -259,10 +255,10 @@ def _recent_query(entries: dict[str, _EntryRow], insights: dict[str, str]) -> st
 def _excerpt(text: str, about: str, max_words: int = 40) -> str:
     """The sentence of `text` sharing most words with `about`, cut to `max_words`."""
     want = set(_WORD.findall(about.lower()))
-    sentences = [s for s in _SENTENCE.split(" ".join(text.split())) if s]
-    if not sentences:
+    found = sentences(text, plain=True)
+    if not found:
         return ""
-    best = max(sentences, key=lambda s: len(want & set(_WORD.findall(s.lower()))))
+    best = max(found, key=lambda s: len(want & set(_WORD.findall(s.lower()))))
     words = best.split()
     return " ".join(words[:max_words]) + (" …" if len(words) > max_words else "")
 

@@ -1,4 +1,4 @@
-"""The CLI contract (DESIGN §7): shapes scripts rely on, exit codes, one-line errors."""
+"""The CLI contract: shapes scripts rely on, exit codes, one-line errors."""
 
 from __future__ import annotations
 

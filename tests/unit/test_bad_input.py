@@ -336,7 +336,7 @@ def _model_file(kind: str, folder: Path) -> Path:
 def test_a_bad_model_file_falls_back_to_curated_questions_with_one_line(
     cli: Cli, tmp_path: Path, kind: str
 ) -> None:
-    # Design §4: any model failure still gives the full guided experience, and says so.
+    # Any model failure still gives the full guided experience, and says so.
     model = _model_file(kind, tmp_path)
     run = cli(
         "--model", str(model), "followup", "--template", "quick", "--stage", "learned",

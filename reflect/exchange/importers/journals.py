@@ -15,7 +15,7 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from ...errors import ImportFormatError
-from ..reflect_json import load_json_file
+from ..reflect_json import load_json_file, parse_json
 from .note import Found, note_entry
 
 MAX_JSON_BYTES = 256 << 20  # a journal's text; photos in the zip are never read
@@ -111,24 +111,11 @@ def dayone_documents(path: Path) -> list[tuple[str, Any]]:
                 where = f"{path.name}:{member.filename}"
                 if member.file_size > MAX_JSON_BYTES:
                     raise ImportFormatError(f"{where} is too large to be a journal export.")
-                docs.append((where, _parse_json(archive.read(member), where)))
+                docs.append((where, parse_json(archive.read(member), where)))
             return docs
     except (zipfile.BadZipFile, EOFError) as exc:
         raise ImportFormatError(
             f"{path} is not a readable zip file; export it from Day One again."
-        ) from exc
-
-
-def _parse_json(raw: bytes, where: str) -> Any:
-    import json
-
-    try:
-        return json.loads(raw.decode("utf-8"))
-    except UnicodeDecodeError as exc:
-        raise ImportFormatError(f"{where} is not UTF-8 text; export it again.") from exc
-    except json.JSONDecodeError as exc:
-        raise ImportFormatError(
-            f"{where} is not valid JSON (line {exc.lineno}); export it again."
         ) from exc
 
 
