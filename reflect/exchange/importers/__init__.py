@@ -5,6 +5,9 @@ for the passphrase only if the file has one), jrnl's JSON export,
 Day One's JSON export (zip or unpacked folder), a folder of Markdown notes (Obsidian,
 or a vault from `reflect export --format md`), and a single Markdown note. Re-importing
 adds nothing: ids come from the source, and a note already in the journal is skipped.
+
+One module per format (`jrnl`, `dayone`, `markdown`; Reflect's own in `..reflect_json`,
+share files in `..share`); `JSON_FORMATS` says how a JSON document is recognised.
 """
 
 from __future__ import annotations
@@ -19,17 +22,28 @@ from ...errors import EntryFileError, ImportFormatError
 from ...storage.library import Library
 from ..reflect_json import FORMAT, ImportReport, load_json_file, read_export
 from ..share import PassphraseSource, decode, is_share, received_entries
-from .journals import (
-    dayone_documents,
-    looks_like_dayone,
-    looks_like_jrnl,
-    read_dayone,
-    read_jrnl,
-)
+from .dayone import dayone_documents, looks_like_dayone, read_dayone
+from .jrnl import looks_like_jrnl, read_jrnl
 from .markdown import read_markdown_folder, read_note
 from .note import DIGEST_CHARS, Found
 
 Progress = Callable[[int, int], None]
+
+
+def _is_reflect_export(data: Any) -> bool:
+    return isinstance(data, dict) and data.get("format") == FORMAT
+
+
+def _read_reflect_export(data: dict[str, Any], where: str) -> Found:
+    return Found(read_export(data, where))
+
+
+# The JSON documents Reflect reads, tried in this order: (recognise, read).
+JSON_FORMATS: list[tuple[Callable[[Any], bool], Callable[[dict[str, Any], str], Found]]] = [
+    (_is_reflect_export, _read_reflect_export),
+    (looks_like_dayone, read_dayone),
+    (looks_like_jrnl, read_jrnl),
+]
 UNKNOWN = (
     "{path} is not a format Reflect can import; it reads Reflect, jrnl and Day One JSON "
     "exports, Day One zips, and folders of Markdown notes."
@@ -94,14 +108,10 @@ def _starts_like_json(path: Path) -> bool:
 def _from_documents(docs: list[tuple[str, Any]], path: Path) -> Found:
     found = Found()
     for where, data in docs:
-        if isinstance(data, dict) and data.get("format") == FORMAT:
-            part = Found(read_export(data, where))
-        elif looks_like_dayone(data):
-            part = read_dayone(data, where)
-        elif looks_like_jrnl(data):
-            part = read_jrnl(data, where)
-        else:
+        read = next((read for recognise, read in JSON_FORMATS if recognise(data)), None)
+        if read is None:
             raise ImportFormatError(UNKNOWN.format(path=where))
+        part = read(data, where)
         found.entries += part.entries
         found.skipped += part.skipped
     if not docs:

@@ -1,9 +1,7 @@
-"""Readers for other journalling apps' JSON exports: jrnl and Day One.
+"""Day One's JSON export (a zip or its unpacked folder) read as journal entries.
 
-jrnl (`jrnl --export json`): `{"tags": {...}, "entries": [{"date", "time", "title",
-"body", "tags", "starred"}]}`, times in the writer's local time.
-Day One (JSON export, a zip or its unpacked folder): `{"metadata": {...}, "entries":
-[{"uuid", "creationDate", "text", "tags", "starred", "timeZone"}]}`, times in UTC.
+`{"metadata": {...}, "entries": [{"uuid", "creationDate", "text", "tags", "starred",
+"timeZone"}]}`, times in UTC.
 """
 
 from __future__ import annotations
@@ -21,51 +19,11 @@ from .note import Found, note_entry
 MAX_JSON_BYTES = 256 << 20  # a journal's text; photos in the zip are never read
 
 
-def looks_like_jrnl(data: Any) -> bool:
-    entries = data.get("entries") if isinstance(data, dict) else None
-    if not isinstance(entries, list) or "metadata" in data:
-        return False
-    shaped = [e for e in entries[:50] if isinstance(e, dict)]
-    return not entries or any("date" in e and ("body" in e or "title" in e) for e in shaped)
-
-
 def looks_like_dayone(data: Any) -> bool:
     entries = data.get("entries") if isinstance(data, dict) else None
     return isinstance(entries, list) and (
         "metadata" in data or any(isinstance(e, dict) and "creationDate" in e for e in entries[:20])
     )
-
-
-def read_jrnl(data: dict[str, Any], where: str) -> Found:
-    found = Found()
-    seen: set[str] = set()
-    for n, raw in enumerate(data.get("entries") or [], start=1):
-        if not isinstance(raw, dict):
-            found.skipped.append(f"entry {n} in {where} is not an object")
-            continue
-        title, body = str(raw.get("title") or ""), str(raw.get("body") or "")
-        text = f"{title}\n{body}" if title and body.strip() else title or body
-        if not text.strip():
-            found.skipped.append(f"entry {n} in {where} has no text")
-            continue
-        day, clock = str(raw.get("date") or ""), str(raw.get("time") or "00:00")
-        try:
-            created = datetime.fromisoformat(f"{day}T{clock}")
-        except ValueError:
-            found.skipped.append(f"entry {n} in {where} has no valid date ('{day} {clock}')")
-            continue
-        tags = [str(t) for t in raw.get("tags") or []]
-        if raw.get("starred"):
-            tags.append("starred")
-        key = f"{day} {clock} {title}"
-        if key in seen:
-            # jrnl exports times to the minute: two entries written in the same minute
-            # with the same title (or none) are told apart by their text. The first
-            # keeps the short key, so ids of journals imported before stay the same.
-            key = f"{key}\n{body}"
-        seen.add(key)
-        found.entries.append(note_entry("jrnl", key, created, text, title, tags))
-    return found
 
 
 def read_dayone(data: dict[str, Any], where: str) -> Found:
