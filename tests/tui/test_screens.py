@@ -122,6 +122,24 @@ async def test_deleting_an_entry_asks_first(make_app: Callable[..., ReflectApp])
         await until(pilot, lambda: not app.services.journal.exists("20250303-100000-bbbb"))
 
 
+async def test_a_deleted_entry_leaves_the_journal_list_and_the_status_count(
+    make_app: Callable[..., ReflectApp],
+) -> None:
+    app = make_app(seed=True)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await until(pilot, lambda: "Journal: 2 entries" in app.status)
+        await pilot.press("j")
+        await until(pilot, lambda: showing(app, journal.JournalScreen))
+        table = app.screen.query_one("#entries", DataTable)
+        await until(pilot, lambda: table.row_count == 2)
+        app.push_screen(EntryScreen("20250303-100000-bbbb"))
+        await until(pilot, lambda: isinstance(app.screen, EntryScreen) and app.screen.entry)
+        await pilot.press("d")
+        await pilot.press("y")
+        await until(pilot, lambda: "Journal: 1 entry" in app.status)
+        await until(pilot, lambda: showing(app, journal.JournalScreen) and table.row_count == 1)
+
+
 async def test_editing_an_entry_saves_answers_and_summary(
     make_app: Callable[..., ReflectApp],
 ) -> None:

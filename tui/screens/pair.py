@@ -3,7 +3,7 @@
 `begin_pair(app)` opens the setup dialog (who runs Reflect — the journal the agenda is
 saved to —, the partner's handle, who answers first; or resume an unfinished pair prep),
 then `PairScreen`: each stage is answered by both, and the screen says in large letters
-whose turn it is. Every answer is kept as a draft (`app.pair_drafts`, apart from
+whose turn it is. Every answer is kept as a draft (the context's `pair_drafts`, apart from
 reflection drafts), so leaving or a crash loses at most the answer being typed. When
 both have answered every stage, the joint agenda opens (`pair_agenda.PairAgendaScreen`).
 """
