@@ -1,7 +1,8 @@
-"""The thread side of a reflection: opening a session, streaming follow-ups, related insights.
+"""The thread side of a reflection: opening a session from a `Plan`, streaming
+follow-ups, related insights.
 
-Everything here runs in worker threads and talks to the UI only through the callbacks
-it is given (which post messages). Nothing here touches a widget.
+The functions run in worker threads and talk to the UI only through the callbacks they
+are given (which post messages). Nothing here touches a widget or imports a screen.
 """
 
 from __future__ import annotations
