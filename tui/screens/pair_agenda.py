@@ -9,7 +9,6 @@ home folder is offered), written atomically, and a notice says where.
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 from typing import ClassVar
 
@@ -24,18 +23,17 @@ from textual.widgets import Button, Footer, Input, Static
 from reflect.engine.pair import JointAgenda, PairSession
 
 from ..errors import describe_error
+from ..exports import as_typed, default_export_path, export_target
 from ..messages import JournalChanged
 from ..safe import markup_safe, shown
 from ..widgets.joint_agenda import agenda_view
 from ..widgets.status import StatusLine, TopBar
 from .base import ReflectScreen
-from .prepare import BRIEFS_FOLDER, as_typed, export_target
 
 
 def default_agenda_path(partner: str, prepared: str) -> Path:
     """Where a joint agenda is exported unless the pair says otherwise."""
-    slug = re.sub(r"[^a-z0-9]+", "-", partner.lower()).strip("-") or "partner"
-    return Path.home() / BRIEFS_FOLDER / f"agenda-{slug}-{prepared}.md"
+    return default_export_path("agenda", partner, prepared)
 
 
 class PairAgendaScreen(ReflectScreen):

@@ -9,7 +9,6 @@ only post messages.
 
 from __future__ import annotations
 
-import re
 import threading
 from datetime import datetime
 from pathlib import Path
@@ -29,32 +28,16 @@ from reflect.surfacing.partners import journal_partners
 from reflect.wording import entries
 
 from ..errors import describe_error
+from ..exports import as_typed, default_export_path, export_target
 from ..safe import markup_safe, shown
 from ..widgets.brief_view import brief_view
 from ..widgets.status import StatusLine, TopBar
 from .base import ReflectScreen
 
-BRIEFS_FOLDER = "reflect-briefs"  # under the person's home folder
-
 
 def default_brief_path(partner: str, prepared: str) -> Path:
     """Where a brief is exported unless the person says otherwise."""
-    slug = re.sub(r"[^a-z0-9]+", "-", partner.lower()).strip("-") or "partner"
-    return Path.home() / BRIEFS_FOLDER / f"brief-{slug}-{prepared}.md"
-
-
-def as_typed(path: Path) -> str:
-    """A path as the person would type it (~ for the home folder)."""
-    try:
-        return "~/" + str(path.relative_to(Path.home()))
-    except ValueError:
-        return str(path)
-
-
-def export_target(value: str) -> Path:
-    """The typed export path: ~ expanded, relative paths under the home folder."""
-    path = Path(value.strip()).expanduser()
-    return path if path.is_absolute() else Path.home() / path
+    return default_export_path("brief", partner, prepared)
 
 
 class PrepareScreen(ReflectScreen):
