@@ -77,7 +77,6 @@ class SummaryScreen(ReflectScreen):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="summary")
     def _propose(self) -> None:
-
         context = self.context
         try:
             library = context.wait_library()
