@@ -2,7 +2,7 @@
 
 - **Key file** `<home>/encryption.json` (0600): a random 256-bit *data key*, wrapped with
   AES-256-GCM under a key derived from the passphrase by scrypt (the share files' KDF and
-  its cost, `share_crypto.KDF`, with a random salt). Its header (format, version, kdf with
+  its cost, `crypto.KDF`, with a random salt). Its header (format, version, kdf with
   salt, cipher) is bound to the wrapped key as associated data, so a swapped setting fails.
 - **Sealed blob** (journal files, drafts, index documents): `MAGIC` + a version byte + a
   random 12-byte nonce + AES-256-GCM ciphertext and tag, under the data key. The

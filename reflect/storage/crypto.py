@@ -5,6 +5,7 @@ version, the KDF with its random salt, the cipher), a random nonce and the ciphe
 The header is bound to the ciphertext as associated data, so a file whose KDF settings
 were swapped does not open. `unseal(envelope, where, passphrase)` returns the plaintext
 or raises one clear `ShareError`. Everything happens in memory: no plaintext temp file.
+Encryption at rest (`atrest`) derives a home's key with the same KDF and cost (`KDF`).
 """
 
 from __future__ import annotations
