@@ -1,2 +1,2 @@
-"""Bringing past entries back: ranking, open action items, prep briefs and their
-export, agendas and journal insights."""
+"""Bringing past entries back: ranking, open action items, partners, the journal list's
+filters, prep briefs and their export, agendas, journal insights and recurring themes."""
