@@ -12,12 +12,15 @@ import struct
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 from urllib.parse import urlparse
 
 from .chunks import Chunk
 from .embedder import Vector, cosine
 from .errors import StoreError
+
+if TYPE_CHECKING:
+    from .snapshot import Changes
 
 COLLECTION = "reflect"
 Where = dict[str, Any]
@@ -41,6 +44,7 @@ ROWS_PAGE = 10_000  # rows per read: chromadb fails past 32,766 rows in one get
 # so search refuses an index built with another model (`check_model`). Indexes written
 # before the key existed carry none and are trusted as they are.
 MODEL_KEY = "reflect_embedder"
+MANIFEST = "manifest.json"  # what the library has indexed, kept in the index's folder
 
 
 class IndexModelError(StoreError):
@@ -167,6 +171,12 @@ class ChromaIndex:
         self.location = location
         self.folder = folder  # the persistent store's folder; None for memory or a server
         self._open_collection()
+        # On disk, the snapshot reading commands search instead (reflect/snapshot.py).
+        self._changes: Changes | None = None
+        if folder is not None:
+            from .snapshot import Changes
+
+            self._changes = Changes.opened(folder, folder / MANIFEST, empty=self.count() == 0)
 
     def _open_collection(self) -> None:
         self._collection = self._client.get_or_create_collection(
@@ -198,6 +208,8 @@ class ChromaIndex:
         if name != self._model:
             self._model = name
             self._modify()
+            if self._changes is not None:
+                self._changes.record_model()
 
     def _stored(self, meta: dict[str, Any]) -> dict[str, Any]:
         return _pack(meta) if self.layout >= 2 else meta
@@ -258,9 +270,13 @@ class ChromaIndex:
                 embeddings=vectors,
             )
         )
+        if self._changes is not None:
+            self._changes.add(chunks, vectors)
 
     def remove_entry(self, entry_id: str) -> None:
         self._guard(lambda: self._collection.delete(where={"entry_id": entry_id}))
+        if self._changes is not None:
+            self._changes.remove_entry(entry_id)
 
     def query(self, vector: Vector, k: int, where: Where | None = None) -> list[Hit]:
         total = self.count()
@@ -346,6 +362,8 @@ class ChromaIndex:
             return  # memory: nothing on disk; a server: its operator's files
         from .library import rebuild_folder  # library imports this module
 
+        self.save_snapshot()  # without the deleted rows, before it is copied below
+
         def build(fresh: Path) -> None:
             copy = ChromaIndex.persistent(fresh)
             try:
@@ -363,7 +381,27 @@ class ChromaIndex:
             self._client = _client("persistent", path=str(folder))
             self._open_collection()
 
+    def save_snapshot(self) -> None:
+        """Bring the snapshot beside a persistent index up to date (reflect/snapshot.py).
+        A failure only costs speed: a snapshot that does not match is never read."""
+        if self._changes is None or self._client is None:
+            return
+        try:
+            self._changes.save(self._model, self._dump)
+        except (OSError, ValueError):
+            from .snapshot import remove
+
+            remove(self._changes.folder)
+
+    def _dump(self) -> Iterator[tuple[str, dict[str, Any], str, Any]]:
+        for page in self._pages(ROWS_PAGE // 2, ["documents", "metadatas", "embeddings"]):
+            for row_id, doc, meta, vector in zip(
+                page["ids"], page["documents"], page["metadatas"], page["embeddings"], strict=True
+            ):
+                yield row_id, _unpack(meta), doc or "", vector
+
     def close(self) -> None:
+        self.save_snapshot()
         # close() releases chromadb's shared per-path system, so reopening the same folder
         # (after a rebuild, a crash of another process, a scrub) reads the files afresh.
         client, self._client, self._collection = self._client, None, None

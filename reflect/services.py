@@ -248,6 +248,26 @@ class Services:
         remote = bool(self.settings.store_url)
         return Library(self.journal, index, self.embedder, manifest, store_may_forget=remote)
 
+    def reading_library(self, most_behind: int) -> Library | None:
+        """The library over the local index's snapshot, for a command that only reads: no
+        chromadb. None when there is no snapshot that matches the manifest, or the journal
+        is more than `most_behind` files ahead of it (then the command should open
+        `library`, which indexes them for good). Takes the home's lock like any opening."""
+        if self.settings.ephemeral or self.settings.store_url:
+            return None
+        from . import snapshot
+        from .library import Library
+
+        self.unlock()
+        self.open_home()  # one process at a time, readers too: the writer is not halfway
+        manifest = manifest_path(self.settings)
+        found = snapshot.load(self.settings.index_dir, snapshot.manifest_stamp(manifest))
+        if found is None:
+            return None
+        index = self.sealed(snapshot.FlatIndex(found))
+        library = Library(self.journal, index, self.embedder, manifest, read_only=True)
+        return library if library.outdated() <= most_behind else None
+
     # -- language model ---------------------------------------------------------------
 
     @property

@@ -25,16 +25,23 @@ def open_services(args: argparse.Namespace, **extra: Any) -> Services:
     return build_services(settings_from(args, **extra), on_notice=warn)
 
 
-def open_library(services: Services, embeds: bool = True) -> Library:
+# A reading command embeds up to this many new or changed entries in memory rather than
+# start chromadb to index them (~1 s); past it, indexing them for good pays off.
+MOST_BEHIND = 20
+
+
+def open_library(services: Services, embeds: bool = True, reads_only: bool = False) -> Library:
     """The library, reconciled with the journal files (with a progress bar if there is work).
 
     `embeds`: the command will embed (search, prep, add), so the embedder starts loading
-    now, beside the index's imports."""
+    now, beside the index's imports. `reads_only`: the command changes nothing, so the
+    index's snapshot serves it when there is one (reflect/snapshot.py)."""
     if embeds:
         load_soon = getattr(services.embedder, "load_soon", None)
         if load_soon is not None:
             load_soon()
-    library = services.library
+    reader = services.reading_library(MOST_BEHIND) if reads_only else None
+    library = reader or services.library
     for notice in services.notices:
         warn(notice)
     with progress("Indexing journal", "chunks") as update:
@@ -113,12 +120,17 @@ def add(args: argparse.Namespace) -> int:
         entry.summary_reviewed = False
     services.open_home()
     services.journal.open().save(entry)  # the record first: an unreachable index loses nothing
+    if not services.settings.store_url:
+        # The local index takes the file in when it is next opened for writing (the app,
+        # `reindex`); until then reading commands embed it from the journal (MOST_BEHIND),
+        # so `add` never waits for chromadb to start.
+        services.close()
+        print(entry.id)
+        return 0
     try:
         open_library(services)  # reconcile indexes the new file with any other changes
     except StoreError as exc:
         services.close()
-        if not services.settings.store_url:
-            raise
         raise StoreError(
             f"Entry {entry.id} is saved in your journal, but the chroma server at "
             f"{services.settings.store_url} cannot be reached; it is indexed the next time "
@@ -144,7 +156,7 @@ def search(args: argparse.Namespace) -> int:
     if args.k < 1:
         raise InputError("-k must be at least 1.")
     services = open_services(args)
-    library = open_library(services)
+    library = open_library(services, reads_only=True)
     results = rank(
         library.index,
         library.embedder,

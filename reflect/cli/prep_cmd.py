@@ -19,7 +19,7 @@ def prep(args: argparse.Namespace) -> int:
     if not partner:
         raise InputError("--with needs a partner name, e.g. --with partner-a.")
     services = open_services(args)
-    library = open_library(services)
+    library = open_library(services, reads_only=True)
     brief = Prep(library.index, library.embedder, services.model).brief(partner, args.topic)
     services.close()
     if brief.is_empty:
@@ -50,7 +50,7 @@ def insights(args: argparse.Namespace) -> int:
     from ..insights import journal_insights
 
     services = open_services(args)
-    library = open_library(services, embeds=False)
+    library = open_library(services, embeds=False, reads_only=True)
     report = journal_insights(library.index, partner=getattr(args, "partner", None))
     services.close()
     if args.json:
