@@ -28,7 +28,7 @@ from typing import Any
 from .chunks import chunk_entry
 from .embedder import Embedder
 from .entry import Entry, Turn
-from .evaluation import load_queries, load_reflections
+from .evaluation import SEARCH_PARTS, load_queries, load_reflections
 from .index import Index
 from .llm.base import LanguageModel
 from .ranking import rank
@@ -70,7 +70,7 @@ def eval_entries(
 
     summarizer = Summarizer(model, embedder)
     entries = []
-    for item in load_reflections("all"):
+    for item in load_reflections("all", SEARCH_PARTS):
         template = templates.get(item["template"])
         stage = template.stage(item["stage"])
         entry = Entry.new(template.id, item["role"], item["partner"])
