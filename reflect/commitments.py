@@ -187,13 +187,14 @@ def _action(body: str, due: re.Match[str] | None) -> str:
 # ("ask first", "keep it short").
 ACTION_VERBS = (
     "add|agree|aim|allow|always|answer|apologise|apologize|arrange|ask|avoid|book|bring|build|"
-    "call|catch|change|chase|check|clarify|close|come|confirm|count|cut|decide|delegate|do|"
+    "block|call|cancel|catch|change|chase|check|choose|clarify|close|come|confirm|count|cut|"
+    "decide|delegate|do|"
     "double-check|draft|drop|eat|email|end|escalate|explain|find|finish|fix|flag|follow|get|give|"
     "go|hand|handover|hold|invite|involve|keep|label|learn|leave|let|limit|list|listen|log|look|"
     "make|mark|mention|message|move|name|never|note|notice|offer|open|pair|pause|pick|plan|"
     "practise|practice|prepare|present|print|prioritise|prioritize|protect|push|put|raise|read|"
     "record|re-estimate|reflect|rehearse|remind|reply|report|request|reread|respond|review|ring|"
-    "run|say|schedule|see|send|separate|set|share|show|sit|sleep|slow|sort|speak|spend|split|"
+    "run|say|schedule|see|send|separate|set|share|show|sit|skip|sleep|slow|sort|speak|spend|split|"
     "start|stay|step|stick|stop|suggest|summarise|summarize|switch|take|talk|teach|tell|test|"
     "thank|think|time|track|try|turn|update|use|volunteer|wait|walk|watch|write|don't|do not"
 )
