@@ -93,7 +93,11 @@ _PREDICTION = re.compile(
     r"told|asked|blamed)|have forgotten|admit|confess|tell you|see (?:how|what|if)|"
     r"know (?:more|better|soon)|never know|not\b|hear|be asked|be told|need more|have to wait|"
     r"have (?:done|been|had)|"
-    r"survive|cope|manage somehow|believe|remember this (?:day|moment|one)|always remember|"
+    r"survive|cope|manage somehow|believe|"
+    r"call (?:him|her|them|it|this|that) (?:the|a|an|my|our)\b|"
+    r"get (?:a |one |the |no |any |good |bad |low |high |full )?"
+    r"(?:marks?|grades?|scores?|results?)\b|"
+    r"remember this (?:day|moment|one)|always remember|"
     r"look back|laugh|cry|sleep|die|fail|be able to (?:tell|see)|come back to this|happen)",
     re.IGNORECASE,
 )

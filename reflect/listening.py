@@ -15,7 +15,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from .commitments import ACTION_VERBS, Commitment, find_commitments
+from .commitments import ACTION_VERBS, PLAN_STAGES, Commitment, find_commitments
 from .passages import segments, stems
 
 MAX_PHRASE_WORDS = 12
@@ -215,7 +215,7 @@ class Phrase:
     """A salient piece of the person's answer and what kind of thing it is."""
 
     kind: str  # said | said_that | verdict | felt_when | feeling | cause | lesson | skill | plan
-    # | moment
+    # | moment | topic
     words: str  # their words, as written
     position: float
 
@@ -275,10 +275,14 @@ def _lower_determiner(who: str) -> str:
     return who[0].lower() + who[1:] if who.split()[0] in ("My", "The", "Our") else who
 
 
-def phrases(answer: str) -> list[Phrase]:
-    """The salient phrases of an answer, in the order they were written."""
+def phrases(answer: str, plan: bool = False) -> list[Phrase]:
+    """The salient phrases of an answer, in the order they were written; `plan`: it answers
+    "what will you do?", so its imperative sentences are plans."""
     found: list[Phrase] = []
     parts = segments(answer)
+    topic = _topic(parts[0].text) if len(parts) > 1 else ""
+    if topic:
+        found.append(Phrase("topic", topic, 0.0))
     for segment in parts:
         text, pos = segment.text, segment.position
         for m in _FEELING.finditer(text):
@@ -344,8 +348,8 @@ def phrases(answer: str) -> list[Phrase]:
             speaker = "you" if speaker == "I" else second_person(_lower_determiner(speaker))
             found.append(Phrase("said", f"{speaker}|{said}", pos))
 
-    for c in find_commitments(answer):
-        plan = _clip(re.split(r"[,;]|:\s|\s[-–—]\s", _with_due(c))[0])
+    for c in find_commitments(answer, plan=plan):
+        plan = _clip(re.split(r"[,;]|:\s|\s[-–—]\s|\s+and (?:actually |also )?", _with_due(c))[0])
         if _PLAN_START.match(plan):
             found.append(Phrase("plan", plan, 1.0))
     return [
@@ -354,7 +358,36 @@ def phrases(answer: str) -> list[Phrase]:
         if p.words.strip("|")
         and len(p.words.split()) >= (1 if p.kind == "feeling" else 2)
         and not (p.kind == "skill" and _VAGUE.search(p.words))
+        and not (p.kind not in ("said", "said_that") and _SLIP.search(p.words))
     ]
+
+
+# Said back in a question, a slip of the pen reads as the question's own bad grammar
+# ("do same with", "in first meeting", "before to come"); quoted words are theirs.
+_SLIP = re.compile(
+    r"\b(?:do|in|at|on|for|with|to|of|from)\s+(?:same|first|next|last)\s+(?!of\b|time\b)\w+"
+    r"|\bdo same\b|\bbefore to\b|\bwhat (?:I|you) (?:am|are|is) good\b",
+    re.IGNORECASE,
+)
+# A diary's opening headline: "Long day on AMU.", "Parents' evening.", "Sprint demo".
+_HEADLINE = re.compile(
+    r"^(?!(?:what|why|how|so what|who|when|where|notes?|description|nothing|no|not|same|still"
+    r"|just)\b)[A-Za-z][^.!?:]{2,40}$",
+    re.IGNORECASE,
+)
+
+
+def _topic(first: str) -> str:
+    """The answer's opening headline, said back with "that" ("that long day on AMU")."""
+    words = first.strip().rstrip(".!")
+    if not _HEADLINE.match(words) or len(words.split()) > 6 or _FINITE.search(words):
+        return ""
+    if re.search(rf"\b(?:I|i|we|she|he|they|{_PAST_VERB})\b", words):
+        return ""  # a sentence with its verb or subject dropped, not a headline
+    lead = words.split()[0].lower()
+    if lead in ("the", "my", "our", "a", "an", "this", "that", "today's", "yesterday's"):
+        return second_person(words[0].lower() + words[1:])
+    return "that " + words[0].lower() + words[1:] if not words[:2].isupper() else "that " + words
 
 
 # "learn how to pack it": said back, a skill this short points at nothing.
@@ -410,6 +443,11 @@ _FRAMES: dict[str, dict[str, list[str]]] = {
         "describe": ["What helped you learn {x}?"],
         "meaning": ["What helped you learn {x}?", "What made it the right time to learn {x}?"],
         "action": ["Where will you need to know {bare_skill} next?"],
+    },
+    "topic": {
+        "describe": ["What stands out most for you from {x}?"],
+        "meaning": ["Looking back on {x}, what stays with you most?"],
+        "action": ["Looking back on {x}, what would you want to do differently?"],
     },
     "felt_when": {
         "describe": ["What was going on for you when {c} and you felt {f}?"],
@@ -478,6 +516,7 @@ _PREFERENCE = {
         "skill",
         "plan",
         "feeling",
+        "topic",
     ],
     "meaning": [
         "said",
@@ -490,6 +529,7 @@ _PREFERENCE = {
         "verdict",
         "plan",
         "feeling",
+        "topic",
     ],
     "action": [
         "plan",
@@ -502,6 +542,7 @@ _PREFERENCE = {
         "skill",
         "verdict",
         "feeling",
+        "topic",
     ],
 }
 
@@ -546,13 +587,13 @@ def grounded_questions(
     depth = depth if depth in _PREFERENCE else "meaning"
     if stage_id in ("feelings",):
         order = ["felt_when", "feeling", "said", "said_that", "moment", "cause", "verdict"]
-        order += ["lesson", "skill", "plan"]
+        order += ["lesson", "skill", "plan", "topic"]
     else:
         order = _PREFERENCE[depth]
     asked = " ".join(earlier).lower()
     # a frame already used for an earlier question is used again only as a first resort
     used_frames = {tuple(e.split(" ")[:3]) for e in earlier}
-    found = phrases(answer)
+    found = phrases(answer, plan=stage_id in PLAN_STAGES)
     ranked = sorted(
         found,
         key=lambda p: (

@@ -147,3 +147,25 @@ def test_a_plan_keeps_its_when_and_reads_whole() -> None:
     assert grounded_questions(answer, "action")[0] == (
         "What might make it hard to send her your STAR answers by Sunday morning?"
     )
+
+
+def test_a_diary_headline_is_what_a_description_is_asked_about() -> None:
+    answer = "Long night on call. Three admissions, and the bleep never stopped."
+    assert grounded_questions(answer, "describe")[0] == (
+        "What stands out most for you from that long night on call?"
+    )
+    assert not [
+        p for p in phrases("Nothing much to say this week. Still waiting.") if p.kind == "topic"
+    ]
+
+
+def test_a_slip_of_the_pen_is_not_said_back() -> None:
+    answer = "It worked in the first minute. I will do same with the first two minutes of class."
+    assert not any("do same" in q for q in grounded_questions(answer, "action"))
+
+
+def test_an_answer_to_what_next_is_asked_about_its_plan() -> None:
+    answer = "Book the practice slot before Friday and actually turn up. Also print the sheet."
+    assert grounded_questions(answer, "action", (), "next")[0] == (
+        "What might make it hard to book the practice slot before Friday?"
+    )
