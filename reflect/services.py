@@ -194,7 +194,9 @@ class Services:
                     )
                 else:
                     self._check_index_health()
-                    self._index = ChromaIndex.persistent(self.settings.index_dir)
+                    from .storage.snapshot import Recorded
+
+                    self._index = Recorded(ChromaIndex.persistent(self.settings.index_dir))
             if not self._index_sealed:  # also a fake a test passed in
                 self._index = self.sealed(self._index)
                 self._index_sealed = True
@@ -247,6 +249,26 @@ class Services:
         manifest = manifest_path(self.settings)
         remote = bool(self.settings.store_url)
         return Library(self.journal, index, self.embedder, manifest, store_may_forget=remote)
+
+    def reading_library(self, most_behind: int) -> Library | None:
+        """The library over the local index's snapshot, for a command that only reads: no
+        chromadb. None when there is no snapshot that matches the manifest, or the journal
+        is more than `most_behind` files ahead of it (then the command should open
+        `library`, which indexes them for good). Takes the home's lock like any opening."""
+        if self.settings.ephemeral or self.settings.store_url:
+            return None
+        from .storage import snapshot
+        from .storage.library import Library
+
+        self.unlock()
+        self.open_home()  # one process at a time, readers too: the writer is not halfway
+        manifest = manifest_path(self.settings)
+        found = snapshot.load(self.settings.index_dir, snapshot.manifest_stamp(manifest))
+        if found is None:
+            return None
+        index = self.sealed(snapshot.FlatIndex(found))
+        library = Library(self.journal, index, self.embedder, manifest, read_only=True)
+        return library if library.outdated() <= most_behind else None
 
     # -- language model ---------------------------------------------------------------
 
@@ -345,7 +367,7 @@ def manifest_path(settings: Settings) -> Path:
     """Where the record of what is indexed lives: beside the local index, or in the home
     for a chroma server, one per server (pointing Reflect at another, empty server must
     not look already indexed)."""
-    from .storage.library import MANIFEST
+    from .storage.index import MANIFEST
 
     if not settings.store_url:
         return settings.index_dir / MANIFEST

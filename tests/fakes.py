@@ -11,12 +11,11 @@ import math
 import re
 import threading
 from collections.abc import Iterator
-from typing import Any
 
 from reflect.llm.base import Generation, PromptMode
 from reflect.llm.embedder import Vector, cosine
 from reflect.storage.chunks import Chunk
-from reflect.storage.index import LAYOUT, Hit, Where, check_filters
+from reflect.storage.index import LAYOUT, Hit, Where, check_filters, matches
 
 
 class ScriptedModel:
@@ -96,17 +95,6 @@ class HashingEmbedder:
         return [x / norm for x in vec]
 
 
-def _matches(value: Any, cond: Any) -> bool:
-    """The subset of chromadb's `where` language Reflect uses: equality, `$gte`, `$in`."""
-    if isinstance(cond, dict):
-        return all(
-            value is not None
-            and (value >= arg if op == "$gte" else value in arg if op == "$in" else value == arg)
-            for op, arg in cond.items()
-        )
-    return bool(value == cond)
-
-
 class MemoryIndex:
     """Exact cosine search over a dict: the fake behind the Index interface."""
 
@@ -129,7 +117,7 @@ class MemoryIndex:
         hits = [
             Hit(c.id, c.text, dict(c.metadata), cosine(vector, v))
             for c, v in self.store.values()
-            if all(_matches(c.metadata.get(key), cond) for key, cond in (where or {}).items())
+            if all(matches(c.metadata.get(key), cond) for key, cond in (where or {}).items())
         ]
         return sorted(hits, key=lambda h: -h.similarity)[:k]
 
@@ -141,7 +129,7 @@ class MemoryIndex:
         return [
             Hit(c.id, c.text, dict(c.metadata), 1.0)
             for c, _ in self.store.values()
-            if all(_matches(c.metadata.get(key), cond) for key, cond in where.items())
+            if all(matches(c.metadata.get(key), cond) for key, cond in where.items())
         ]
 
     def count(self) -> int:

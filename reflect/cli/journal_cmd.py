@@ -12,8 +12,9 @@ from pathlib import Path
 from ..entry import Entry, Turn
 from ..errors import InputError, StoreError
 from ..services import Services, manifest_path
+from ..storage.index import MANIFEST
 from ..storage.journal import Journal
-from ..storage.library import MANIFEST, Library, ReconcileReport
+from ..storage.library import Library, ReconcileReport
 from ..wording import count, entries
 from .opening import open_library, open_services
 from .output import emit_json, progress, say, warn
@@ -90,17 +91,18 @@ def add(args: argparse.Namespace) -> int:
             entry.summary_reviewed = False
         services.open_home()
         services.journal.open().save(entry)  # the record first: an unreachable index loses nothing
-        try:
-            open_library(services)  # reconcile indexes the new file with any other changes
-        except StoreError as exc:
-            services.close()
-            if not services.settings.store_url:
-                raise
-            raise StoreError(
-                f"Entry {entry.id} is saved in your journal, but the chroma server at "
-                f"{services.settings.store_url} cannot be reached; it is indexed the next time "
-                "Reflect runs with the server up."
-            ) from exc
+        if services.settings.store_url:
+            try:
+                open_library(services)  # reconcile indexes the new file with any other changes
+            except StoreError as exc:
+                raise StoreError(
+                    f"Entry {entry.id} is saved in your journal, but the chroma server at "
+                    f"{services.settings.store_url} cannot be reached; it is indexed the next "
+                    "time Reflect runs with the server up."
+                ) from exc
+        # The local index takes the file in when it is next opened for writing (the app,
+        # `reindex`); until then reading commands embed it from the journal (MOST_BEHIND),
+        # so `add` never waits for chromadb to start.
     print(entry.id)
     return 0
 
@@ -120,7 +122,7 @@ def search(args: argparse.Namespace) -> int:
     if args.k < 1:
         raise InputError("-k must be at least 1.")
     with open_services(args) as services:
-        library = open_library(services)
+        library = open_library(services, reads_only=True)
         results = rank(
             library.index,
             library.embedder,
@@ -218,6 +220,7 @@ def rebuild_index(services: Services, journal: Journal) -> ReconcileReport:
     The old index folder is deleted whole, with every document chromadb kept in it."""
     from ..storage.index import ChromaIndex
     from ..storage.rebuild import rebuild_folder
+    from ..storage.snapshot import Recorded
 
     settings = services.settings
     if settings.store_url:
@@ -231,7 +234,7 @@ def rebuild_index(services: Services, journal: Journal) -> ReconcileReport:
     box: dict[str, ReconcileReport] = {}
 
     def build(folder: Path) -> None:
-        index = services.sealed(ChromaIndex.persistent(folder))
+        index = services.sealed(Recorded(ChromaIndex.persistent(folder)))
         with progress("Reindexing", "chunks", summary=True) as update:
             box["report"] = Library(journal, index, services.embedder, folder / MANIFEST).reconcile(
                 update

@@ -20,7 +20,7 @@ def prep(args: argparse.Namespace) -> int:
     if not partner:
         raise InputError("--with needs a partner name, e.g. --with partner-a.")
     with open_services(args) as services:
-        library = open_library(services)
+        library = open_library(services, reads_only=True)
         brief = Prep(library.index, library.embedder, services.model).brief(partner, args.topic)
     if brief.is_empty:
         raise InputError(
@@ -50,7 +50,7 @@ def insights(args: argparse.Namespace) -> int:
     from ..surfacing.insights import journal_insights
 
     with open_services(args) as services:
-        library = open_library(services, embeds=False)
+        library = open_library(services, embeds=False, reads_only=True)
         report = journal_insights(library.index, partner=getattr(args, "partner", None))
     if args.json:
         emit_json(report.to_json())

@@ -34,8 +34,10 @@ from .summary import Summarizer
 
 SPLITS = ("heldout", "dev", "all")
 # a and b were written first and hold dev and heldout texts; c was written later, by
-# another writer, as held-out only (the follow-up judge's figures come from it).
-PARTS = ("realistic_a", "realistic_b", "realistic_c")
+# another writer, as held-out only (the follow-up judge's figures come from it); d, by a
+# fourth writer, is dev only. Search's journal and queries are a, b and c.
+PARTS = ("realistic_a", "realistic_b", "realistic_c", "realistic_d")
+SEARCH_PARTS = PARTS[:3]
 # A predicted item is the labelled one when each carries half the other's content words.
 ITEM_MATCH = 0.5
 LESSON_MATCH = 0.6
@@ -62,10 +64,12 @@ class Score:
         return {k: (round(v, 3) if isinstance(v, float) else v) for k, v in vars(self).items()}
 
 
-def load_reflections(split: str = "heldout") -> list[dict[str, Any]]:
+def load_reflections(
+    split: str = "heldout", parts: tuple[str, ...] = PARTS
+) -> list[dict[str, Any]]:
     """The labelled reflections of one split ('all' for both)."""
     items: list[dict[str, Any]] = []
-    for part in PARTS:
+    for part in parts:
         text = files("reflect.prompts").joinpath(f"eval/{part}.jsonl").read_text("utf-8")
         items += [json.loads(line) for line in text.splitlines() if line.strip()]
     return [i for i in items if split == "all" or i["split"] == split]
@@ -74,7 +78,7 @@ def load_reflections(split: str = "heldout") -> list[dict[str, Any]]:
 def load_queries(split: str = "heldout") -> list[dict[str, Any]]:
     """The labelled search queries of one split ('all' for both)."""
     queries: list[dict[str, Any]] = []
-    for part in PARTS:
+    for part in SEARCH_PARTS:
         path = files("reflect.prompts").joinpath(f"eval/{part}_queries.json")
         queries += json.loads(path.read_text("utf-8"))
     return [q for q in queries if split == "all" or q["split"] == split]

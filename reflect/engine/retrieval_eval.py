@@ -32,7 +32,7 @@ from ..storage.chunks import chunk_entry
 from ..storage.index import Index
 from ..surfacing.ranking import rank
 from ..templates import TemplateBook
-from .evaluation import load_queries, load_reflections
+from .evaluation import SEARCH_PARTS, load_queries, load_reflections
 
 DEPTH = 20  # entries ranked per query for MRR
 EMBED_BATCH = 64
@@ -70,7 +70,7 @@ def eval_entries(
 
     summarizer = Summarizer(model, embedder)
     entries = []
-    for item in load_reflections("all"):
+    for item in load_reflections("all", SEARCH_PARTS):
         template = templates.get(item["template"])
         stage = template.stage(item["stage"])
         entry = Entry.new(template.id, item["role"], item["partner"])

@@ -40,7 +40,9 @@ def only_describes(answer: str) -> bool:
     cause, lesson or plan. An answer that says what made it work is reflection."""
     if len(answer.split()) < 6 or _REFLECTIVE.search(answer):
         return False
-    return not any(p.kind in ("feeling", "cause", "lesson", "plan") for p in phrases(answer))
+    return not any(
+        p.kind in ("feeling", "felt_when", "cause", "lesson", "plan") for p in phrases(answer)
+    )
 
 
 class Session:

@@ -20,7 +20,7 @@ from ..entry import ActionItem, Entry, Goal, Summary
 from ..llm.base import LanguageModel, collect
 from ..llm.embedder import Embedder, cosine
 from ..llm.prompting import summary_request, theme_vocabulary
-from ..reading.commitments import Commitment, find_commitments
+from ..reading.commitments import PLAN_STAGES, Commitment, find_commitments, once
 from ..reading.lessons import LESSON_STAGES, pick_lesson
 from ..reading.passages import overlap as overlap
 
@@ -105,7 +105,7 @@ class Summarizer:
         text = "\n".join(s.text.strip() for s in sources if s.text.strip())
         if not text:
             return Summary()
-        commitments = [(c, self._cite(sources, c.sentence)) for c in find_commitments(text, role)]
+        commitments = [(c, self._cite(sources, c.sentence)) for c in _commitments(sources, role)]
         proposal = self._ask_model(text, role, cancel)
         summary = Summary()
         summary.action_items = self._action_items(proposal, commitments, role)
@@ -227,3 +227,15 @@ class Summarizer:
         if not sources:
             return None
         return max(sources, key=lambda s: overlap(text, s.text)).index
+
+
+def _commitments(sources: list[_Source], role: str) -> list[Commitment]:
+    """Each answer read on its own (an answer to "what will you do?" is a plan), the same
+    commitment stated in two answers kept once."""
+    found = [
+        c
+        for s in sources
+        if s.text.strip()
+        for c in find_commitments(s.text, role, plan=s.stage in PLAN_STAGES)
+    ]
+    return once(found)

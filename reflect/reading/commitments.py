@@ -33,7 +33,8 @@ _CUES = [
     rf"\b(?:[Nn]ext time|[Ii]n (?:the )?future|[Gg]oing forward|[Ff]rom now on|[Ff]rom here on"
     rf"|[Ff]rom today on(?:wards)?|[Tt]he next time)\b,?"
     # a condition before the plan: "Next time I'm asked to size something, I'll…"
-    rf"(?: (?:when|if|{_ME}(?:'m| am| get| have| feel| see| notice)|someone|somebody|anyone"
+    rf"(?: (?:when|if|{_ME}(?:(?:'m| am)(?! going to)| get| have| feel| see| notice)|someone"
+    rf"|somebody|anyone"
     rf"|there's|there is|they|he|she|it|a|an|the)\b[^,.]{{2,70}}?"
     rf"(?:,|(?= {_ME}(?:'ll| will|'d| would|'m going to| am going to)\b)))?"
     rf"(?: {_ME}(?:'d| would|'ll| will| shall| want to| need to| should| must| have to"
@@ -59,7 +60,8 @@ _CUES = [
     rf"\b{_ME} should(?! have|'ve| of)(?: really| even| also| definitely| just| actually)?",
     # the verb stays in the action: "stop leaving one-word comments" is not "leaving" them
     rf"\b{_ME}(?: also| really| just| still| now)? want to (?=(?:start|stop|keep|try|make sure"
-    rf"|get into the habit of|practi[sc]e|remember|build|spend|ask|set|notice|thank|be the one)\b)",
+    rf"|get into the habit of|practi[sc]e|remember|build|spend|ask|set|notice|thank|be the one"
+    rf"|make (?:it|my|a|the)|bring|write|book|send|prepare|email|block|read|check|learn how)\b)",
     rf"\b{_ME} (?:won't|will not|am not going to|'m not going to)(?= (?:{_VERBS_SOON})\b)",
     rf"\b(?:after that|from then on),? {_ME} (?=(?:{_VERBS_SOON})\b)",
     r"\b[Nn]ote to self:?",
@@ -91,7 +93,11 @@ _PREDICTION = re.compile(
     r"told|asked|blamed)|have forgotten|admit|confess|tell you|see (?:how|what|if)|"
     r"know (?:more|better|soon)|never know|not\b|hear|be asked|be told|need more|have to wait|"
     r"have (?:done|been|had)|"
-    r"survive|cope|manage somehow|remember this (?:day|moment|one)|always remember|"
+    r"survive|cope|manage somehow|believe|"
+    r"call (?:him|her|them|it|this|that) (?:the|a|an|my|our)\b|"
+    r"get (?:a |one |the |no |any |good |bad |low |high |full )?"
+    r"(?:marks?|grades?|scores?|results?)\b|"
+    r"remember this (?:day|moment|one)|always remember|"
     r"look back|laugh|cry|sleep|die|fail|be able to (?:tell|see)|come back to this|happen)",
     re.IGNORECASE,
 )
@@ -100,9 +106,10 @@ _REGRET = re.compile(
 )
 _TRIM_TAIL = re.compile(
     r"(?:,? because\b|,? so that\b|, so\b|, since\b|,? even if\b|, which\b|,? in case\b|"
-    r", as\b|, though\b|, but\b|,? instead of (?:just )?\w+ing\b.{0,0}(?=$)|"
+    r", as\b|, though\b|, but\b|,? instead of (?:just )?\w+ing\b.{0,0}(?=$)|, not (?:as|because)\b|"
     r", and (?:I|we) (?:want|think|hope|feel)\b|\s+(?:-|–|—)\s|, not to\b|, just so\b|"
-    r", and (?:I|we)(?:'ve| have| had|'m| am)\b|, (?:the|it|that|this) \w+ (?:was|is|were)\b).*$",
+    r", and (?:I|we)(?:'ve| have| had|'m| am)\b|, (?:the|it|that|this) \w+ (?:was|is|were)\b"
+    r"|\s+so (?:we|I|they|she|he|it|that) (?:can|could|don't|won't|will|have|get)\b).*$",
     re.IGNORECASE,
 )
 _DAY = r"(?:mon|tues|wednes|thurs|fri|satur|sun)day"
@@ -127,6 +134,11 @@ _NOT_ACTION_START = re.compile(
     re.IGNORECASE,
 )
 MIN_ACTION_WORDS = 2
+# Stages that ask what the person will do: their imperative sentences are plans.
+PLAN_STAGES = frozenset(
+    {"next", "action-plan", "now-what", "will", "experimentation", "improve", "agenda", "start",
+     "stop", "continue"}
+)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -179,13 +191,14 @@ def _action(body: str, due: re.Match[str] | None) -> str:
 # ("ask first", "keep it short").
 ACTION_VERBS = (
     "add|agree|aim|allow|always|answer|apologise|apologize|arrange|ask|avoid|book|bring|build|"
-    "call|catch|change|chase|check|clarify|close|come|confirm|count|cut|decide|delegate|do|"
+    "block|call|cancel|catch|change|chase|check|choose|clarify|close|come|confirm|count|cut|"
+    "decide|delegate|do|"
     "double-check|draft|drop|eat|email|end|escalate|explain|find|finish|fix|flag|follow|get|give|"
     "go|hand|handover|hold|invite|involve|keep|label|learn|leave|let|limit|list|listen|log|look|"
     "make|mark|mention|message|move|name|never|note|notice|offer|open|pair|pause|pick|plan|"
     "practise|practice|prepare|present|print|prioritise|prioritize|protect|push|put|raise|read|"
     "record|re-estimate|reflect|rehearse|remind|reply|report|request|reread|respond|review|ring|"
-    "run|say|schedule|see|send|separate|set|share|show|sit|sleep|slow|sort|speak|spend|split|"
+    "run|say|schedule|see|send|separate|set|share|show|sit|skip|sleep|slow|sort|speak|spend|split|"
     "start|stay|step|stick|stop|suggest|summarise|summarize|switch|take|talk|teach|tell|test|"
     "thank|think|time|track|try|turn|update|use|volunteer|wait|walk|watch|write|don't|do not"
 )
@@ -200,9 +213,15 @@ _COMPOUND = re.compile(
     rf",?\s+and (?:after that|then|also|from then on),? (?:I|i) (?=(?:{ACTION_VERBS})\b)",
     re.IGNORECASE,
 )
+# After a cue, a second action may drop the subject: "I'll book a slot, and actually listen".
+_COMPOUND_CUED = re.compile(
+    rf"{_COMPOUND.pattern}|,\s+and (?:actually |also |then )?(?=(?:{ACTION_VERBS})\s)",
+    re.IGNORECASE,
+)
 # Subject dropped, as in a diary: "Going to ask for the list every morning."
 _BARE = re.compile(
-    rf"^(?:Going to|Gonna|Will|Need to|Must|Have to|Got to)\s+(?=(?:{ACTION_VERBS})\b)"
+    rf"^(?:(?:Also|And|Then|So|Plus),? )?(?:[Gg]oing to|[Gg]onna|Will|Need to|Must|Have to"
+    rf"|Got to)\s+(?:try (?:to |and )?)?(?=(?:{ACTION_VERBS})\b)"
 )
 _QUOTED = re.compile(
     r"(?:^|(?<=\s))['‘\"“](?:[^'’\"”]|(?<=\w)['’](?=\w)){2,200}['’\"”](?=[\s,.;:!?)]|$)"
@@ -241,7 +260,7 @@ def _skip(lead: str, cue: str, body: str) -> bool:
         _NOT_A_PLAN_BEFORE.search(lead + cue)
         or re.search(
             r"\b(?:don't|do not|never|not|if|when|once|what|how|why|where|do|does|did|can"
-            r"|could|would)\s*$",
+            r"|could|would|before|after|until|unless)\s*$",
             lead,
             re.IGNORECASE,
         )
@@ -268,7 +287,7 @@ def _skip(lead: str, cue: str, body: str) -> bool:
 def _actions(cue: str, body: str, lead: str, sentence: str, role: str) -> list[Commitment]:
     """The commitment(s) a cue introduces: one per action joined by ', and <verb>'."""
     owner = _owner(cue, role)
-    parts = [p for p in _COMPOUND.split(body) if p.strip()]
+    parts = [p for p in _COMPOUND_CUED.split(body) if p.strip()]
     found = []
     for n, part in enumerate(parts):
         due = _due(lead, cue, part) if n == 0 else _due(part)
@@ -277,7 +296,7 @@ def _actions(cue: str, body: str, lead: str, sentence: str, role: str) -> list[C
             action = "don't " + action  # "I won't leave it a week" → "don't leave it a week"
         if len(action.split()) < MIN_ACTION_WORDS:
             continue
-        span = (cue + " " + part).strip() if n == 0 else part.strip()
+        span = " ".join(f"{cue} {part}".split()) if n == 0 else part.strip()
         span = _TRIM_TAIL.sub("", span).rstrip(" ,.;:") or span
         found.append(Commitment(action, owner, due.group(0) if due else None, sentence, span))
     return found
@@ -323,8 +342,11 @@ def _listed(text: str) -> list[str]:
 def _plain_plan(text: str) -> bool:
     """A line under an action-plan heading or in a list of plans that reads as a thing to do."""
     text = text.strip()
-    if text.endswith("?") or _REGRET.search(text) or _NOT_A_PLAN_BEFORE.search(text[:40]):
+    asking = re.match(r"(?:ask|check|find out|confirm|clarify|see)\b", text, re.IGNORECASE)
+    if text.endswith("?") or _REGRET.search(text):
         return False
+    if not asking and _NOT_A_PLAN_BEFORE.search(text[:40]):
+        return False  # "ask … whether" is the action; "wonder whether" is not
     return bool(_IMPERATIVE.match(text)) and len(text.split()) >= MIN_ACTION_WORDS + 1
 
 
@@ -343,19 +365,29 @@ def _planned(text: str, role: str) -> list[Commitment]:
     return found
 
 
-def find_commitments(text: str, role: str = "mentee") -> list[Commitment]:
-    """Every commitment stated in `text`, in order, each once; `role` is who wrote it."""
+def find_commitments(text: str, role: str = "mentee", plan: bool = False) -> list[Commitment]:
+    """Every commitment stated in `text`, in order, each once; `role` is who wrote it.
+
+    `plan`: the text answers a question about what to do next ("What will you do?"), so
+    its imperative sentences are plans too ("Book the practice slot before Friday.")."""
     found: list[Commitment] = []
     in_plan_list = False
     for segment in segments(text):
         line = segment.text.rstrip()
-        if line.endswith("?"):
+        if _question(line):
             continue
         cued = _cued(segment, role)
         head, colon, rest = line.partition(":")
+        planned = segment.section == "plan" or plan or (in_plan_list and segment.item)
         if cued:
             found.extend(cued)
-        elif (segment.section == "plan" or (in_plan_list and segment.item)) and _plain_plan(line):
+        elif planned and _plain_plan(line):
+            found.extend(_planned(line, role))
+        elif in_plan_list and segment.item and _GERUND.match(line):
+            # "Start: - sending an agenda the day before" is a plan in a plan's list
+            found.extend(_planned(line, role))
+        elif segment.item and _plain_plan(line) and _ASKING.match(line):
+            # "- ask partner-a how she writes her notes so fast" in any list
             found.extend(_planned(line, role))
         elif (
             colon
@@ -384,10 +416,20 @@ def find_commitments(text: str, role: str = "mentee") -> list[Commitment]:
             )
         elif not segment.item:
             in_plan_list = in_plan_list and segment.section == "plan"
-    return _once(found)
+    return once(found)
 
 
-def _once(found: list[Commitment]) -> list[Commitment]:
+# A list item that is a thing to do in gerund form, and requests that are plans anywhere.
+_GERUND = re.compile(r"^(?:(?:always|also|just|actually|really)\s+)?[a-z]{2,}ing\s+\w+")
+_ASKING = re.compile(r"^(?:ask|email|message|book|send|chase|call|ring)\s+\w+", re.IGNORECASE)
+
+
+def _question(line: str) -> bool:
+    """A question, not a statement that ends by quoting one ("I'll say 'could you repeat?'")."""
+    return line.endswith("?") and not re.search(r"(?:^|\s)['‘\"“][^'’\"”]*\?$", line)
+
+
+def once(found: list[Commitment]) -> list[Commitment]:
     """The same commitment stated twice (a follow-up's answer and the plan) is one item."""
     kept: list[Commitment] = []
     for item in found:

@@ -15,7 +15,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from .commitments import ACTION_VERBS, find_commitments
+from .commitments import ACTION_VERBS, PLAN_STAGES, Commitment, find_commitments
 from .passages import segments, stems
 
 MAX_PHRASE_WORDS = 12
@@ -69,7 +69,8 @@ _CAUSE = re.compile(
     r"helped(?: me| us| a lot| the most| most)?\b|worked (?:well|best|really well)\b)",
 )
 _CAUSE_AFTER = re.compile(
-    r"\b(?:what (?:helped|worked|made the difference|made it work)(?: most| best)?(?: was| is)"
+    r"\b(?:what (?:really |finally |actually )?(?:helped|worked|made the difference|made it work)"
+    r"(?: me| us)?(?: most| best| finally| in the end)?(?: was| is)"
     r"|the key (?:was|is)|the trick (?:was|is)|the difference was|it worked because)"
     r"\s+(?P<c>[^,;.!?]{6,90})",
     re.IGNORECASE,
@@ -152,6 +153,12 @@ _SWAP = {
     "i'd": "you'd",
     "i'll": "you'll",
     "am": "are",
+    "we": "you",
+    "we'd": "you'd",
+    "we're": "you're",
+    "we'll": "you'll",
+    "we've": "you've",
+    "us": "you",
     "our": "your",
     "ours": "yours",
     "ourselves": "yourselves",
@@ -207,7 +214,8 @@ _GENERIC = frozenset(
 class Phrase:
     """A salient piece of the person's answer and what kind of thing it is."""
 
-    kind: str  # said | said_that | verdict | feeling | cause | lesson | plan | moment
+    kind: str  # said | said_that | verdict | felt_when | feeling | cause | lesson | skill | plan
+    # | moment | topic
     words: str  # their words, as written
     position: float
 
@@ -231,6 +239,13 @@ def second_person(words: str) -> str:
     return " ".join(out)
 
 
+# What a feeling was about: "I felt sick when she asked me why…", "When the alarm went, I froze".
+_TRIGGER_AFTER = re.compile(
+    r"^\s*,?\s*(?:when|because|as soon as|after|the moment)\s+(?P<c>[^,.;!?]{6,90})"
+)
+_TRIGGER_BEFORE = re.compile(
+    r"\b(?:[Ww]hen|[Aa]fter|[Tt]he moment|[Aa]s soon as)\s+(?P<c>[^,.;!?]{6,90}),\s*(?:and\s+)?$"
+)
 _BREAK = re.compile(r",|;|\s(?:because|so that|so|but|which|and then|even though|while)\s")
 
 
@@ -260,16 +275,32 @@ def _lower_determiner(who: str) -> str:
     return who[0].lower() + who[1:] if who.split()[0] in ("My", "The", "Our") else who
 
 
-def phrases(answer: str) -> list[Phrase]:
-    """The salient phrases of an answer, in the order they were written."""
+def phrases(answer: str, plan: bool = False) -> list[Phrase]:
+    """The salient phrases of an answer, in the order they were written; `plan`: it answers
+    "what will you do?", so its imperative sentences are plans."""
     found: list[Phrase] = []
     parts = segments(answer)
+    topic = _topic(parts[0].text) if len(parts) > 1 else ""
+    if topic:
+        found.append(Phrase("topic", topic, 0.0))
     for segment in parts:
         text, pos = segment.text, segment.position
         for m in _FEELING.finditer(text):
             if not _mine(text, m.start()):
                 continue  # "partner-c went quiet and felt embarrassed": not theirs to ask about
-            found.append(Phrase("feeling", _clip(m.group("f"), 16), pos))
+            feeling = _clip(m.group("f"), 16)
+            trigger = _TRIGGER_AFTER.match(text[m.end() :]) or _TRIGGER_BEFORE.search(
+                text[: m.start()]
+            )
+            clause = _clip(trigger.group("c"), 14) if trigger else ""
+            if (
+                feeling
+                and clause
+                and re.match(r"(?:I|i|she|he|they|we|my|the|it|partner-)", clause)
+            ):
+                found.append(Phrase("felt_when", f"{feeling}|{clause}", pos))
+            else:
+                found.append(Phrase("feeling", feeling, pos))
         for m in _CAUSE_AFTER.finditer(text):
             found.append(Phrase("cause", _clip(m.group("c")), pos))
         for m in _CAUSE.finditer(text):
@@ -284,6 +315,12 @@ def phrases(answer: str) -> list[Phrase]:
             lesson = _clip(m.group("l") or m.group("l2"), cut=False)
             if _CLAUSE_START.match(lesson) and len(lesson.split()) >= 4 and _FINITE.search(lesson):
                 found.append(Phrase("lesson", lesson, pos))
+            elif re.match(r"(?:to|how to)\s+\w+\s+\w+", m.group("l") or ""):
+                # "I learned to use the debugger, which…": a skill, not a lesson
+                said = re.split(r"\s(?:more|better|faster) than\b|[,;:]", m.group("l"))[0]
+                skill = _clip(said, 12)
+                if skill and not _FINITE.search(skill.split(" ", 2)[-1]):
+                    found.append(Phrase("skill", skill, pos))
         for m in _MOMENT.finditer(text):
             moment = _MAIN_CLAUSE.split(m.group("m"), maxsplit=1)[0]
             moment = _clip(moment, 12)
@@ -311,15 +348,58 @@ def phrases(answer: str) -> list[Phrase]:
             speaker = "you" if speaker == "I" else second_person(_lower_determiner(speaker))
             found.append(Phrase("said", f"{speaker}|{said}", pos))
 
-    for c in find_commitments(answer):
-        plan = _clip(re.split(r"[,;:]|\s[-–—]\s", c.text)[0])
-        if _PLAN_START.match(plan):
-            found.append(Phrase("plan", plan, 1.0))
+    for c in find_commitments(answer, plan=plan):
+        action = _clip(re.split(r"[,;]|:\s|\s[-–—]\s|\s+and (?:actually |also )?", _with_due(c))[0])
+        if _PLAN_START.match(action):
+            found.append(Phrase("plan", action, 1.0))
     return [
         p
         for p in found
-        if p.words.strip("|") and len(p.words.split()) >= (1 if p.kind == "feeling" else 2)
+        if p.words.strip("|")
+        and len(p.words.split()) >= (1 if p.kind == "feeling" else 2)
+        and not (p.kind == "skill" and _VAGUE.search(p.words))
+        and not (p.kind not in ("said", "said_that") and _SLIP.search(p.words))
     ]
+
+
+# Said back in a question, a slip of the pen reads as the question's own bad grammar
+# ("do same with", "in first meeting", "before to come"); quoted words are theirs.
+_SLIP = re.compile(
+    r"\b(?:do|in|at|on|for|with|to|of|from)\s+(?:same|first|next|last)\s+(?!of\b|time\b)\w+"
+    r"|\bdo same\b|\bbefore to\b|\bwhat (?:I|you) (?:am|are|is) good\b",
+    re.IGNORECASE,
+)
+# A diary's opening headline: "Long day on AMU.", "Parents' evening.", "Sprint demo".
+_HEADLINE = re.compile(
+    r"^(?!(?:what|why|how|so what|who|when|where|notes?|description|nothing|no|not|same|still"
+    r"|just)\b)[A-Za-z][^.!?:]{2,40}$",
+    re.IGNORECASE,
+)
+
+
+def _topic(first: str) -> str:
+    """The answer's opening headline, said back with "that" ("that long day on AMU")."""
+    words = first.strip().rstrip(".!")
+    if not _HEADLINE.match(words) or len(words.split()) > 6 or _FINITE.search(words):
+        return ""
+    if re.search(rf"\b(?:I|i|we|she|he|they|{_PAST_VERB})\b", words):
+        return ""  # a sentence with its verb or subject dropped, not a headline
+    lead = words.split()[0].lower()
+    if lead in ("the", "my", "our", "a", "an", "this", "that", "today's", "yesterday's"):
+        return second_person(words[0].lower() + words[1:])
+    return "that " + words[0].lower() + words[1:] if not words[:2].isupper() else "that " + words
+
+
+# "learn how to pack it": said back, a skill this short points at nothing.
+_VAGUE = re.compile(r"^(?:\S+\s+){0,3}(?:it|that|this|them|so|more|again)$", re.IGNORECASE)
+
+
+def _with_due(c: Commitment) -> str:
+    """The action in the person's own words, its when kept ("send it by Sunday morning"):
+    the action alone has a hole where the due was."""
+    first = c.text.split()[0] if c.text.split() else ""
+    at = c.span.lower().find(first.lower()) if first else -1
+    return c.span[at:] if at >= 0 and c.due else c.text
 
 
 # Frames per kind and depth; {x} is the phrase said back in second person, {q} quoted as
@@ -359,17 +439,35 @@ _FRAMES: dict[str, dict[str, list[str]]] = {
             "What will you do differently now that you know {x}?",
         ],
     },
+    "skill": {
+        "describe": ["What helped you learn {x}?"],
+        "meaning": ["What helped you learn {x}?", "What made it the right time to learn {x}?"],
+        "action": ["Where will you need to know {bare_skill} next?"],
+    },
+    "topic": {
+        "describe": ["What stands out most for you from {x}?"],
+        "meaning": ["Looking back on {x}, what stays with you most?"],
+        "action": ["Looking back on {x}, what would you want to do differently?"],
+    },
+    "felt_when": {
+        "describe": ["What was going on for you when {c} and you felt {f}?"],
+        "meaning": [
+            "What was going on for you when {c} and you felt {f}?",
+            "What was it about that moment, when {c}, that left you feeling {f}?",
+        ],
+        "action": ["What was going on for you when {c} and you felt {f}?"],
+    },
     "plan": {
         "describe": ["What would it look like, in the moment, to {x}?"],
         "meaning": [
-            "What would it take for you to actually {x}?",
+            "What will help you {x}?",
         ],
         "habit": [
             "What would keep you {x}, even on a hard day?",
             "How will you notice whether {x} is making a difference?",
         ],
         "action": [
-            "What might make it hard to {x} when the moment comes?",
+            "What might make it hard to {x}?",
             "How will you know it is working once you {x}?",
         ],
     },
@@ -412,30 +510,39 @@ _PREFERENCE = {
         "said_that",
         "verdict",
         "moment",
-        "feeling",
+        "felt_when",
         "cause",
         "lesson",
+        "skill",
         "plan",
+        "feeling",
+        "topic",
     ],
     "meaning": [
         "said",
         "said_that",
+        "felt_when",
         "moment",
         "cause",
-        "feeling",
         "lesson",
+        "skill",
         "verdict",
         "plan",
+        "feeling",
+        "topic",
     ],
     "action": [
         "plan",
         "said",
         "said_that",
+        "felt_when",
         "moment",
-        "feeling",
         "cause",
         "lesson",
+        "skill",
         "verdict",
+        "feeling",
+        "topic",
     ],
 }
 
@@ -479,13 +586,14 @@ def grounded_questions(
     """Questions built from the answer's own words, best first, none already asked."""
     depth = depth if depth in _PREFERENCE else "meaning"
     if stage_id in ("feelings",):
-        order = ["feeling", "said", "said_that", "moment", "cause", "verdict", "lesson", "plan"]
+        order = ["felt_when", "feeling", "said", "said_that", "moment", "cause", "verdict"]
+        order += ["lesson", "skill", "plan", "topic"]
     else:
         order = _PREFERENCE[depth]
     asked = " ".join(earlier).lower()
     # a frame already used for an earlier question is used again only as a first resort
     used_frames = {tuple(e.split(" ")[:3]) for e in earlier}
-    found = phrases(answer)
+    found = phrases(answer, plan=stage_id in PLAN_STAGES)
     ranked = sorted(
         found,
         key=lambda p: (
@@ -506,11 +614,27 @@ def grounded_questions(
         who, _, said = (
             phrase.words.partition("|") if phrase.kind in ("said", "said_that") else ("", "", "")
         )
+        felt, _, clause = (
+            phrase.words.partition("|") if phrase.kind == "felt_when" else ("", "", "")
+        )
+        c, f = second_person(clause), second_person(felt)
         x = _said_back(phrase)
         bare = re.sub(r"^(?:when|the moment|as soon as)\s+", "", x, flags=re.IGNORECASE)
         sq = second_person(said) if said else ""
+        # "…said the tooling should have caught it and I agree": their words end at "and I"
+        sq = re.sub(r"\s+and (?:you|I) (?:agree|think|thought|know|knew|felt)\b.*$", "", sq)
         for frame in frames:
-            question = frame.format(x=x, q=said or phrase.words, who=who, bare=bare, sq=sq)
+            bare_skill = re.sub(r"^(?:to|how to)\s+", "how to ", x)
+            question = frame.format(
+                x=x,
+                q=said or phrase.words,
+                who=who,
+                bare=bare,
+                sq=sq,
+                c=c,
+                f=f,
+                bare_skill=bare_skill,
+            )
             question = question[0].upper() + question[1:]
             if tuple(question.split(" ")[:3]) in used_frames and questions:
                 continue

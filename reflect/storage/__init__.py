@@ -1,2 +1,2 @@
-"""Keeping entries: the Markdown journal of record, drafts, the vector index and its
-layouts, encryption at rest, and the home's lock."""
+"""Keeping entries: the Markdown journal of record, drafts, the vector index, its layouts
+and the snapshot reading commands search, encryption at rest, and the home's lock."""

@@ -42,6 +42,7 @@ ROWS_PAGE = 10_000  # rows per read: chromadb fails past 32,766 rows in one get
 # so search refuses an index built with another model (`check_model`). Indexes written
 # before the key existed carry none and are trusted as they are.
 MODEL_KEY = "reflect_embedder"
+MANIFEST = "manifest.json"  # what the library has indexed, kept in the index's folder
 
 
 class IndexModelError(StoreError):
@@ -167,6 +168,17 @@ def _unpack(meta: Any) -> dict[str, Any]:
     if more:
         found.update(json.loads(more))
     return found
+
+
+def matches(value: Any, cond: Any) -> bool:
+    """The subset of chromadb's `where` language Reflect uses: equality, `$gte`, `$in`."""
+    if isinstance(cond, dict):
+        return all(
+            value is not None
+            and (value >= arg if op == "$gte" else value in arg if op == "$in" else value == arg)
+            for op, arg in cond.items()
+        )
+    return bool(value == cond)
 
 
 class ChromaIndex:
@@ -371,6 +383,14 @@ class ChromaIndex:
         finally:
             self._client = _client("persistent", path=str(folder))
             self._open_collection()
+
+    def dump(self) -> Iterator[tuple[str, dict[str, Any], str, Any]]:
+        """Every row as added: id, metadata, text and vector (a snapshot's source)."""
+        for page in self._pages(ROWS_PAGE // 2, ["documents", "metadatas", "embeddings"]):
+            for row_id, doc, meta, vector in zip(
+                page["ids"], page["documents"], page["metadatas"], page["embeddings"], strict=True
+            ):
+                yield row_id, _unpack(meta), doc or "", vector
 
     def close(self) -> None:
         # close() releases chromadb's shared per-path system, so reopening the same folder

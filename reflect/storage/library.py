@@ -22,7 +22,6 @@ from .index import Index
 from .journal import Journal
 
 Progress = Callable[[int, int], None]
-MANIFEST = "manifest.json"
 EMBED_BATCH = 64
 
 
@@ -47,6 +46,7 @@ class Library:
         manifest_path: Path | None,
         *,
         store_may_forget: bool = False,
+        read_only: bool = False,
     ) -> None:
         self.journal = journal
         self.index = index
@@ -55,6 +55,10 @@ class Library:
         # A chroma server can come back empty (new data folder, wiped) while the manifest,
         # kept in the home, still lists everything as indexed: check before trusting it.
         self.store_may_forget = store_may_forget
+        # Over a snapshot (reflect/storage/snapshot.py): reconcile changes the index in memory only
+        # and leaves the manifest alone, so the next writer indexes the same files for good.
+        self.read_only = read_only
+        self._looked: tuple[dict[str, list[Any]] | None, dict[str, list[int]]] | None = None
 
     # -- writing ----------------------------------------------------------------------
 
@@ -74,13 +78,26 @@ class Library:
 
     # -- keeping the index true to the journal ----------------------------------------
 
+    def outdated(self) -> int:
+        """How many journal files the index is behind on (new, changed or removed); the
+        next `reconcile()` reuses what this read."""
+        self._looked = (self._manifest_read(), self._current())
+        manifest, current = self._looked
+        if manifest is None:
+            return len(current)
+        changed = sum(1 for k, v in current.items() if manifest.get(k, [None, None])[:2] != v)
+        return changed + len(set(manifest) - set(current))
+
+    def _current(self) -> dict[str, list[int]]:
+        return {key: [mtime, size] for key, mtime, size in self.journal.scan()}
+
     def reconcile(self, progress: Progress | None = None) -> ReconcileReport:
         """Index files that are new or changed since last time; drop rows of removed files."""
         report = ReconcileReport()
-        manifest = self._manifest_read()
+        manifest, current = self._looked or (self._manifest_read(), self._current())
+        self._looked = None
         if manifest and self.store_may_forget and self.index.count() == 0:
             manifest = None  # the store lost what the manifest says it holds: index it all
-        current = {key: [mtime, size] for key, mtime, size in self.journal.scan()}
         if manifest is None:  # first open, or a lost manifest: compare ids with the index
             manifest = {}
             stale_ids = self.index.entry_ids()
@@ -102,8 +119,9 @@ class Library:
 
                 message = str(exc)
                 try:
-                    moved = self.journal.quarantine(path)
-                    message += f" Moved it unchanged to {moved}; fix it there and move it back."
+                    if not self.read_only:  # a reading command moves nothing
+                        moved = self.journal.quarantine(path)
+                        message += f" Moved it unchanged to {moved}; fix it there and move it back."
                 except OSError:
                     pass  # could not move it: it stays where it is, reported all the same
                 self.journal.problems.append(Problem(path, message))
@@ -164,7 +182,7 @@ class Library:
         return data if isinstance(data, dict) else None
 
     def _manifest_write(self, data: dict[str, list[Any]]) -> None:
-        if self.manifest_path is not None:
+        if self.manifest_path is not None and not self.read_only:
             atomic_write(self.manifest_path, json.dumps(data, separators=(",", ":")))
 
     def _manifest_update(self, changes: dict[str, list[Any] | None]) -> None:

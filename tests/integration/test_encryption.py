@@ -139,6 +139,7 @@ def test_canary_in_an_encrypted_home_is_found_in_no_file_but_shown_to_its_owner(
 def test_converting_a_plaintext_home_leaves_no_plaintext_in_it(tmp_path: Path) -> None:
     home = tmp_path / "home"
     entry_id = add(home)
+    assert run(home, "search", "budget talk").returncode == 0  # the first open indexes it
     drafts = home / "drafts" / "pair"
     drafts.parent.mkdir(mode=0o700)
     drafts.mkdir(mode=0o700)

@@ -42,6 +42,7 @@ def main() -> None:
     parser.add_argument("out", type=Path)
     parser.add_argument("--model", default=None)
     parser.add_argument("--prefix", default="", help="only texts whose id starts so (e.g. wc)")
+    parser.add_argument("--split", default="heldout", help="heldout (reported) or dev (tuning)")
     args = parser.parse_args()
     cache = Path.home() / ".cache" / "reflect" / "models"
     embedder = MiniLMEmbedder(threads=1, cache_dir=cache)
@@ -51,7 +52,7 @@ def main() -> None:
     book = TemplateBook()
     rng = random.Random(20261130)
     followups, summaries, key = [], [], {"followups": {}, "summaries": {}}
-    for item in load_reflections("heldout"):
+    for item in load_reflections(args.split):
         if not item["id"].startswith(args.prefix):
             continue
         stages = [(item["template"], item["stage"])]

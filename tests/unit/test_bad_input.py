@@ -238,10 +238,10 @@ def test_full_disk_gets_one_clear_line_and_keeps_what_was_saved(
     first = add(cli, {"learned": "Saved before the disk filled."}, "--home", str(home))
     assert first.code == 0, first.err
     filler = tiny_disk / "filler"
-    with filler.open("wb") as handle, contextlib.suppress(OSError):
+    # unbuffered: a buffered file would retry its unwritten tail on close, and fail there
+    with filler.open("wb", buffering=0) as handle, contextlib.suppress(OSError):
         while True:
             handle.write(b"\0" * 65536)
-            handle.flush()
     answers = tmp_path / "answers.json"
     answers.write_text(json.dumps({"learned": "Written while the disk was full. " * 50}))
     run = cli(

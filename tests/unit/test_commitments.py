@@ -156,3 +156,76 @@ def test_each_commitment_keeps_the_words_that_state_it() -> None:
     (found,) = find_commitments(text, "mentee")
     assert found.span == "Next time I'd write the obs on the board before handover"
     assert found.span in text
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # wants that name an action
+        (
+            "It keeps drifting. I want to bring the drift itself to the retro on Friday, not as "
+            "blame.",
+            ["I want to bring the drift itself to the retro on Friday"],
+        ),
+        # the subject dropped, with "also" in front
+        (
+            "Also going to try to not spend the first ten minutes apologising.",
+            ["Also going to try to not spend the first ten minutes apologising"],
+        ),
+        # a second action after a comma, its subject dropped
+        (
+            "Going forward I'm going to wait a day before saying yes to anything, and answer "
+            "with a date.",
+            [
+                "Going forward I'm going to wait a day before saying yes to anything",
+                "answer with a date",
+            ],
+        ),
+        # a plan that quotes the question the person will ask
+        (
+            "I will prepare a sentence like 'Sorry, could you say the question again?",
+            ["I will prepare a sentence like 'Sorry, could you say the question again?"],
+        ),
+        # "ask … whether" in a list is the action, not a doubt
+        (
+            "Next steps from today:\n- ask my manager in the 1:1 whether I can lead the migration",
+            ["ask my manager in the 1:1 whether I can lead the migration"],
+        ),
+        # a request in any list
+        (
+            "Things for Thursday:\n- the caseload\n- ask the senior how she writes notes so fast",
+            ["ask the senior how she writes notes so fast"],
+        ),
+        # what it is for is not part of the commitment
+        (
+            "I'm going to bring the draft report printed so we can look at it together.",
+            ["I'm going to bring the draft report printed"],
+        ),
+    ],
+)
+def test_more_forms_keep_their_own_words(text: str, expected: list[str]) -> None:
+    spans = [c.span for c in find_commitments(text, "mentee")]
+    assert spans == expected
+    assert all(span in text for span in spans)
+
+
+def test_an_answer_to_what_next_is_a_plan_in_the_imperative() -> None:
+    text = "Book the practice slot before Friday and actually turn up. Also print the sheet."
+    assert find_commitments(text, "mentee") == []  # read anywhere else, an instruction
+    found = find_commitments(text, "mentee", plan=True)
+    assert [(c.span, c.due) for c in found] == [
+        ("Book the practice slot before Friday and actually turn up", "before Friday"),
+        ("Also print the sheet", None),
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The check only protects the patient if it comes before I commit to anything.",
+        "I'll believe it when I see it.",
+        "Things that went well:\n- ask-and-answer rounds were lively",
+    ],
+)
+def test_more_things_that_are_not_commitments(text: str) -> None:
+    assert find_commitments(text, "mentee") == []

@@ -41,14 +41,16 @@ def test_domain_package_never_imports_textual_or_the_tui() -> None:
 # torch and sentence-transformers cost ~10 s on two cores; chromadb ~1 s; llama_cpp,
 # cryptography and yaml a little each — a command pays only for what it uses.
 NEVER = ("textual", "torch", "sentence_transformers", "transformers", "tui")
+ADD = ["add", "--template", "quick", "--with", "sam", "--no-summary", "--answers", "-"]
+SEARCH = ["search", "asking for help", "--json", "-k", "1"]
 COMMANDS = [
     (["templates", "list"], (*NEVER, "chromadb", "llama_cpp", "onnxruntime", "cryptography")),
-    (
-        ["add", "--template", "quick", "--with", "sam", "--no-summary", "--answers", "-"],
-        (*NEVER, "llama_cpp", "cryptography"),
-    ),
-    (["search", "asking for help", "--json", "-k", "1"], (*NEVER, "llama_cpp", "cryptography")),
-    (["--no-model", "prep", "--with", "sam"], (*NEVER, "llama_cpp", "cryptography")),
+    (ADD, (*NEVER, "chromadb", "llama_cpp", "cryptography")),  # the index takes it in later
+    (SEARCH, (*NEVER, "llama_cpp", "cryptography")),  # the first open builds the index
+    (ADD, (*NEVER, "chromadb", "llama_cpp", "cryptography")),
+    # from now on the index's snapshot serves reading commands (reflect/storage/snapshot.py)
+    (SEARCH, (*NEVER, "chromadb", "llama_cpp", "cryptography")),
+    (["--no-model", "prep", "--with", "sam"], (*NEVER, "chromadb", "llama_cpp", "cryptography")),
     (
         ["--no-model", "followup", "--template", "quick", "--stage", "learned", "I asked early."],
         (*NEVER, "chromadb", "llama_cpp", "cryptography"),
@@ -85,7 +87,7 @@ def test_each_command_loads_only_what_it_uses(tmp_path: Path) -> None:
     }
     answers = json.dumps({"learned": "Asking for help early saved me a day."})
     loaded = {}
-    for argv, forbidden in COMMANDS:
+    for step, (argv, forbidden) in enumerate(COMMANDS):
         out = subprocess.run(
             [sys.executable, "-c", _REPORTING_CLI, json.dumps(forbidden), *argv],
             input=answers,
@@ -96,5 +98,7 @@ def test_each_command_loads_only_what_it_uses(tmp_path: Path) -> None:
         )
         assert out.returncode == 0, (argv, out.stderr)
         report = [line for line in out.stderr.splitlines() if line.startswith("LOADED ")]
-        loaded[" ".join(argv[:2])] = json.loads(report[-1][len("LOADED ") :])
-    assert loaded == {" ".join(argv[:2]): [] for argv, _ in COMMANDS}
+        loaded[f"{step}: {' '.join(argv[:2])}"] = json.loads(report[-1][len("LOADED ") :])
+    assert loaded == {
+        f"{step}: {' '.join(argv[:2])}": [] for step, (argv, _) in enumerate(COMMANDS)
+    }

@@ -112,3 +112,60 @@ def test_headings_and_lists_are_read_as_sections_and_items() -> None:
         ("plan", "Ask for a debrief", True),
         ("plan", "Read the guideline", True),
     ]
+
+
+def test_a_feeling_is_asked_about_with_what_brought_it_on() -> None:
+    answer = "Honestly I felt sick when she asked me why I hadn't said anything. It was awful."
+    kinds = {p.kind: p.words for p in phrases(answer)}
+    assert kinds["felt_when"] == "sick|she asked me why I hadn't said anything"
+    question = grounded_questions(answer, "meaning")[0]
+    assert question == (
+        "What was going on for you when she asked you why you hadn't said anything "
+        "and you felt sick?"
+    )
+
+
+def test_a_feeling_alone_comes_after_anything_more_specific() -> None:
+    answer = "I was so nervous. Next time I'll ask the charge nurse to check my first round."
+    question = grounded_questions(answer, "meaning")[0]
+    assert "charge nurse" in question and "nervous" not in question
+
+
+def test_what_helped_and_what_was_learned_are_asked_about() -> None:
+    helped = "First two weeks were slow. What helped me finally was the reading group, honestly."
+    assert grounded_questions(helped, "meaning")[0] == (
+        "What was it about the reading group that made the difference?"
+    )
+    skill = "This month I learned to do the mixed models in R, which I had avoided for years."
+    assert grounded_questions(skill, "meaning")[0] == (
+        "What helped you learn to do the mixed models in R?"
+    )
+
+
+def test_a_plan_keeps_its_when_and_reads_whole() -> None:
+    answer = "It went badly. I'll send her my STAR answers by Sunday morning."
+    assert grounded_questions(answer, "action")[0] == (
+        "What might make it hard to send her your STAR answers by Sunday morning?"
+    )
+
+
+def test_a_diary_headline_is_what_a_description_is_asked_about() -> None:
+    answer = "Long night on call. Three admissions, and the bleep never stopped."
+    assert grounded_questions(answer, "describe")[0] == (
+        "What stands out most for you from that long night on call?"
+    )
+    assert not [
+        p for p in phrases("Nothing much to say this week. Still waiting.") if p.kind == "topic"
+    ]
+
+
+def test_a_slip_of_the_pen_is_not_said_back() -> None:
+    answer = "It worked in the first minute. I will do same with the first two minutes of class."
+    assert not any("do same" in q for q in grounded_questions(answer, "action"))
+
+
+def test_an_answer_to_what_next_is_asked_about_its_plan() -> None:
+    answer = "Book the practice slot before Friday and actually turn up. Also print the sheet."
+    assert grounded_questions(answer, "action", (), "next")[0] == (
+        "What might make it hard to book the practice slot before Friday?"
+    )
