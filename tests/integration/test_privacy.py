@@ -22,6 +22,7 @@ from reflect.services import build_services
 from reflect.settings import OFFLINE_ENV, load_settings
 from reflect.storage.drafts import DraftStore
 from reflect.storage.index import ChromaIndex, clear_unused_hnsw_slots
+from reflect.storage.snapshot import Recorded
 from reflect.surfacing.ranking import rank
 
 pytestmark = pytest.mark.slow
@@ -155,8 +156,9 @@ def test_no_telemetry_is_configured(reflect_home: Path, hashing_embedder: object
     assert os.environ["ANONYMIZED_TELEMETRY"] == "False"
     assert os.environ["HF_HUB_OFFLINE"] == "1"
     index = services.index
-    assert isinstance(index, ChromaIndex)
-    assert index._client.get_settings().anonymized_telemetry is False
+    assert isinstance(index, Recorded)  # the local store, bringing its snapshot along
+    assert isinstance(index.inner, ChromaIndex)
+    assert index.inner._client.get_settings().anonymized_telemetry is False
     services.close()
 
 
