@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from ..llm.base import LanguageModel, collect
 from ..llm.embedder import Embedder, cosine
 from ..llm.prompting import example_questions, example_texts, followup_request
-from ..reading.gate import judge, question_complete, tidy
+from ..reading.gate import ECHO_THRESHOLD, judge, question_complete, tidy
 from ..reading.listening import grounded_questions, phrases
 from ..templates import Stage
 
@@ -154,6 +154,13 @@ class FollowUpWriter:
         options = [q for q in stage.followups if q.lower() not in asked] or list(stage.followups)
         if not options:
             return "What else stands out to you about that?"
-        vectors = self.embedder.embed([answer, *options])
-        scores = [cosine(vectors[0], v) for v in vectors[1:]]
+        prompts = list(stage.prompts.values())
+        vectors = self.embedder.embed([answer, *options, *prompts])
+        said, found, asking = vectors[0], vectors[1 : len(options) + 1], vectors[len(options) + 1 :]
+        scores = [cosine(said, v) for v in found]
+        # a question that says the stage's own prompt again is the last of the last resorts
+        scores = [
+            s - 2.0 if any(cosine(v, p) >= ECHO_THRESHOLD for p in asking) else s
+            for s, v in zip(scores, found, strict=True)
+        ]
         return options[max(range(len(options)), key=scores.__getitem__)]

@@ -88,3 +88,22 @@ def test_stopping_at_the_question_keeps_the_same_question(tokens: list[str]) -> 
         if question_complete(read):
             break
     assert tidy(read) == tidy("".join(tokens))
+
+
+def test_the_last_resort_never_says_the_stage_prompt_again() -> None:
+    from dataclasses import replace
+
+    from fakes import HashingEmbedder
+
+    from reflect.engine.followups import FollowUpWriter
+    from reflect.llm.nomodel import NoModel
+    from reflect.templates import TemplateBook
+
+    stage = TemplateBook().get("quick").stage("worked")
+    echo = stage.prompt_for("mentee").rstrip("?") + " this time?"
+    other = "Who else noticed the change, and what did they say?"
+    stage = replace(stage, followups=(echo, other))
+    writer = FollowUpWriter(NoModel(), HashingEmbedder())
+    # the answer is nearest the echo in words; the bank must still not say the prompt again
+    answer = stage.prompt_for("mentee")
+    assert writer.curated(stage, answer) == other
