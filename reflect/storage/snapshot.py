@@ -33,15 +33,24 @@ from typing import TYPE_CHECKING, Any
 from ..fsutil import atomic_write
 from ..llm.embedder import Vector
 from .chunks import Chunk
-from .index import MANIFEST, ChromaIndex, Hit, IndexModelError, Where, check_filters, matches
+from .index import (
+    FILTER_KEYS,
+    MANIFEST,
+    ChromaIndex,
+    Hit,
+    IndexModelError,
+    Where,
+    check_filters,
+    matches,
+)
 
 if TYPE_CHECKING:
     import numpy as np
 
 SNAPSHOT = "snapshot.bin"
 MAGIC = b"RFSNAP2\n"
-# The metadata keys a filter may name (index.FILTER_KEYS), stored as columns.
-COLUMNS = ("entry_id", "partner", "kind", "role", "created_ts", "done")
+# The metadata keys a filter may name, stored as columns.
+COLUMNS = tuple(sorted(FILTER_KEYS))
 Row = tuple[str, dict[str, Any], str, Any]  # id, metadata as added, text, vector
 
 
@@ -449,19 +458,14 @@ class FlatIndex:
         check_filters(where)
         snap = self._snap
         keep = np.ones(len(snap.ids), dtype=bool)
-        conditions = list((where or {}).items())
-        if self._removed:
-            conditions.append(("entry_id", {"$nin": self._removed}))
-        for key, cond in conditions:
-            values = snap.values.get(key)
-            if values is None:  # a key rows never have: only "missing" could match
-                return np.zeros(0, dtype=np.int64)
-            if isinstance(cond, dict) and "$nin" in cond:  # the removed entries
-                ok, missing = [value not in cond["$nin"] for value in values], True
-            else:
-                ok, missing = [matches(value, cond) for value in values], matches(None, cond)
-            lookup = np.asarray([*ok, missing], dtype=bool)
+        for key, cond in (where or {}).items():
+            ok = [matches(value, cond) for value in snap.values[key]]
+            lookup = np.asarray([*ok, matches(None, cond)], dtype=bool)
             keep &= lookup[snap.codes[key]]  # code -1 picks the last: rows without the key
+        if self._removed:
+            ids = snap.values["entry_id"]
+            gone = [at for at, entry_id in enumerate(ids) if entry_id in self._removed]
+            keep &= ~np.isin(snap.codes["entry_id"], gone)
         skip = (skip or set()) | set(self._extra)
         if skip:
             keep &= np.asarray([row_id not in skip for row_id in snap.ids], dtype=bool)
@@ -512,7 +516,6 @@ class FlatIndex:
         return ids | {c.metadata["entry_id"] for c, _ in self._extra.values()}
 
     def rows(self, where: Where) -> list[Hit]:
-
         snap = self._snap
         found = [
             Hit(snap.ids[at], snap.text(at), snap.meta(at), 1.0) for at in self.matching(where)
