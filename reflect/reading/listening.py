@@ -137,6 +137,13 @@ _CLAUSE_START = re.compile(
 )
 # A plan said back must start with what they will do: a verb, or a habit ("asking her…").
 _PLAN_START = re.compile(rf"^(?:{ACTION_VERBS}|[a-z]+ing)\b", re.IGNORECASE)
+# "the first thing she says she's stuck on": a preposition left at the end by a relative
+# clause belongs there; cutting it leaves the question's grammar broken.
+_STRANDED = re.compile(
+    r"\b(?:thing|things|one|ones|bit|part|stuff|people|person|what|whatever|which|who|where)\b"
+    r".*\s(?:\w+)\s(?:on|about|with|for|at|to|in|of|from)$",
+    re.IGNORECASE,
+)
 _TRAILING_JUNK = re.compile(
     r"(?:\s+(?:and|but|so|or|because|which|that|then|to|of|for|with|a|an|the|my|was|is|"
     r"really|just|also|very|in|on|at|partly|mostly))+$"
@@ -256,7 +263,7 @@ def _clip(words: str, limit: int = MAX_PHRASE_WORDS, cut: bool = True) -> str:
     if cut and len(words.split()) > limit:
         words = _BREAK.split(words, maxsplit=1)[0]
     previous = None
-    while previous != words:
+    while previous != words and not _STRANDED.search(words):
         previous = words
         words = _TRAILING_JUNK.sub("", words).strip(" ,.;:-")
     if (
@@ -350,7 +357,14 @@ def phrases(answer: str, plan: bool = False) -> list[Phrase]:
 
     for c in find_commitments(answer, plan=plan):
         action = _clip(re.split(r"[,;]|:\s|\s[-–—]\s|\s+and (?:actually |also )?", _with_due(c))[0])
-        if _PLAN_START.match(action):
+        # "do that more", "take over": a plan this short points at nothing said back
+        # a lone letter is a list's label ("raise d"): said back it reads as a typo
+        if (
+            _PLAN_START.match(action)
+            and len(action.split()) >= 3
+            and not _VAGUE.search(action)
+            and not re.search(r"(?<![\w'’-])(?![aAI]\b)[a-zA-Z](?![\w'’-])", action)
+        ):
             found.append(Phrase("plan", action, 1.0))
     return [
         p

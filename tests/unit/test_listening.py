@@ -169,3 +169,22 @@ def test_an_answer_to_what_next_is_asked_about_its_plan() -> None:
     assert grounded_questions(answer, "action", (), "next")[0] == (
         "What might make it hard to book the practice slot before Friday?"
     )
+
+
+def test_a_preposition_a_plan_ends_on_is_kept() -> None:
+    answer = "I'm going to try writing down the first thing she says she's stuck on and wait."
+    assert grounded_questions(answer, "action")[0] == (
+        "What might make it hard to try writing down the first thing she says she's stuck on?"
+    )
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "It went fine. I'll do that more.",
+        "Next week I'll take over.",
+        "I've decided to raise d with my manager this week.",
+    ],
+)
+def test_a_plan_that_points_at_nothing_is_not_said_back(answer: str) -> None:
+    assert not [p for p in phrases(answer) if p.kind == "plan"]
