@@ -19,7 +19,8 @@ _ME = r"(?:I|i)"
 # Verbs a negative plan or a present-tense rule starts with ("I won't leave it a week").
 _VERBS_SOON = (
     "leave|let|wait|skip|take|say|ask|tell|send|book|write|raise|check|reply|answer|stay|"
-    "keep|go|put|do|make|sit|start|stop|agree|volunteer|accept|apologise|apologize|cancel"
+    "keep|go|put|do|make|sit|start|stop|agree|volunteer|accept|apologise|apologize|cancel|"
+    "redo|rewrite|fix|jump|interrupt|rescue|chase|touch|change|correct|take over|step in"
 )
 _SOON = (
     r"(?:,? (?:I think|honestly|probably not|definitely|really|also|then|now|first|just|still))?"
@@ -62,7 +63,7 @@ _CUES = [
     rf"\b{_ME}(?: also| really| just| still| now)? want to (?=(?:start|stop|keep|try|make sure"
     rf"|get into the habit of|practi[sc]e|remember|build|spend|ask|set|notice|thank|be the one"
     rf"|make (?:it|my|a|the)|bring|write|book|send|prepare|email|block|read|check|learn how)\b)",
-    rf"\b{_ME} (?:won't|will not|am not going to|'m not going to)(?= (?:{_VERBS_SOON})\b)",
+    rf"\b{_ME}(?: won't| will not| am not going to|'m not going to)(?= (?:{_VERBS_SOON})\b)",
     rf"\b(?:after that|from then on),? {_ME} (?=(?:{_VERBS_SOON})\b)",
     r"\b[Nn]ote to self:?",
     r"\b[Ww]e(?: both)? agreed (?:that )?(?:I|we|she|he|they)(?: would|'d|'ll| will)",
@@ -81,7 +82,7 @@ _NOT_A_PLAN_BEFORE = re.compile(
     r"wish|hope|hoping|(?:don't|do not|didn't) know (?:if|whether|what|how)|not sure (?:if"
     r"|whether)|"
     r"(?:know|sure|decided) what (?:I|we)|wonder(?:ing)?(?: if| whether)?|maybe|might|"
-    r"suggested|mentioned|afraid|worried|scared|fear|whether|unless|pretend)\b",
+    r"suggested|mentioned|afraid|worried|scared|fear|whether|unless|pretend|probably)\b",
     re.IGNORECASE,
 )
 # Right after a cue: what will happen to the person, not what they will do.
@@ -109,7 +110,8 @@ _TRIM_TAIL = re.compile(
     r", as\b|, though\b|, but\b|,? instead of (?:just )?\w+ing\b.{0,0}(?=$)|, not (?:as|because)\b|"
     r", and (?:I|we) (?:want|think|hope|feel)\b|\s+(?:-|–|—)\s|, not to\b|, just so\b|"
     r", and (?:I|we)(?:'ve| have| had|'m| am)\b|, (?:the|it|that|this) \w+ (?:was|is|were)\b"
-    r"|\s+so (?:we|I|they|she|he|it|that) (?:can|could|don't|won't|will|have|get)\b).*$",
+    r"|, (?:it|that|this)(?:'s| is| was| helps| makes| means| feels| seems| works)\b"
+    r"|\s+so (?:we|I|you|they|she|he|it|that) (?:can|could|don't|won't|will|have|get)\b).*$",
     re.IGNORECASE,
 )
 _DAY = r"(?:mon|tues|wednes|thurs|fri|satur|sun)day"
@@ -179,8 +181,23 @@ def _due(*parts: str) -> re.Match[str] | None:
     return None
 
 
+# "I'll comment with questions — "what's your point?" — rather than rewrite": an aside
+# between two dashes is part of the plan; a single dash starts an afterthought.
+_ASIDE = re.compile(r"\s[–—]\s[^–—]{1,150}?\s[–—]\s")
+_HIDDEN_DASH = {"–": "\x01", "—": "\x02"}
+
+
+def _trim_tail(text: str) -> str:
+    """`text` without its afterthought (", because…", " — which…"), asides kept."""
+    hidden = _ASIDE.sub(lambda m: "".join(_HIDDEN_DASH.get(ch, ch) for ch in m.group(0)), text)
+    trimmed = _TRIM_TAIL.sub("", hidden)
+    for dash, mark in _HIDDEN_DASH.items():
+        trimmed = trimmed.replace(mark, dash)
+    return trimmed
+
+
 def _action(body: str, due: re.Match[str] | None) -> str:
-    action = _TRIM_TAIL.sub("", body)
+    action = _trim_tail(body)
     if due and due.group(0) in action:
         action = action.replace(due.group(0), " ")
     action = re.sub(r"\s+", " ", action).strip(" ,.;:-!\"'“”")
@@ -220,8 +237,8 @@ _COMPOUND_CUED = re.compile(
 )
 # Subject dropped, as in a diary: "Going to ask for the list every morning."
 _BARE = re.compile(
-    rf"^(?:(?:Also|And|Then|So|Plus),? )?(?:[Gg]oing to|[Gg]onna|Will|Need to|Must|Have to"
-    rf"|Got to)\s+(?:try (?:to |and )?)?(?=(?:{ACTION_VERBS})\b)"
+    rf"^(?:(?:[Aa]lso|[Aa]nd|[Tt]hen|[Ss]o|[Pp]lus),? )?(?:[Gg]oing to|[Gg]onna|[Ww]ill|[Nn]eed to"
+    rf"|[Mm]ust|[Hh]ave to|[Gg]ot to)\s+(?:try (?:to |and )?)?(?=(?:{ACTION_VERBS})\b)"
 )
 _QUOTED = re.compile(
     r"(?:^|(?<=\s))['‘\"“](?:[^'’\"”]|(?<=\w)['’](?=\w)){2,200}['’\"”](?=[\s,.;:!?)]|$)"
@@ -255,7 +272,7 @@ def _inside_quotes(sentence: str, at: int) -> bool:
 
 def _skip(lead: str, cue: str, body: str) -> bool:
     """Is this cue a report, a doubt, a regret, a prediction or a question, not a plan?"""
-    window = lead + cue + " " + body.split(",")[0]
+    window = lead + cue + " " + _trim_tail(body).split(",")[0]  # not "…even if I'd have"
     return bool(
         _NOT_A_PLAN_BEFORE.search(lead + cue)
         or re.search(
@@ -281,6 +298,8 @@ def _skip(lead: str, cue: str, body: str) -> bool:
             and re.match(r"(?:what|how|why|whether|if|by|with|in|at|when)\b", body, re.I)
         )
         or re.search(r"\bbut (?:I )?(?:probably|likely)? ?(?:won't|will not|not)\b", body)
+        # "next time, she said, …": someone else's advice, not the writer's plan
+        or re.match(r",?\s*(?:she|he|they|partner-\w+|my \w+) (?:said|says|told|suggested)\b", body)
     )
 
 
@@ -297,7 +316,7 @@ def _actions(cue: str, body: str, lead: str, sentence: str, role: str) -> list[C
         if len(action.split()) < MIN_ACTION_WORDS:
             continue
         span = " ".join(f"{cue} {part}".split()) if n == 0 else part.strip()
-        span = _TRIM_TAIL.sub("", span).rstrip(" ,.;:") or span
+        span = _trim_tail(span).rstrip(" ,.;:") or span
         found.append(Commitment(action, owner, due.group(0) if due else None, sentence, span))
     return found
 
@@ -339,15 +358,207 @@ def _listed(text: str) -> list[str]:
     ]
 
 
-def _plain_plan(text: str) -> bool:
-    """A line under an action-plan heading or in a list of plans that reads as a thing to do."""
+# Words an imperative cannot start with; in a plan's own lines any other bare word may be
+# its verb ("carry the bar with the key", "loop and tape every line"), since no list of
+# verbs is ever complete.
+_NOT_A_VERB = frozenset(
+    [
+        "the",
+        "a",
+        "an",
+        "my",
+        "our",
+        "your",
+        "his",
+        "her",
+        "their",
+        "its",
+        "this",
+        "that",
+        "these",
+        "those",
+        "i",
+        "we",
+        "you",
+        "he",
+        "she",
+        "they",
+        "it",
+        "there",
+        "here",
+        "what",
+        "which",
+        "who",
+        "when",
+        "where",
+        "why",
+        "how",
+        "if",
+        "because",
+        "so",
+        "but",
+        "and",
+        "or",
+        "then",
+        "now",
+        "today",
+        "tomorrow",
+        "yesterday",
+        "tonight",
+        "maybe",
+        "probably",
+        "still",
+        "also",
+        "just",
+        "very",
+        "really",
+        "some",
+        "all",
+        "any",
+        "every",
+        "each",
+        "no",
+        "yes",
+        "ok",
+        "okay",
+        "one",
+        "two",
+        "three",
+        "first",
+        "second",
+        "last",
+        "next",
+        "more",
+        "most",
+        "less",
+        "nothing",
+        "everything",
+        "something",
+        "everyone",
+        "someone",
+        "nobody",
+        "am",
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "been",
+        "can",
+        "could",
+        "would",
+        "should",
+        "will",
+        "shall",
+        "may",
+        "might",
+        "must",
+        "did",
+        "had",
+        "has",
+        "with",
+        "without",
+        "for",
+        "from",
+        "in",
+        "on",
+        "at",
+        "by",
+        "to",
+        "of",
+        "about",
+        "after",
+        "before",
+        "during",
+        "until",
+        "since",
+        "as",
+        "like",
+        "than",
+        "good",
+        "bad",
+        "great",
+        "fine",
+        "nice",
+        "hard",
+        "easy",
+        "overall",
+        "honestly",
+        "plus",
+        "even",
+        "only",
+        "half",
+        "lots",
+        "lot",
+        "bit",
+        "thing",
+        "things",
+        "same",
+        "other",
+        "another",
+        "both",
+        "either",
+        "neither",
+        "much",
+        "many",
+        "few",
+        "own",
+        "new",
+        "old",
+        "feedback",
+        "kit",
+        "pick",
+        "plan",
+    ]
+)
+_STATEMENT = re.compile(
+    r"\b(?:is|are|was|were|isn't|wasn't|went|has|had|did|stayed|seemed|looked|felt|got)\b|'s\b",
+    re.IGNORECASE,
+)
+
+
+# "Monday — ask him…", "by Friday, ask both…": when, then what.
+_WHEN_FIRST = re.compile(
+    rf"^(?:(?:by|before|on|from) )?(?:{_DAY}|tomorrow|today|tonight|this week|next week"
+    rf"|next session|end of (?:the )?(?:day|week|sprint))(?:\s*[—–:-]\s*|,\s*)",
+    re.IGNORECASE,
+)
+
+
+def _verb_first(text: str) -> bool:
+    """Does this line of a plan start with what to do, verb list or not?"""
+    words = re.sub(r"^(?:(?:always|also|just|then|first)\s+)", "", text, flags=re.I).split()
+    if len(words) < MIN_ACTION_WORDS + 1 or not re.fullmatch(r"[A-Za-z][a-z]{1,14}", words[0]):
+        return False
+    verb = words[0].lower()
+    return not (
+        verb in _NOT_A_VERB
+        or verb.endswith(("ed", "ly", "ing"))
+        or (verb.endswith("s") and not verb.endswith("ss"))
+        or _STATEMENT.search(" ".join(words[:7]).split(",")[0])
+    )
+
+
+# "Plan stayed at CP", "Pick rate is down": the first word was the subject, not a verb.
+_SUBJECT_FIRST = re.compile(r"^\w+\s+(?:\w+ed|was|is|were|are|went|got|has|had)\b", re.I)
+# "Let's see if it holds": a wait, not a plan.
+_WAIT_AND_SEE = re.compile(r"^let'?s (?:see|hope|wait and see)\b", re.IGNORECASE)
+
+
+def _plain_plan(text: str, loose: bool = False) -> bool:
+    """A line under an action-plan heading or in a list of plans that reads as a thing to do;
+    `loose`: the line is one of a plan's own, so any verb may start it."""
     text = text.strip()
     asking = re.match(r"(?:ask|check|find out|confirm|clarify|see)\b", text, re.IGNORECASE)
     if text.endswith("?") or _REGRET.search(text):
         return False
     if not asking and _NOT_A_PLAN_BEFORE.search(text[:40]):
         return False  # "ask … whether" is the action; "wonder whether" is not
-    return bool(_IMPERATIVE.match(text)) and len(text.split()) >= MIN_ACTION_WORDS + 1
+    if _SUBJECT_FIRST.match(text) or _WAIT_AND_SEE.match(text):
+        return False
+    text = _WHEN_FIRST.sub("", text)  # "Monday — ask him to run the briefing"
+    verb_first = bool(_IMPERATIVE.match(text)) or (loose and _verb_first(text))
+    return verb_first and len(text.split()) >= MIN_ACTION_WORDS + 1
 
 
 def _planned(text: str, role: str) -> list[Commitment]:
@@ -358,9 +569,12 @@ def _planned(text: str, role: str) -> list[Commitment]:
         if n and not _IMPERATIVE.match(part):
             continue
         due = _due(part)
+        when = _WHEN_FIRST.match(part) if n == 0 else None
+        if when:
+            part = part[when.end() :]
         action = _action(part, due)
         if len(action.split()) >= MIN_ACTION_WORDS:
-            span = _TRIM_TAIL.sub("", part).strip().rstrip(" .;:") or part
+            span = _trim_tail(part).strip().rstrip(" .;:") or part
             found.append(Commitment(action, me, due.group(0) if due else None, text, span))
     return found
 
@@ -381,7 +595,7 @@ def find_commitments(text: str, role: str = "mentee", plan: bool = False) -> lis
         planned = segment.section == "plan" or plan or (in_plan_list and segment.item)
         if cued:
             found.extend(cued)
-        elif planned and _plain_plan(line):
+        elif planned and _plain_plan(line, loose=segment.item or segment.section == "plan"):
             found.extend(_planned(line, role))
         elif in_plan_list and segment.item and _GERUND.match(line):
             # "Start: - sending an agenda the day before" is a plan in a plan's list

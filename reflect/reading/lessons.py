@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ..llm.embedder import Embedder
+from .commitments import ACTION_VERBS
 from .passages import Segment, segments
 
 # What people write when they state a lesson, a cause, or a rule they now hold.
@@ -33,7 +34,7 @@ _LESSON_CUE = re.compile(
     r"|the lesson|lesson is|lesson was|takeaway|take-away|take away from"
     r"|made (?:it|this|that|the session|the difference|all the difference|a difference)"
     r"|what (?:worked|helped|made)|(?:really|actually) (?:worked|helped)|helped me"
-    r"|the key (?:was|is)|the trick (?:was|is)|it turns out|turned out|that's (?:why|what)"
+    r"|the key (?:was|is)|the trick (?:was|is)|(?:it )?turns out|turned out|that's (?:why|what)"
     r"|which is why|the reason (?:was|is)|taught me|showed me|reminded me"
     r"|made me (?:realise|realize|see|understand|think)|opened my eyes|clicked"
     r"|the problem (?:is|was)|the real (?:thing|problem|issue)|the point is|the thing is)\b",
@@ -107,6 +108,8 @@ _PLAN = re.compile(
     r"|I must|I need to|I have to|my plan|the plan|I want to|my approach|I'd like to|I'll try)\b",
     re.IGNORECASE,
 )
+# A list item that starts with what to do ("- book the room earlier") is a plan.
+_IMPERATIVE = re.compile(rf"(?:{ACTION_VERBS})\b", re.IGNORECASE)
 _SECTION_WEIGHT = {
     "lesson": 2.5,
     "analyse": 0.8,
@@ -135,6 +138,10 @@ LESSON_STAGES = frozenset(
 )
 THRESHOLD = 2.5
 SHORT_THRESHOLD = 0.0
+LEAD_IN_CREDIT = 2.5  # an item under a lead-in that names a lesson, as if it said the cue
+MAX_SENTENCES = 2  # in one insight
+MAX_WORDS = 70
+MARGIN = 3.0  # how far below the best a sentence may score and still join it
 
 
 @dataclass(frozen=True)
@@ -175,7 +182,7 @@ def score(segment: Segment, lesson_stage: bool = False) -> float:
         value -= 1.5
     if _SCENE.search(text):
         value -= 1.5
-    if _PLAN.search(text):
+    if _PLAN.search(text) or (segment.item and _IMPERATIVE.match(text)):
         value -= 1.0 if cues else 3.0
     elif _FUTURE.search(text):
         value -= 1.5  # a prediction, not a lesson
@@ -245,6 +252,15 @@ def _line(embedder: Embedder) -> list[float]:
     return [x / norm for x in line]
 
 
+def best_lesson_sentence(text: str, lesson_stage: bool = False) -> str:
+    """The one sentence that reads most as the lesson (by the rules alone), or ""."""
+    parts = segments(text)
+    scored = [(score(p, lesson_stage), n) for n, p in enumerate(parts)]
+    if not scored or max(scored)[0] < THRESHOLD:
+        return ""
+    return parts[max(scored)[1]].text
+
+
 def pick_lesson(text: str, stages: Sequence[str] = (), embedder: Embedder | None = None) -> Lesson:
     """The sentence (or two) that states what was learned, or an empty Lesson.
 
@@ -263,6 +279,16 @@ def pick_lesson(text: str, stages: Sequence[str] = (), embedder: Embedder | None
             for v in vectors
         ]
     rules = [score(p, lesson_stage) for p in parts]
+    # "What I'm taking from this:" introduces the lesson; the lines after it state it.
+    for n, part in enumerate(parts):
+        if part.text.rstrip().endswith(":"):
+            rules[n] = -5.0
+            if _LESSON_CUE.search(part.text):
+                for m in range(n + 1, min(n + 4, len(parts))):
+                    if m > n + 1 and not parts[m].item:
+                        break
+                    if not (parts[m].item and _IMPERATIVE.match(parts[m].text)):
+                        rules[m] += LEAD_IN_CREDIT
     # Meaning ranks the sentences; whether there is a lesson at all it can only confirm,
     # never veto: a sentence the rules hear as a lesson stays one.
     scored = [(rules[n] + meaning[n], n) for n in range(len(parts))]
@@ -273,11 +299,22 @@ def pick_lesson(text: str, stages: Sequence[str] = (), embedder: Embedder | None
     short = len(parts) <= 3 and lesson_stage and len(text.split()) <= 60
     if best < (SHORT_THRESHOLD if short else THRESHOLD):
         return Lesson("", best)
-    chosen = parts[n].text
+    chosen = {n}
     if n + 1 < len(parts):  # "That's why…" / "It made me…" finishing the thought
         nxt = parts[n + 1]
         if re.match(r"(?:that|this|it|so|which)\b", nxt.text, re.IGNORECASE) and _LESSON_CUE.search(
             nxt.text
         ):
-            chosen = f"{chosen} {nxt.text}"
-    return Lesson(chosen, best)
+            chosen.add(n + 1)
+    # A lesson is often stated in two or three sentences (the cause, then the rule): the
+    # others that read as lessons nearly as strongly join it, in the order written.
+    top = scored[n][0]
+    for value, m in sorted(scored, reverse=True):
+        if len(chosen) >= MAX_SENTENCES:
+            break
+        if m in chosen or rules[m] < THRESHOLD or value < top - MARGIN:
+            continue
+        words = sum(len(parts[k].text.split()) for k in chosen) + len(parts[m].text.split())
+        if words <= MAX_WORDS:
+            chosen.add(m)
+    return Lesson(" ".join(parts[k].text for k in sorted(chosen)), best)

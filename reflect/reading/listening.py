@@ -84,6 +84,11 @@ _LEARNED = re.compile(
     r"[^,.;!?]{3,60}? as [^,.;!?]{3,50})",
     re.IGNORECASE,
 )
+# What they wish they could do: "I wish I could just say no without feeling like a bad person".
+_WISH = re.compile(
+    r"\b(?:I|i) (?:really |just |honestly )?(?:wish (?:I could|I was able to|I knew how to)"
+    r"|(?:want|'d like|would like|'d love|would love) to be able to)\s+(?P<w>[^,.;!?]{4,70})"
+)
 _PAST_VERB = r"(?:was|were|did|said|asked|told|went|got|had|came|looked|felt|heard|saw|\w{3,}ed)"
 # A moment in the story: "when my lead fixed it in fifteen minutes".
 _MOMENT = re.compile(
@@ -222,7 +227,7 @@ class Phrase:
     """A salient piece of the person's answer and what kind of thing it is."""
 
     kind: str  # said | said_that | verdict | felt_when | feeling | cause | lesson | skill | plan
-    # | moment | topic
+    # | wish | moment | topic
     words: str  # their words, as written
     position: float
 
@@ -341,6 +346,10 @@ def phrases(answer: str, plan: bool = False) -> list[Phrase]:
             who = _lower_determiner(m.group("who"))
             if len(m.group("q").split()) <= 14 and _SPEAKER.fullmatch(who):
                 found.append(Phrase("said_that", f"{second_person(who)}|{m.group('q')}", pos))
+        for m in _WISH.finditer(text):
+            wish = _clip(m.group("w"))
+            if wish and len(wish.split()) >= 2 and not _VAGUE.search(wish):
+                found.append(Phrase("wish", wish, pos))
         for m in _VERDICT.finditer(text):
             found.append(Phrase("verdict", m.group("v")[0].lower() + m.group("v")[1:], pos))
         for m in _SAID.finditer(text):
@@ -355,6 +364,10 @@ def phrases(answer: str, plan: bool = False) -> list[Phrase]:
             speaker = "you" if speaker == "I" else second_person(_lower_determiner(speaker))
             found.append(Phrase("said", f"{speaker}|{said}", pos))
 
+    if not any(p.kind == "lesson" for p in found):
+        stated = _stated_lesson(answer)
+        if stated:
+            found.append(Phrase("lesson", stated, 1.0))
     for c in find_commitments(answer, plan=plan):
         action = _clip(re.split(r"[,;]|:\s|\s[-–—]\s|\s+and (?:actually |also )?", _with_due(c))[0])
         # "do that more", "take over": a plan this short points at nothing said back
@@ -373,9 +386,74 @@ def phrases(answer: str, plan: bool = False) -> list[Phrase]:
         and len(p.words.split()) >= (1 if p.kind == "feeling" else 2)
         and not (p.kind == "skill" and _VAGUE.search(p.words))
         and not (p.kind not in ("said", "said_that") and _SLIP.search(p.words))
+        # "send you the list": their "you" is the reader; said back it would mean them
+        and not (p.kind not in ("said", "said_that") and _READERS_YOU.search(p.words))
     ]
 
 
+# What introduces a lesson, to say back only the lesson: "I think the real lesson is that",
+# "What I learned, I think:", "Conclusion for now:".
+_LESSON_LEAD = re.compile(
+    r"^(?:(?:so|and|but|also|anyway|honestly),?\s+)*"
+    r"(?:(?:I think|I guess|I suppose|maybe|probably),?\s+)?"
+    r"(?:(?:what|the thing|the bit) I(?:'ve| have| am|'m)? (?:learned|learnt|learn|learning"
+    r"|realised|realized"
+    r"|took away|take away|taking away|took from (?:it|this|that)|take from (?:it|this|that)"
+    r"|taking from (?:it|this|that)|keep coming back to|'ve taken from it|have taken from it)"
+    r"(?:,? I think)?(?: is)?(?: that)?\s*[:,]?"
+    r"|(?:the|my) (?:real |main |big |biggest |key |one )?(?:lesson|takeaway|learning|conclusion"
+    r"|point)(?: for now| here)?(?: is| was)?(?: that)?\s*[:,]?"
+    r"|(?:conclusion|learned|learnt|takeaway|lesson)(?: for now)?\s*:"
+    r"|(?:it )?turns out(?: that)?,?"
+    r"|I (?:have |'ve )?(?:learned|learnt|realised|realized|noticed|discovered|understood)"
+    r"(?: that)?,?"
+    r"|what (?:really |actually )?(?:worked|helped)(?: \w+)?(?:,? I think,?)? (?:was|is)(?: that)?"
+    r"|what [\w-]+(?: \w+)? (?:helped|got|made) me (?:to )?(?:see|realise|realize|understand|say)"
+    r"(?: out loud)?(?: is| was)?(?: that)?,?"
+    r"|I (?:think|guess|suppose|realise|realize|see now|know now|now see|now know|understand now)"
+    r"(?: that)?,?)\s*",
+    re.IGNORECASE,
+)
+
+
+_CONTRACTED = re.compile(r"\b\w+['’](?:s|re|d|ve|m)\b|\b(?:done|been|had|seen)\b", re.IGNORECASE)
+
+
+def _stated_lesson(answer: str) -> str:
+    """The lesson the answer states (as the summary reads it), its lead-in dropped, short
+    enough to say back in a question; "" when it has none or it reads badly said back."""
+    from .lessons import best_lesson_sentence  # the lesson picker reads commitments too
+
+    sentence = best_lesson_sentence(answer, lesson_stage=True)
+    if not sentence:
+        return ""
+    rest = _LESSON_LEAD.sub("", sentence.strip(), count=1).strip(" ,.;:!\"'“”")
+    if len(rest.split()) > MAX_PHRASE_WORDS + 2:
+        rest = _BREAK.split(rest, maxsplit=1)[0].strip()
+    # said back whole or not at all: "being tired is just what nursing is" loses its
+    # meaning with its last word
+    if _clip(rest, MAX_PHRASE_WORDS + 2, cut=False) != rest:
+        return ""
+    if (
+        not rest
+        or len(rest.split()) < 4
+        or not _CLAUSE_START.match(rest)
+        or not (_FINITE.search(rest) or _CONTRACTED.search(rest) or re.search(_PAST_VERB, rest))
+        or re.search(r"\b(?:should|would|could|might|will|'ll)\b", rest)
+        or _SLIP.search(rest)
+        or re.search(r"\s[—–-]\s", rest)  # an aside said back reads as a pasted fragment
+        or len(rest.split()) < 5
+        or re.match(r"(?:if|when|because|so|and|but|or|then)\b", rest, re.IGNORECASE)
+        or re.search(r"\blearn(?:ed|t)? (?:to|how)\b", rest)  # a skill, asked about as one
+        or re.search(r"^(?:\S+\s+){0,4}(?:said|says|told|asked|tells|asks)\b", rest)  # reported
+        # "the board thing is me"
+        or re.search(r"\b(?:is|was|are) (?:me|you|him|her|them|it|us)$", rest)
+    ):
+        return ""
+    return rest
+
+
+_READERS_YOU = re.compile(r"\byou(?:r|rs)?\b", re.IGNORECASE)
 # Said back in a question, a slip of the pen reads as the question's own bad grammar
 # ("do same with", "in first meeting", "before to come"); quoted words are theirs.
 _SLIP = re.compile(
@@ -444,7 +522,7 @@ _FRAMES: dict[str, dict[str, list[str]]] = {
         ],
     },
     "lesson": {
-        "describe": ["What happened that first showed you {x}?"],
+        "describe": ["What happened that first showed you that {x}?"],
         "meaning": [
             "When did it first become clear to you that {x}?",
             "Where else in your work might it matter that {x}?",
@@ -511,6 +589,14 @@ _FRAMES: dict[str, dict[str, list[str]]] = {
         "meaning": ["What went through your mind when {who} said {sq}?"],
         "action": ["When {who} said {sq}, what would you have liked to say back?"],
     },
+    "wish": {
+        "describe": ["What makes it hard at the moment to {x}?"],
+        "meaning": [
+            "What would it take for you to {x}?",
+            "What makes it hard at the moment to {x}?",
+        ],
+        "action": ["What is one small step towards being able to {x}?"],
+    },
     "verdict": {
         "describe": ["When you say {x}, which part of it stands out most?"],
         "meaning": ["When you say {x}, which part of it stands out most for you?"],
@@ -525,6 +611,7 @@ _PREFERENCE = {
         "verdict",
         "moment",
         "felt_when",
+        "wish",
         "cause",
         "lesson",
         "skill",
@@ -532,13 +619,15 @@ _PREFERENCE = {
         "feeling",
         "topic",
     ],
+    # what made it work, and what they learned, are what a "so what?" stage is about
     "meaning": [
-        "said",
-        "said_that",
-        "felt_when",
-        "moment",
         "cause",
         "lesson",
+        "felt_when",
+        "said",
+        "said_that",
+        "moment",
+        "wish",
         "skill",
         "verdict",
         "plan",
@@ -547,6 +636,7 @@ _PREFERENCE = {
     ],
     "action": [
         "plan",
+        "wish",
         "said",
         "said_that",
         "felt_when",
@@ -563,7 +653,7 @@ _PREFERENCE = {
 
 def _said_back(phrase: Phrase) -> str:
     words = phrase.words
-    if phrase.kind in ("moment", "lesson", "plan", "cause", "feeling"):
+    if phrase.kind in ("moment", "lesson", "plan", "cause", "feeling", "wish"):
         words = second_person(words)
     if (
         phrase.kind in ("moment", "cause", "lesson", "plan")
@@ -600,8 +690,8 @@ def grounded_questions(
     """Questions built from the answer's own words, best first, none already asked."""
     depth = depth if depth in _PREFERENCE else "meaning"
     if stage_id in ("feelings",):
-        order = ["felt_when", "feeling", "said", "said_that", "moment", "cause", "verdict"]
-        order += ["lesson", "skill", "plan", "topic"]
+        order = ["felt_when", "feeling", "said", "said_that", "moment", "wish", "cause"]
+        order += ["verdict", "lesson", "skill", "plan", "topic"]
     else:
         order = _PREFERENCE[depth]
     asked = " ".join(earlier).lower()

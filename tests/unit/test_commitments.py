@@ -229,3 +229,72 @@ def test_an_answer_to_what_next_is_a_plan_in_the_imperative() -> None:
 )
 def test_more_things_that_are_not_commitments(text: str) -> None:
     assert find_commitments(text, "mentee") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "plan", "expected"),
+    [
+        # a plan's own lines may start with any verb, not only the ones a list knows
+        (
+            "Improve:\n- carry the hydrant bar with the key, not in the locker\n"
+            "- loop and tape every line twice before any move",
+            False,
+            [
+                "carry the hydrant bar with the key, not in the locker",
+                "loop and tape every line twice before any move",
+            ],
+        ),
+        # when first, then what
+        (
+            "For me to do:\n1. Monday — ask him to run the 10pm briefing himself",
+            False,
+            ["ask him to run the 10pm briefing himself"],
+        ),
+        (
+            "- by Friday, ask both senior agents if they want to take 15 calls each",
+            True,
+            ["ask both senior agents if they want to take 15 calls each"],
+        ),
+        # typed in lower case, subject dropped, as in a chat message
+        (
+            "not happening. will send the revised list tonight so you can check it",
+            False,
+            ["will send the revised list tonight"],
+        ),
+        # a plan not to do something
+        (
+            "I'm not going to redo it afterwards even if it's not how I'd have done it.",
+            False,
+            ["I'm not going to redo it afterwards"],
+        ),
+        # an aside between two dashes is part of the plan
+        (
+            "Going forward I'll comment with questions — \"what's your argument?\" — rather "
+            "than rewriting her sentences.",
+            False,
+            [
+                "Going forward I'll comment with questions — \"what's your argument?\" — rather "
+                "than rewriting her sentences"
+            ],
+        ),
+    ],
+)
+def test_plans_in_notes_lists_and_chat_keep_their_words(
+    text: str, plan: bool, expected: list[str]
+) -> None:
+    spans = [c.span for c in find_commitments(text, "mentee", plan=plan)]
+    assert spans == expected
+    assert all(span in text for span in spans)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "It'll probably be the same next week, she will ask and I will say yes.",
+        "She's going to try the split next time, she said.",
+        "Let's see if it survives the next festival.",
+        "Action plan:\n- Plan stayed at CP for another three months",
+    ],
+)
+def test_predictions_waits_and_reports_in_a_plan_are_not_commitments(text: str) -> None:
+    assert find_commitments(text, "mentee", plan=True) == []

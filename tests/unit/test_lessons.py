@@ -51,3 +51,35 @@ def test_the_lesson_sentence_is_picked(text: str, lesson: str) -> None:
 )
 def test_a_text_with_no_lesson_has_none(text: str) -> None:
     assert not pick_lesson(text)
+
+
+def test_a_lead_in_that_names_the_lesson_points_at_the_line_after_it() -> None:
+    text = (
+        "Long week with the new cohort, lots of marking and not much else.\n"
+        "What I'm taking from this:\n"
+        "- questions go stale if I wait two weeks to ask them\n"
+        "- book the room earlier"
+    )
+    assert pick_lesson(text, ["takeaway"]).text == (
+        "questions go stale if I wait two weeks to ask them"
+    )
+
+
+def test_a_lesson_stated_in_two_sentences_is_kept_whole_in_the_order_written() -> None:
+    text = (
+        "Ward round on Tuesday went badly when the consultant asked what I'd suggest. "
+        "I think the problem is I prepare to raise a concern but not to defend a "
+        "recommendation. Those are different jobs. In the end I realised that spotting the "
+        "problem is only half of it; the other half is having the alternative ready."
+    )
+    lesson = pick_lesson(text, ["learned"]).text
+    assert lesson == (
+        "I think the problem is I prepare to raise a concern but not to defend a "
+        "recommendation. In the end I realised that spotting the problem is only half of it; "
+        "the other half is having the alternative ready."
+    )
+
+
+def test_a_plan_in_a_list_is_not_the_lesson() -> None:
+    text = "What I'm taking away:\n- book the room for the debrief earlier\n- send the notes"
+    assert "book the room" not in pick_lesson(text, ["takeaway"]).text

@@ -188,3 +188,42 @@ def test_a_preposition_a_plan_ends_on_is_kept() -> None:
 )
 def test_a_plan_that_points_at_nothing_is_not_said_back(answer: str) -> None:
     assert not [p for p in phrases(answer) if p.kind == "plan"]
+
+
+def test_a_lesson_stated_without_i_learned_is_asked_about_in_its_own_words() -> None:
+    answer = (
+        "Man at the desk livid about being cut off mid-application. I started explaining the "
+        "booking system, he got louder. Stopped, let him finish, sorted in two minutes. Turns "
+        "out letting him finish took less time than arguing did."
+    )
+    assert grounded_questions(answer, "meaning")[0] == (
+        "When did it first become clear to you that letting him finish took less time than "
+        "arguing did?"
+    )
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "My supervisor said that the score is there for a reason, and I think I agree.",
+        "I think the problem is that being tired is just what nursing is, for everyone I know.",
+        "What I learn is that if you are silent, they think you understand.",
+    ],
+)
+def test_a_lesson_that_would_read_badly_said_back_is_not_said_back(answer: str) -> None:
+    assert not [q for q in grounded_questions(answer, "meaning") if "become clear" in q]
+
+
+def test_what_they_wish_they_could_do_is_asked_about() -> None:
+    answer = (
+        "The coordinator asked me to come Wednesday and Saturday again and I said yes. "
+        "I wish I could just say no without feeling like a bad person."
+    )
+    assert grounded_questions(answer, "meaning")[0] == (
+        "What would it take for you to just say no without feeling like a bad person?"
+    )
+
+
+def test_the_readers_you_in_their_words_is_not_said_back() -> None:
+    answer = "Pushing the dashboard to next sprint. I will send you the revised list tonight."
+    assert not any("send you" in q for q in grounded_questions(answer, "action", (), "next"))
