@@ -100,7 +100,7 @@ _MOMENT = re.compile(
 )
 # Words someone said, with who said them: "she said 'I know, and she still felt it'".
 _SAID = re.compile(
-    r"\b(?:said|asked|told (?:me|us|him|her|them)|replied|wrote|goes)[,:]?\s+"
+    r"\b(?:said|asked|told (?:me|us|him|her|them)|replied|goes)[,:]?\s+"
     r"[\"“‘'](?P<q>[^\"”’'?]{3,90}|[^\"”?]{3,90})[\"”’'](?=[\s,.;:!?]|$)",
 )
 # Reported speech: "my manager said in standup that we'd ship Monday for sure".
@@ -110,6 +110,8 @@ _SAID_THAT = re.compile(
 )
 # A verdict on how it went: "It went ok I think", "the session was rough".
 _VERDICT = re.compile(
+    # "one thing that went well" names a kind of thing, not their verdict on the day
+    r"(?<!thing )(?<!something )(?<!what )(?<!one )(?<!bit )(?<!part )"
     r"\b(?P<v>(?:it|that|things|the (?:session|meeting|talk|shift|lesson|demo|call|day|week))"
     r" (?:went|was|felt|seemed)(?: (?:really|quite|pretty|very|kind of|mostly))?"
     r" (?:ok|okay|fine|well|good|great|badly|bad|hard|awful|rough|better|worse|smoothly|alright"
@@ -376,6 +378,7 @@ def phrases(answer: str, plan: bool = False) -> list[Phrase]:
             _PLAN_START.match(action)
             and len(action.split()) >= 3
             and not _VAGUE.search(action)
+            and not re.match(r"\S+ (?:it|that|this|them|those)\b", action)  # "put it up on Monday"
             and not re.search(r"(?<![\w'’-])(?![aAI]\b)[a-zA-Z](?![\w'’-])", action)
         ):
             found.append(Phrase("plan", action, 1.0))
@@ -551,7 +554,10 @@ _FRAMES: dict[str, dict[str, list[str]]] = {
     },
     "plan": {
         "describe": ["What would it look like, in the moment, to {x}?"],
+        # "What will help you book the room?" asks about the easy part; what the step is for
+        # fits a small step and a hard one alike
         "meaning": [
+            "What are you hoping will change once you {x}?",
             "What will help you {x}?",
         ],
         "habit": [
@@ -560,6 +566,7 @@ _FRAMES: dict[str, dict[str, list[str]]] = {
         ],
         "action": [
             "What might make it hard to {x}?",
+            "What are you hoping will change once you {x}?",
             "How will you know it is working once you {x}?",
         ],
     },

@@ -227,3 +227,21 @@ def test_what_they_wish_they_could_do_is_asked_about() -> None:
 def test_the_readers_you_in_their_words_is_not_said_back() -> None:
     answer = "Pushing the dashboard to next sprint. I will send you the revised list tonight."
     assert not any("send you" in q for q in grounded_questions(answer, "action", (), "next"))
+
+
+def test_a_kind_of_thing_that_went_well_is_not_their_verdict() -> None:
+    answer = "From now on the debrief is three things: one thing that went well, one to fix."
+    assert not [p for p in phrases(answer) if p.kind == "verdict"]
+
+
+def test_words_written_down_are_not_asked_about_as_said() -> None:
+    answer = 'I wrote "20 min" on a post-it and stuck it on the monitor, then ignored it.'
+    assert not [p for p in phrases(answer) if p.kind == "said"]
+
+
+def test_a_plan_in_a_so_what_stage_is_asked_about_for_what_it_is_for() -> None:
+    answer = "Long week. I'll book a two-hour block every other Thursday for the regression."
+    assert grounded_questions(answer, "meaning")[0] == (
+        "What are you hoping will change once you book a two-hour block every other "
+        "Thursday for the regression?"
+    )
