@@ -432,7 +432,11 @@ def _stated_lesson(answer: str) -> str:
         return ""
     rest = _LESSON_LEAD.sub("", sentence.strip(), count=1).strip(" ,.;:!\"'“”")
     if len(rest.split()) > MAX_PHRASE_WORDS + 2:
-        rest = _BREAK.split(rest, maxsplit=1)[0].strip()
+        head, *tail = _BREAK.split(rest, maxsplit=1)
+        # "the rewriting feels like help, but…": cut there, it says the opposite
+        if tail and _TURN.match(rest[len(head) :].lstrip(", ;")):
+            return ""
+        rest = head.strip()
     # said back whole or not at all: "being tired is just what nursing is" loses its
     # meaning with its last word
     if _clip(rest, MAX_PHRASE_WORDS + 2, cut=False) != rest:
@@ -456,6 +460,12 @@ def _stated_lesson(answer: str) -> str:
     return rest
 
 
+_TURN = re.compile(r"(?:but|though|yet|although|not|it's|it is|it was)\b")
+_ROUTINE = re.compile(
+    r"\b(?:every|each|always|whenever|daily|weekly|from now on|in future|going forward"
+    r"|(?:more|less) often)\b",
+    re.IGNORECASE,
+)
 _READERS_YOU = re.compile(r"\byou(?:r|rs)?\b", re.IGNORECASE)
 # Said back in a question, a slip of the pen reads as the question's own bad grammar
 # ("do same with", "in first meeting", "before to come"); quoted words are theirs.
@@ -526,9 +536,11 @@ _FRAMES: dict[str, dict[str, list[str]]] = {
     },
     "lesson": {
         "describe": ["What happened that first showed you that {x}?"],
+        # where else it holds goes past what they wrote; how they came to see it they
+        # have usually just told
         "meaning": [
-            "When did it first become clear to you that {x}?",
             "Where else in your work might it matter that {x}?",
+            "When did it first become clear to you that {x}?",
         ],
         "action": [
             "What will you do differently now that you know {x}?",
@@ -558,7 +570,11 @@ _FRAMES: dict[str, dict[str, list[str]]] = {
         # fits a small step and a hard one alike
         "meaning": [
             "What are you hoping will change once you {x}?",
-            "What will help you {x}?",
+        ],
+        # a change of habit ("…every Thursday") can be seen working; a one-off step cannot
+        "routine": [
+            "How will you know it is working once you {x}?",
+            "What are you hoping will change once you {x}?",
         ],
         "habit": [
             "What would keep you {x}, even on a hard day?",
@@ -722,6 +738,8 @@ def grounded_questions(
         frames = _FRAMES[phrase.kind][depth]
         if phrase.kind == "plan" and _gerund(phrase.words.split()[0]):
             frames = _FRAMES["plan"]["habit"]
+        elif phrase.kind == "plan" and depth == "meaning" and _ROUTINE.search(phrase.words):
+            frames = _FRAMES["plan"]["routine"]
         who, _, said = (
             phrase.words.partition("|") if phrase.kind in ("said", "said_that") else ("", "", "")
         )

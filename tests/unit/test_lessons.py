@@ -83,3 +83,12 @@ def test_a_lesson_stated_in_two_sentences_is_kept_whole_in_the_order_written() -
 def test_a_plan_in_a_list_is_not_the_lesson() -> None:
     text = "What I'm taking away:\n- book the room for the debrief earlier\n- send the notes"
     assert "book the room" not in pick_lesson(text, ["takeaway"]).text
+
+
+def test_a_wish_is_not_the_lesson() -> None:
+    text = (
+        "Third week of covering the late shift and I'm shattered. The rota went up on Friday "
+        "with my name on every Saturday again. I didn't say anything. I wish someone would "
+        "just notice without me having to make a thing of it."
+    )
+    assert not pick_lesson(text, ["how-it-went"])

@@ -197,7 +197,7 @@ def test_a_lesson_stated_without_i_learned_is_asked_about_in_its_own_words() -> 
         "out letting him finish took less time than arguing did."
     )
     assert grounded_questions(answer, "meaning")[0] == (
-        "When did it first become clear to you that letting him finish took less time than "
+        "Where else in your work might it matter that letting him finish took less time than "
         "arguing did?"
     )
 
@@ -240,8 +240,21 @@ def test_words_written_down_are_not_asked_about_as_said() -> None:
 
 
 def test_a_plan_in_a_so_what_stage_is_asked_about_for_what_it_is_for() -> None:
-    answer = "Long week. I'll book a two-hour block every other Thursday for the regression."
+    answer = "Long week. I'll ring the director tomorrow before I promise the client anything."
     assert grounded_questions(answer, "meaning")[0] == (
-        "What are you hoping will change once you book a two-hour block every other "
+        "What are you hoping will change once you ring the director tomorrow before you "
+        "promise the client anything?"
+    )
+    routine = "Long week. I'll book a two-hour block every other Thursday for the regression."
+    assert grounded_questions(routine, "meaning")[0] == (
+        "How will you know it is working once you book a two-hour block every other "
         "Thursday for the regression?"
     )
+
+
+def test_a_lesson_is_not_cut_where_it_turns_to_say_the_opposite() -> None:
+    answer = (
+        "I rewrote her chapter again on Sunday. Conclusion for now: the rewriting feels like "
+        "help to both of us in the moment, but it's the opposite of what a supervisor is for."
+    )
+    assert not any("feels like help" in q for q in grounded_questions(answer, "meaning"))
