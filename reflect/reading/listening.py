@@ -45,7 +45,8 @@ _ADVERBS = (
     r"suddenly|genuinely|definitely|probably))*"
 )
 _DEGREE = (
-    r"(?: (?:so|really|quite|a bit|very|kind of|kinda|a little|pretty|totally|completely|"
+    r"(?: (?:so|really|quite|a little bit|a bit|very|kind of|kinda|a little|pretty|totally|"
+    r"completely|"
     r"honestly|actually|genuinely|incredibly|super|still|slightly|properly|absolutely))*"
 )
 # What the feeling was about, when they said: "scared I'd be found out", "nervous about
@@ -89,6 +90,12 @@ _WISH = re.compile(
     r"\b(?:I|i) (?:really |just |honestly )?(?:wish (?:I could|I was able to|I knew how to)"
     r"|(?:want|'d like|would like|'d love|would love) to be able to)\s+(?P<w>[^,.;!?]{4,70})"
 )
+# A first: "first time on my own in someone's house", "the first time I led the huddle".
+_FIRST = re.compile(
+    r"\b(?:my |the |for the )?first time (?P<f>(?:on my own|alone|by myself|in charge|(?:I|i) "
+    r"(?:\w+ed|led|ran|did|gave|went|took|spoke|taught|made|met|drove|wrote|got|sat|had to))"
+    r"[^,.;!?]{0,50})"
+)
 _PAST_VERB = r"(?:was|were|did|said|asked|told|went|got|had|came|looked|felt|heard|saw|\w{3,}ed)"
 # A moment in the story: "when my lead fixed it in fifteen minutes".
 _MOMENT = re.compile(
@@ -100,7 +107,8 @@ _MOMENT = re.compile(
 )
 # Words someone said, with who said them: "she said 'I know, and she still felt it'".
 _SAID = re.compile(
-    r"\b(?:said|asked|told (?:me|us|him|her|them)|replied|goes)[,:]?\s+"
+    r"\b(?:said|says|asked|asks|told (?:me|us|him|her|them)(?: after| later| afterwards)?"
+    r"|tells (?:me|us)|replied|goes)[,:]?\s+"
     r"[\"“‘'](?P<q>[^\"”’'?]{3,90}|[^\"”?]{3,90})[\"”’'](?=[\s,.;:!?]|$)",
 )
 # Reported speech: "my manager said in standup that we'd ship Monday for sure".
@@ -126,7 +134,7 @@ _ROLES = (
     r"partner|head|sister|matron|F1|F2|SHO|lecturer|friend|mum|dad|husband|wife|son|daughter"
 )
 _SPEAKER = re.compile(
-    rf"\b(?P<who>I|she|he|they|we|partner-\w|someone|(?:[Mm]y|[Tt]he|[Oo]ur|[Hh]is|[Hh]er)"
+    rf"\b(?P<who>I|[Ss]he|[Hh]e|[Tt]hey|[Ww]e|partner-\w|someone|(?:[Mm]y|[Tt]he|[Oo]ur|[Hh]is|[Hh]er)"
     rf"(?: \w+)? (?:{_ROLES}))\b(?!.*\b(?:I|she|he|they|we)\b)"
 )
 # "when the patient started deteriorating I froze": the moment ends where the main
@@ -229,7 +237,7 @@ class Phrase:
     """A salient piece of the person's answer and what kind of thing it is."""
 
     kind: str  # said | said_that | verdict | felt_when | feeling | cause | lesson | skill | plan
-    # | wish | moment | topic
+    # | wish | first | moment | topic
     words: str  # their words, as written
     position: float
 
@@ -285,8 +293,9 @@ def _clip(words: str, limit: int = MAX_PHRASE_WORDS, cut: bool = True) -> str:
 
 
 def _lower_determiner(who: str) -> str:
-    """'My lead' → 'my lead', to say back mid-sentence ('Our' and 'The' too)."""
-    return who[0].lower() + who[1:] if who.split()[0] in ("My", "The", "Our") else who
+    """'My lead' → 'my lead', to say back mid-sentence ('Our', 'The', 'She'… too)."""
+    lowered = ("My", "The", "Our", "She", "He", "They", "We")
+    return who[0].lower() + who[1:] if who.split()[0] in lowered else who
 
 
 def phrases(answer: str, plan: bool = False) -> list[Phrase]:
@@ -348,6 +357,10 @@ def phrases(answer: str, plan: bool = False) -> list[Phrase]:
             who = _lower_determiner(m.group("who"))
             if len(m.group("q").split()) <= 14 and _SPEAKER.fullmatch(who):
                 found.append(Phrase("said_that", f"{second_person(who)}|{m.group('q')}", pos))
+        for m in _FIRST.finditer(text):
+            first = _clip(m.group("f"))
+            if first and len(first.split()) >= 2:
+                found.append(Phrase("first", first, pos))
         for m in _WISH.finditer(text):
             wish = _clip(m.group("w"))
             if wish and len(wish.split()) >= 2 and not _VAGUE.search(wish):
@@ -386,7 +399,7 @@ def phrases(answer: str, plan: bool = False) -> list[Phrase]:
         p
         for p in found
         if p.words.strip("|")
-        and len(p.words.split()) >= (1 if p.kind == "feeling" else 2)
+        and len(p.words.replace("|", " ").split()) >= (1 if p.kind == "feeling" else 2)
         and not (p.kind == "skill" and _VAGUE.search(p.words))
         and not (p.kind not in ("said", "said_that") and _SLIP.search(p.words))
         # "send you the list": their "you" is the reader; said back it would mean them
@@ -612,6 +625,11 @@ _FRAMES: dict[str, dict[str, list[str]]] = {
         "meaning": ["What went through your mind when {who} said {sq}?"],
         "action": ["When {who} said {sq}, what would you have liked to say back?"],
     },
+    "first": {
+        "describe": ["What was that first time {x} like for you?"],
+        "meaning": ["What was that first time {x} like for you?"],
+        "action": ["Looking back on that first time {x}, what would you do again?"],
+    },
     "wish": {
         "describe": ["What makes it hard at the moment to {x}?"],
         "meaning": [
@@ -633,6 +651,7 @@ _PREFERENCE = {
         "said_that",
         "verdict",
         "moment",
+        "first",
         "felt_when",
         "wish",
         "cause",
@@ -650,6 +669,7 @@ _PREFERENCE = {
         "said",
         "said_that",
         "moment",
+        "first",
         "wish",
         "skill",
         "verdict",
@@ -664,6 +684,7 @@ _PREFERENCE = {
         "said_that",
         "felt_when",
         "moment",
+        "first",
         "cause",
         "lesson",
         "skill",
@@ -676,7 +697,7 @@ _PREFERENCE = {
 
 def _said_back(phrase: Phrase) -> str:
     words = phrase.words
-    if phrase.kind in ("moment", "lesson", "plan", "cause", "feeling", "wish"):
+    if phrase.kind in ("moment", "lesson", "plan", "cause", "feeling", "wish", "first"):
         words = second_person(words)
     if (
         phrase.kind in ("moment", "cause", "lesson", "plan")
@@ -713,7 +734,7 @@ def grounded_questions(
     """Questions built from the answer's own words, best first, none already asked."""
     depth = depth if depth in _PREFERENCE else "meaning"
     if stage_id in ("feelings",):
-        order = ["felt_when", "feeling", "said", "said_that", "moment", "wish", "cause"]
+        order = ["felt_when", "feeling", "said", "said_that", "moment", "first", "wish", "cause"]
         order += ["verdict", "lesson", "skill", "plan", "topic"]
     else:
         order = _PREFERENCE[depth]

@@ -258,3 +258,29 @@ def test_a_lesson_is_not_cut_where_it_turns_to_say_the_opposite() -> None:
         "help to both of us in the moment, but it's the opposite of what a supervisor is for."
     )
     assert not any("feels like help" in q for q in grounded_questions(answer, "meaning"))
+
+
+@pytest.mark.parametrize(
+    ("answer", "question"),
+    [
+        (
+            "We covered her first month (she says 'fine', then listed four things that weren't).",
+            'What went through your mind when she said "fine"?',
+        ),
+        (
+            "The HCA calmed him in five minutes. She told me after 'you join him where he is'.",
+            'What went through your mind when she said "you join him where he is"?',
+        ),
+        (
+            "Thursday the boss left me to do a radiator bleed, first time on my own in "
+            "someone's house.",
+            "What was that first time on your own in someone's house like for you?",
+        ),
+    ],
+)
+def test_single_words_said_and_first_times_are_asked_about(answer: str, question: str) -> None:
+    assert grounded_questions(answer, "describe")[0] == question
+
+
+def test_a_little_bit_angry_is_a_feeling_they_named() -> None:
+    assert "angry" in kinds("In the beginning I was a little bit angry with her.")["feeling"][0]
