@@ -96,6 +96,11 @@ _FIRST = re.compile(
     r"(?:\w+ed|led|ran|did|gave|went|took|spoke|taught|made|met|drove|wrote|got|sat|had to))"
     r"[^,.;!?]{0,50})"
 )
+# What they are waiting on: "still waiting on the ethics approval".
+_WAITING = re.compile(
+    r"\b(?:I'm |I am |we're |we are |still |just )*waiting (?:on|for) "
+    r"(?P<w>(?:the|my|our|a|an|his|her|their|partner-\w)\b[^,.;!?]{2,40})"
+)
 _PAST_VERB = r"(?:was|were|did|said|asked|told|went|got|had|came|looked|felt|heard|saw|\w{3,}ed)"
 # A moment in the story: "when my lead fixed it in fifteen minutes".
 _MOMENT = re.compile(
@@ -237,7 +242,7 @@ class Phrase:
     """A salient piece of the person's answer and what kind of thing it is."""
 
     kind: str  # said | said_that | verdict | felt_when | feeling | cause | lesson | skill | plan
-    # | wish | first | moment | topic
+    # | wish | first | waiting | moment | topic
     words: str  # their words, as written
     position: float
 
@@ -357,6 +362,10 @@ def phrases(answer: str, plan: bool = False) -> list[Phrase]:
             who = _lower_determiner(m.group("who"))
             if len(m.group("q").split()) <= 14 and _SPEAKER.fullmatch(who):
                 found.append(Phrase("said_that", f"{second_person(who)}|{m.group('q')}", pos))
+        for m in _WAITING.finditer(text):
+            waiting = _clip(m.group("w"), 8)
+            if waiting and not re.search(r"\b(?:to|until|till)\b", waiting):
+                found.append(Phrase("waiting", waiting, pos))
         for m in _FIRST.finditer(text):
             first = _clip(m.group("f"))
             if first and len(first.split()) >= 2:
@@ -625,6 +634,11 @@ _FRAMES: dict[str, dict[str, list[str]]] = {
         "meaning": ["What went through your mind when {who} said {sq}?"],
         "action": ["When {who} said {sq}, what would you have liked to say back?"],
     },
+    "waiting": {
+        "describe": ["What is waiting on {x} costing you at the moment?"],
+        "meaning": ["What is waiting on {x} costing you at the moment?"],
+        "action": ["What could you move forward while you wait on {x}?"],
+    },
     "first": {
         "describe": ["What was that first time {x} like for you?"],
         "meaning": ["What was that first time {x} like for you?"],
@@ -658,6 +672,7 @@ _PREFERENCE = {
         "lesson",
         "skill",
         "plan",
+        "waiting",
         "feeling",
         "topic",
     ],
@@ -674,6 +689,7 @@ _PREFERENCE = {
         "skill",
         "verdict",
         "plan",
+        "waiting",
         "feeling",
         "topic",
     ],
@@ -689,6 +705,7 @@ _PREFERENCE = {
         "lesson",
         "skill",
         "verdict",
+        "waiting",
         "feeling",
         "topic",
     ],
@@ -697,7 +714,7 @@ _PREFERENCE = {
 
 def _said_back(phrase: Phrase) -> str:
     words = phrase.words
-    if phrase.kind in ("moment", "lesson", "plan", "cause", "feeling", "wish", "first"):
+    if phrase.kind in ("moment", "lesson", "plan", "cause", "feeling", "wish", "first", "waiting"):
         words = second_person(words)
     if (
         phrase.kind in ("moment", "cause", "lesson", "plan")
@@ -735,7 +752,7 @@ def grounded_questions(
     depth = depth if depth in _PREFERENCE else "meaning"
     if stage_id in ("feelings",):
         order = ["felt_when", "feeling", "said", "said_that", "moment", "first", "wish", "cause"]
-        order += ["verdict", "lesson", "skill", "plan", "topic"]
+        order += ["verdict", "lesson", "skill", "plan", "waiting", "topic"]
     else:
         order = _PREFERENCE[depth]
     asked = " ".join(earlier).lower()

@@ -284,3 +284,11 @@ def test_single_words_said_and_first_times_are_asked_about(answer: str, question
 
 def test_a_little_bit_angry_is_a_feeling_they_named() -> None:
     assert "angry" in kinds("In the beginning I was a little bit angry with her.")["feeling"][0]
+
+
+def test_what_they_are_still_waiting_on_is_asked_about() -> None:
+    answer = "Nothing much this week. Same as last week, still waiting on the ethics approval."
+    assert grounded_questions(answer, "describe")[0] == (
+        "What is waiting on the ethics approval costing you at the moment?"
+    )
+    assert not [p for p in phrases("I'm waiting to hear back from them.") if p.kind == "waiting"]
