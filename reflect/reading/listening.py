@@ -101,6 +101,36 @@ _WAITING = re.compile(
     r"\b(?:I'm |I am |we're |we are |still |just )*waiting (?:on|for) "
     r"(?P<w>(?:the|my|our|a|an|his|her|their|partner-\w)\b[^,.;!?]{2,40})"
 )
+# What they held back from, or wish they had done: "I didn't ask", "I should have said
+# something the first time". A mentor asks what made it hard; said back in the base form.
+_BASE_OF = {
+    "said": "say", "asked": "ask", "told": "tell", "raised": "raise", "spoken": "speak",
+    "checked": "check", "pushed": "push", "questioned": "question", "challenged": "challenge",
+    "mentioned": "mention", "flagged": "flag", "escalated": "escalate", "called": "call",
+    "rung": "ring", "rang": "ring", "bleeped": "bleep", "looked": "look", "stopped": "stop",
+    "interrupted": "interrupt", "sent": "send", "admitted": "admit", "owned": "own",
+    "stepped": "step", "spoke": "speak", "shared": "share", "gone": "go", "moved": "move",
+}  # fmt: skip
+_HELD_BACK_VERBS = (
+    "say|ask|tell|raise|speak up|speak|check|push back|question|challenge|mention|flag|escalate"
+    "|admit|call|ring|bleep|interrupt|share|own up|step in|stop"
+)
+_HELD_BACK = re.compile(
+    rf"\b(?:I|i) (?:didn't|did not|couldn't bring myself to) (?P<x>(?:{_HELD_BACK_VERBS})\b"
+    rf"[^,.;!?]{{0,60}})"
+    rf"|\b(?:I|i) (?:should have|should've|could have|could've) (?P<r>(?:"
+    + "|".join(_BASE_OF)
+    + r")\b[^,.;!?]{0,60})"
+)
+_HELD_BACK_TAIL = re.compile(
+    r"\s(?:until|till|because|when|and then|before|after|instead of|rather than)\s"
+)
+# "…weeks ago", "…on Monday", "…the first time": when, which the frame says in its own way.
+_WHEN_AT_END = re.compile(
+    r"(?:\s(?:(?:on|in|by|at|last|this|next|that) \w+|\w+ ago|the first time|first|earlier"
+    r"|sooner|straight away|at the time|then|at all))+$",
+    re.IGNORECASE,
+)
 _PAST_VERB = r"(?:was|were|did|said|asked|told|went|got|had|came|looked|felt|heard|saw|\w{3,}ed)"
 # A moment in the story: "when my lead fixed it in fifteen minutes".
 _MOMENT = re.compile(
@@ -242,7 +272,7 @@ class Phrase:
     """A salient piece of the person's answer and what kind of thing it is."""
 
     kind: str  # said | said_that | verdict | felt_when | feeling | cause | lesson | skill | plan
-    # | wish | first | waiting | moment | topic
+    # | wish | first | waiting | held_back | regret | moment | topic
     words: str  # their words, as written
     position: float
 
@@ -362,6 +392,22 @@ def phrases(answer: str, plan: bool = False) -> list[Phrase]:
             who = _lower_determiner(m.group("who"))
             if len(m.group("q").split()) <= 14 and _SPEAKER.fullmatch(who):
                 found.append(Phrase("said_that", f"{second_person(who)}|{m.group('q')}", pos))
+        for m in _HELD_BACK.finditer(text):
+            done = m.group("x") or m.group("r")
+            first, _, rest = done.partition(" ")
+            base = f"{_BASE_OF.get(first.lower(), first)} {rest}".strip()
+            base = re.split(
+                r"\s(?:until|till|because|when|and then|before|after|instead of|rather than)\s",
+                base,
+            )[0]
+            held = _clip(_WHEN_AT_END.sub("", base))
+            if (
+                held
+                and len(held.split()) >= 2
+                and not _VAGUE.search(held)
+                and not re.search(r"[\"“”]|\b(?:nothing|no)\b", held)
+            ):
+                found.append(Phrase("held_back" if m.group("x") else "regret", held, pos))
         for m in _WAITING.finditer(text):
             waiting = _clip(m.group("w"), 8)
             if waiting and not re.search(r"\b(?:to|until|till)\b", waiting):
@@ -634,6 +680,19 @@ _FRAMES: dict[str, dict[str, list[str]]] = {
         "meaning": ["What went through your mind when {who} said {sq}?"],
         "action": ["When {who} said {sq}, what would you have liked to say back?"],
     },
+    "held_back": {
+        "describe": ["What made it hard, in that moment, to {x}?"],
+        "meaning": [
+            "What made it hard, in that moment, to {x}?",
+            "What would have helped you {x} then?",
+        ],
+        "action": ["Next time, what would help you {x} sooner?"],
+    },
+    "regret": {
+        "describe": ["What made it hard to {x} back then?"],
+        "meaning": ["What made it hard to {x} back then?"],
+        "action": ["Next time, what would help you {x} sooner?"],
+    },
     "waiting": {
         "describe": ["What is waiting on {x} costing you at the moment?"],
         "meaning": ["What is waiting on {x} costing you at the moment?"],
@@ -663,6 +722,8 @@ _PREFERENCE = {
     "describe": [
         "said",
         "said_that",
+        "held_back",
+        "regret",
         "verdict",
         "moment",
         "first",
@@ -679,6 +740,8 @@ _PREFERENCE = {
     # what made it work, and what they learned, are what a "so what?" stage is about
     "meaning": [
         "cause",
+        "held_back",
+        "regret",
         "lesson",
         "felt_when",
         "said",
@@ -695,6 +758,8 @@ _PREFERENCE = {
     ],
     "action": [
         "plan",
+        "held_back",
+        "regret",
         "wish",
         "said",
         "said_that",
@@ -714,7 +779,18 @@ _PREFERENCE = {
 
 def _said_back(phrase: Phrase) -> str:
     words = phrase.words
-    if phrase.kind in ("moment", "lesson", "plan", "cause", "feeling", "wish", "first", "waiting"):
+    if phrase.kind in (
+        "moment",
+        "lesson",
+        "plan",
+        "cause",
+        "feeling",
+        "wish",
+        "first",
+        "waiting",
+        "held_back",
+        "regret",
+    ):
         words = second_person(words)
     if (
         phrase.kind in ("moment", "cause", "lesson", "plan")
@@ -751,7 +827,9 @@ def grounded_questions(
     """Questions built from the answer's own words, best first, none already asked."""
     depth = depth if depth in _PREFERENCE else "meaning"
     if stage_id in ("feelings",):
-        order = ["felt_when", "feeling", "said", "said_that", "moment", "first", "wish", "cause"]
+        order = ["felt_when", "feeling", "said", "said_that", "held_back", "regret", "moment"]
+        order += ["first"]
+        order += ["wish", "cause"]
         order += ["verdict", "lesson", "skill", "plan", "waiting", "topic"]
     else:
         order = _PREFERENCE[depth]

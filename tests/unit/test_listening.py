@@ -292,3 +292,25 @@ def test_what_they_are_still_waiting_on_is_asked_about() -> None:
         "What is waiting on the ethics approval costing you at the moment?"
     )
     assert not [p for p in phrases("I'm waiting to hear back from them.") if p.kind == "waiting"]
+
+
+@pytest.mark.parametrize(
+    ("answer", "question"),
+    [
+        (
+            "The alarm kept going and I didn't escalate to the secondary until 02:50.",
+            "What made it hard, in that moment, to escalate to the secondary?",
+        ),
+        (
+            "The numbers were off all week. I should have flagged the difference on Monday.",
+            "What made it hard to flag the difference back then?",
+        ),
+    ],
+)
+def test_what_they_held_back_from_is_asked_about(answer: str, question: str) -> None:
+    assert grounded_questions(answer, "meaning")[0] == question
+
+
+def test_a_held_back_quote_is_not_turned_round() -> None:
+    answer = 'I didn\'t say "I think this is me" in the channel for twenty minutes.'
+    assert not [p for p in phrases(answer) if p.kind == "held_back"]
