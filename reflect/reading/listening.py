@@ -441,9 +441,11 @@ def phrases(answer: str, plan: bool = False) -> list[Phrase]:
     for c in find_commitments(answer, plan=plan):
         action = _clip(re.split(r"[,;]|:\s|\s[-–—]\s|\s+and (?:actually |also )?", _with_due(c))[0])
         # "do that more", "take over": a plan this short points at nothing said back
-        # a lone letter is a list's label ("raise d"): said back it reads as a typo
+        # a lone letter is a list's label ("raise d"): said back it reads as a typo; a copula
+        # means a statement read as a plan ("pick rate on his shift is down")
         if (
-            _PLAN_START.match(action)
+            not (_STATE.search(action) and not _CLAUSAL.match(action))
+            and _PLAN_START.match(action)
             and len(action.split()) >= 3
             and not _VAGUE.search(action)
             and not re.match(r"\S+ (?:it|that|this|them|those)\b", action)  # "put it up on Monday"
@@ -528,6 +530,14 @@ def _stated_lesson(answer: str) -> str:
     return rest
 
 
+_SELF = re.compile(r"(?:I|i)\b")
+# "I wanted to be seen…", "I'd done a lot right": what they did then, not a habit now
+_SELF_PAST = re.compile(
+    r"(?:I|i)(?:'d| had| have|'ve)? (?:always |never |just )?(?:\w+ed|was|were|did|made|thought"
+    r"|felt|knew|got|done)\b"
+)
+_STATE = re.compile(r"\s(?:is|are|was|were)\s")
+_CLAUSAL = re.compile(r"(?:check|make sure|ensure|see|tell|ask|remember|say|show|explain)\b", re.I)
 _TURN = re.compile(r"(?:but|though|yet|although|not|it's|it is|it was)\b")
 _ROUTINE = re.compile(
     r"\b(?:every|each|always|whenever|daily|weekly|from now on|in future|going forward"
@@ -610,6 +620,12 @@ _FRAMES: dict[str, dict[str, list[str]]] = {
             "Where else in your work might it matter that {x}?",
             "When did it first become clear to you that {x}?",
         ],
+        # what they noticed about themselves: where else it shows, not where it matters
+        "self": [
+            "Where else do you notice that {x}?",
+            "When did it first become clear to you that {x}?",
+        ],
+        "self_then": ["What do you make now of the fact that {x}?"],
         "action": [
             "What will you do differently now that you know {x}?",
         ],
@@ -633,7 +649,7 @@ _FRAMES: dict[str, dict[str, list[str]]] = {
         "action": ["What was going on for you when {c} and you felt {f}?"],
     },
     "plan": {
-        "describe": ["What would it look like, in the moment, to {x}?"],
+        "describe": ["What would it look like to {x}?"],
         # "What will help you book the room?" asks about the easy part; what the step is for
         # fits a small step and a hard one alike
         "meaning": [
@@ -856,6 +872,9 @@ def grounded_questions(
             frames = _FRAMES["plan"]["habit"]
         elif phrase.kind == "plan" and depth == "meaning" and _ROUTINE.search(phrase.words):
             frames = _FRAMES["plan"]["routine"]
+        elif phrase.kind == "lesson" and depth == "meaning" and _SELF.match(phrase.words):
+            past = _SELF_PAST.match(phrase.words)
+            frames = _FRAMES["lesson"]["self_then" if past else "self"]
         who, _, said = (
             phrase.words.partition("|") if phrase.kind in ("said", "said_that") else ("", "", "")
         )

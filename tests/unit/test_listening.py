@@ -314,3 +314,30 @@ def test_what_they_held_back_from_is_asked_about(answer: str, question: str) -> 
 def test_a_held_back_quote_is_not_turned_round() -> None:
     answer = 'I didn\'t say "I think this is me" in the channel for twenty minutes.'
     assert not [p for p in phrases(answer) if p.kind == "held_back"]
+
+
+@pytest.mark.parametrize(
+    ("answer", "question"),
+    [
+        (
+            "Another viva prep session. I realised I've been treating not knowing as evidence "
+            "about me.",
+            "Where else do you notice that you've been treating not knowing as evidence about you?",
+        ),
+        (
+            "The match went badly. I realised I wanted to be seen to be in charge in front of the "
+            "parents.",
+            "What do you make now of the fact that you wanted to be seen to be in charge in "
+            "front of the parents?",
+        ),
+    ],
+)
+def test_what_they_noticed_about_themselves_is_asked_about_as_theirs(
+    answer: str, question: str
+) -> None:
+    assert grounded_questions(answer, "meaning")[0] == question
+
+
+def test_a_statement_in_a_plan_list_is_not_asked_about_as_a_plan() -> None:
+    answer = "For me to do:\n- Pick rate on his shift is actually down since he started."
+    assert not any("pick rate" in q.lower() for q in grounded_questions(answer, "action"))
