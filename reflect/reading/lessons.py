@@ -84,6 +84,7 @@ _HYPOTHETICAL = re.compile(
     r"\b(?:if (?:there'd|there had|I'd|I had|we'd|we had)|would(?:n't)? have|would've)\b",
     re.IGNORECASE,
 )
+_AFTERTHOUGHT = re.compile(r"(?:anyway|so yeah|oh well|ok|okay|right|whatever|lol|haha)\b", re.I)
 _WISH = re.compile(r"\b(?:I|i) (?:really |just |honestly )?wish\b")
 _GENERAL = re.compile(
     r"\b(?:people|patients|students|everyone|nobody|you|always|never|usually|often|sometimes)\b",
@@ -189,6 +190,8 @@ def score(segment: Segment, lesson_stage: bool = False) -> float:
         value -= 1.5  # a prediction, not a lesson
     if _HYPOTHETICAL.search(text):
         value -= 2.0
+    if _AFTERTHOUGHT.match(text):
+        value -= 2.0  # "Anyway, more of that next sprint probably."
     if _WISH.search(text) and not cues:
         value -= 3.0  # "I wish someone would notice": a wish, not what they learned
     if lesson_stage:

@@ -32,6 +32,8 @@ _HEADINGS: dict[str, str] = {
     "learning": "lesson",
     "what i learned": "lesson",
     "what i learnt": "lesson",
+    "learned": "lesson",
+    "learnt": "lesson",
     "lessons": "lesson",
     "lesson": "lesson",
     "key learning": "lesson",

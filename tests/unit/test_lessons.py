@@ -92,3 +92,14 @@ def test_a_wish_is_not_the_lesson() -> None:
         "just notice without me having to make a thing of it."
     )
     assert not pick_lesson(text, ["how-it-went"])
+
+
+def test_a_learned_label_marks_the_lesson() -> None:
+    text = (
+        "Paired with partner-b on the checkout tests all afternoon, swapped every 25 mins. "
+        "She found two bugs I'd have walked past. Learned: when I drive and she navigates, "
+        "I test faster but narrower. Anyway, more of that next sprint probably."
+    )
+    assert pick_lesson(text, ["longed-for"]).text == (
+        "when I drive and she navigates, I test faster but narrower."
+    )
