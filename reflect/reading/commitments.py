@@ -36,7 +36,8 @@ _CUES = [
     # a condition before the plan: "Next time I'm asked to size something, I'll…"
     rf"(?: (?:when|if|{_ME}(?:(?:'m| am)(?! going to)| get| have| feel| see| notice)|someone"
     rf"|somebody|anyone"
-    rf"|there's|there is|they|he|she|it|a|an|the)\b[^,.]{{2,70}}?"
+    rf"|there's|there is|they|he|she|it|a|an|the|we(?! will| shall| should| must)|you|my|our)\b"
+    rf"[^,.]{{2,70}}?"
     rf"(?:,|(?= {_ME}(?:'ll| will|'d| would|'m going to| am going to)\b)))?"
     rf"(?: {_ME}(?:'d| would|'ll| will| shall| want to| need to| should| must| have to"
     rf"|(?:'m| am) going to| plan to| try to| will try to|'ll try to)?| we(?:'ll| will|'d"
@@ -67,7 +68,7 @@ _CUES = [
     rf"\b(?:after that|from then on),? {_ME} (?=(?:{_VERBS_SOON})\b)",
     r"\b[Nn]ote to self:?",
     r"\b[Ww]e(?: both)? agreed (?:that )?(?:I|we|she|he|they)(?: would|'d|'ll| will)",
-    r"\b[Ww]e(?: both)? agreed (?:we'll|we will|to)",
+    r"\b[Ww]e(?: both)? agreed (?:we'll|we will|we'd|we would|to)",
     r"\b[Ww]e(?:'ll| will)(?: both| also| each| all)?",
     r"\b[Ww]e(?:'re| are)(?: both)? going to",
     r"\b(?:[Mm]y mentee|[Mm]y mentor|[Ss]he|[Hh]e|[Tt]hey) (?:agreed to|has agreed to"
@@ -525,7 +526,7 @@ _WHEN_FIRST = re.compile(
 )
 
 
-def _verb_first(text: str) -> bool:
+def verb_first(text: str) -> bool:
     """Does this line of a plan start with what to do, verb list or not?"""
     words = re.sub(r"^(?:(?:always|also|just|then|first)\s+)", "", text, flags=re.I).split()
     if len(words) < MIN_ACTION_WORDS + 1 or not re.fullmatch(r"[A-Za-z][a-z]{1,14}", words[0]):
@@ -557,8 +558,8 @@ def _plain_plan(text: str, loose: bool = False) -> bool:
     if _SUBJECT_FIRST.match(text) or _WAIT_AND_SEE.match(text):
         return False
     text = _WHEN_FIRST.sub("", text)  # "Monday — ask him to run the briefing"
-    verb_first = bool(_IMPERATIVE.match(text)) or (loose and _verb_first(text))
-    return verb_first and len(text.split()) >= MIN_ACTION_WORDS + 1
+    starts = bool(_IMPERATIVE.match(text)) or (loose and verb_first(text))
+    return starts and len(text.split()) >= MIN_ACTION_WORDS + 1
 
 
 def _planned(text: str, role: str) -> list[Commitment]:

@@ -28,7 +28,7 @@ _LESSON_CUE = re.compile(
     r"|understood|keep coming back to"
     r"|(?:'ve|have)? ?been (?:chewing on|thinking about|mulling over))"
     r"|what I(?:'m| am) (?:learning|taking|starting to see)"
-    r"|the thing (?:that )?(?:landed|stuck|stayed with me|I(?:'m| am) taking|I take)"
+    r"|the (?:\w+ )?thing (?:that )?(?:landed|stuck|stayed with me|I(?:'m| am) taking|I take)"
     r"|(?:the|my) (?:main|key|big|biggest|real|most important|one|first|second) "
     r"(?:thing|lesson|learning|takeaway|take-away|insight|difference|point|problem|issue)"
     r"|the lesson|lesson is|lesson was|takeaway|take-away|take away from"

@@ -15,7 +15,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from .commitments import ACTION_VERBS, PLAN_STAGES, Commitment, find_commitments
+from .commitments import ACTION_VERBS, PLAN_STAGES, Commitment, find_commitments, verb_first
 from .passages import segments, stems
 
 MAX_PHRASE_WORDS = 12
@@ -113,10 +113,11 @@ _BASE_OF = {
 }  # fmt: skip
 _HELD_BACK_VERBS = (
     "say|ask|tell|raise|speak up|speak|check|push back|question|challenge|mention|flag|escalate"
-    "|admit|call|ring|bleep|interrupt|share|own up|step in|stop"
+    "|admit|call|ring|bleep|interrupt|share|own up|step in|stop|know what to (?:say|do)"
 )
 _HELD_BACK = re.compile(
-    rf"\b(?:I|i) (?:didn't|did not|couldn't bring myself to) (?P<x>(?:{_HELD_BACK_VERBS})\b"
+    rf"\b(?:I|i) (?:didn't|did not|couldn't bring myself to)(?: really| even| actually| just)?"
+    rf" (?P<x>(?:{_HELD_BACK_VERBS})\b"
     rf"[^,.;!?]{{0,60}})"
     rf"|\b(?:I|i) (?:should have|should've|could have|could've) (?P<r>(?:"
     + "|".join(_BASE_OF)
@@ -150,6 +151,10 @@ _SAID = re.compile(
 _SAID_THAT = re.compile(
     r"\b(?P<who>(?:[Mm]y|[Tt]he|[Oo]ur) (?:\w+ )?\w+|she|he|they|partner-\w)"
     r" (?:said|told me|told us|kept saying)(?: [^,.;!?\"“]{0,20}?)? that (?P<q>[^,.;!?\"“]{8,80})"
+    # without "that", what follows must read as a clause: "said accuracy is the floor"
+    r"|\b(?P<who2>(?:[Mm]y|[Tt]he|[Oo]ur) (?:\w+ )?\w+|[Ss]he|[Hh]e|partner-\w) (?:said|says)"
+    r" (?P<q2>(?!(?:that|to|it|so|yes|no|nothing|something|sorry|thanks)\b)[a-z][\w' -]{2,30}?"
+    r" (?:is|are|was|were|isn't|aren't|doesn't|don't|can|can't|has|have|needs?) [^,.;!?\"“]{3,50})"
 )
 # A verdict on how it went: "It went ok I think", "the session was rough".
 _VERDICT = re.compile(
@@ -166,7 +171,11 @@ _ROLES = (
     r"mentor|mentee|manager|lead|supervisor|tutor|teacher|student|patient|nurse|doctor|registrar|"
     r"consultant|colleague|client|customer|PM|boss|junior|senior|hire|intern|peer|educator|"
     r"assessor|examiner|reviewer|designer|engineer|director|stakeholder|coach|buddy|crewmate|"
-    r"partner|head|sister|matron|F1|F2|SHO|lecturer|friend|mum|dad|husband|wife|son|daughter"
+    r"partner|head|sister|matron|F1|F2|SHO|lecturer|friend|mum|dad|husband|wife|son|daughter|"
+    r"editor|gaffer|trainer|instructor|sergeant|officer|chef|owner|principal|headteacher|dean|"
+    r"professor|advisor|adviser|counsellor|therapist|vet|pharmacist|midwife|paramedic|foreman|"
+    r"coordinator|facilitator|architect|solicitor|barrister|inspector|auditor|apprentice|trainee|"
+    r"technician|receptionist|porter|driver|worker|volunteer|officer|governor|chair|founder"
 )
 _SPEAKER = re.compile(
     rf"\b(?P<who>I|[Ss]he|[Hh]e|[Tt]hey|[Ww]e|partner-\w|someone|(?:[Mm]y|[Tt]he|[Oo]ur|[Hh]is|[Hh]er)"
@@ -389,9 +398,10 @@ def phrases(answer: str, plan: bool = False) -> list[Phrase]:
             ):
                 found.append(Phrase("moment", moment, pos))
         for m in _SAID_THAT.finditer(text):
-            who = _lower_determiner(m.group("who"))
-            if len(m.group("q").split()) <= 14 and _SPEAKER.fullmatch(who):
-                found.append(Phrase("said_that", f"{second_person(who)}|{m.group('q')}", pos))
+            who = _lower_determiner(m.group("who") or m.group("who2"))
+            said = m.group("q") or m.group("q2")
+            if len(said.split()) <= 14 and _SPEAKER.fullmatch(who):
+                found.append(Phrase("said_that", f"{second_person(who)}|{said}", pos))
         for m in _HELD_BACK.finditer(text):
             done = m.group("x") or m.group("r")
             first, _, rest = done.partition(" ")
@@ -439,13 +449,21 @@ def phrases(answer: str, plan: bool = False) -> list[Phrase]:
         if stated:
             found.append(Phrase("lesson", stated, 1.0))
     for c in find_commitments(answer, plan=plan):
-        action = _clip(re.split(r"[,;]|:\s|\s[-–—]\s|\s+and (?:actually |also )?", _with_due(c))[0])
+        action = _clip(
+            re.split(
+                r"[,;]|:\s|\s[-–—]\s|\s+and (?:actually |also )?|\s(?:instead of|rather than)\s",
+                _with_due(c),
+            )[0]
+        )
         # "do that more", "take over": a plan this short points at nothing said back
         # a lone letter is a list's label ("raise d"): said back it reads as a typo; a copula
         # means a statement read as a plan ("pick rate on his shift is down")
         if (
             not (_STATE.search(action) and not _CLAUSAL.match(action))
-            and _PLAN_START.match(action)
+            and (
+                _PLAN_START.match(action)
+                or (verb_first(action) and _VERB_THEN_OBJECT.match(action))
+            )
             and len(action.split()) >= 3
             and not _VAGUE.search(action)
             and not re.match(r"\S+ (?:it|that|this|them|those)\b", action)  # "put it up on Monday"
@@ -469,7 +487,8 @@ def phrases(answer: str, plan: bool = False) -> list[Phrase]:
 _LESSON_LEAD = re.compile(
     r"^(?:(?:so|and|but|also|anyway|honestly),?\s+)*"
     r"(?:(?:I think|I guess|I suppose|maybe|probably),?\s+)?"
-    r"(?:(?:what|the thing|the bit) I(?:'ve| have| am|'m)? (?:learned|learnt|learn|learning"
+    r"(?:(?:what|the (?:\w+ )?thing|the (?:\w+ )?bit) I(?:'ve| have| am|'m)? "
+    r"(?:learned|learnt|learning|learn"
     r"|realised|realized"
     r"|took away|take away|taking away|took from (?:it|this|that)|take from (?:it|this|that)"
     r"|taking from (?:it|this|that)|keep coming back to|'ve taken from it|have taken from it)"
@@ -489,6 +508,11 @@ _LESSON_LEAD = re.compile(
 )
 
 
+_NOT_A_CLAUSE_START = re.compile(
+    r"(?:if|when|because|so|and|but|or|then|to|for|with|in|on|at|by|of|from|about|as|than|now"
+    r"|maybe|perhaps|probably)\b",
+    re.IGNORECASE,
+)
 _CONTRACTED = re.compile(r"\b\w+['’](?:s|re|d|ve|m)\b|\b(?:done|been|had|seen)\b", re.IGNORECASE)
 
 
@@ -514,8 +538,13 @@ def _stated_lesson(answer: str) -> str:
     if (
         not rest
         or len(rest.split()) < 4
-        or not _CLAUSE_START.match(rest)
-        or not (_FINITE.search(rest) or _CONTRACTED.search(rest) or re.search(_PAST_VERB, rest))
+        or _NOT_A_CLAUSE_START.match(rest)
+        or not (
+            _FINITE.search(rest)
+            or _CONTRACTED.search(rest)
+            or re.search(_PAST_VERB, rest)
+            or re.search(r"\b\w+, not\b", rest)  # "kids copy my energy, not my counts"
+        )
         or re.search(r"\b(?:should|would|could|might|will|'ll)\b", rest)
         or _SLIP.search(rest)
         or re.search(r"\s[—–-]\s", rest)  # an aside said back reads as a pasted fragment
@@ -539,6 +568,13 @@ _SELF_PAST = re.compile(
 _STATE = re.compile(r"\s(?:is|are|was|were)\s")
 _CLAUSAL = re.compile(r"(?:check|make sure|ensure|see|tell|ask|remember|say|show|explain)\b", re.I)
 _TURN = re.compile(r"(?:but|though|yet|although|not|it's|it is|it was)\b")
+# "cost out option two", "annotate every clearance": a verb no list knows, then its object;
+# "budget draft to the head" is a noun phrase.
+_VERB_THEN_OBJECT = re.compile(
+    r"\w+ (?:the|a|an|my|your|her|his|their|our|it|them|him|this|that|these|those|every|each"
+    r"|all|some|out|up|down|off|back|in|over|through|more|less)\b",
+    re.IGNORECASE,
+)
 _ROUTINE = re.compile(
     r"\b(?:every|each|always|whenever|daily|weekly|from now on|in future|going forward"
     r"|(?:more|less) often)\b",

@@ -341,3 +341,39 @@ def test_what_they_noticed_about_themselves_is_asked_about_as_theirs(
 def test_a_statement_in_a_plan_list_is_not_asked_about_as_a_plan() -> None:
     answer = "For me to do:\n- Pick rate on his shift is actually down since he started."
     assert not any("pick rate" in q.lower() for q in grounded_questions(answer, "action"))
+
+
+@pytest.mark.parametrize(
+    ("answer", "depth", "question"),
+    [
+        (
+            "Long shift. I'll cost out option two properly before our next session.",
+            "action",
+            "What might make it hard to cost out option two properly before your next session?",
+        ),
+        (
+            "My editor said accuracy is the floor, not the ceiling. I've been chewing on it.",
+            "describe",
+            "What went through your mind when your editor said accuracy is the floor?",
+        ),
+        (
+            "so I just talked about the weather because I didn't really know what to say",
+            "describe",
+            "What made it hard, in that moment, to know what to say?",
+        ),
+        (
+            "The general thing I'm taking from this: my discomfort isn't a clinical reason.",
+            "meaning",
+            "Where else in your work might it matter that your discomfort isn't a clinical reason?",
+        ),
+    ],
+)
+def test_verbs_no_list_knows_and_reported_words_are_heard(
+    answer: str, depth: str, question: str
+) -> None:
+    assert grounded_questions(answer, depth)[0] == question
+
+
+def test_a_noun_phrase_in_a_plan_list_is_not_said_back_as_a_plan() -> None:
+    answer = "Will:\n- budget draft to the head by 14 March\n- one afternoon a week blocked"
+    assert not [p for p in phrases(answer, plan=True) if p.kind == "plan"]
