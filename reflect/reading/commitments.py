@@ -59,7 +59,8 @@ _CUES = [
     r"\b[Tt]he plan(?: now)? is(?: to)?",
     r"\b[Mm]y (?:new )?approach(?: to [^:,.]{1,40}?)?(?: now)? is(?: to)?",
     rf"\b{_ME} (?:must|need to|have to|(?:'ve|have) got to)(?! admit| say| confess| be honest)",
-    rf"\b{_ME} should(?! have|'ve| of)(?: really| even| also| definitely| just| actually)?",
+    rf"\b{_ME} should(?! have|'ve| of| n't|n't| not)(?: really| even| also| definitely| just"
+    rf"| actually)?",
     # the verb stays in the action: "stop leaving one-word comments" is not "leaving" them
     rf"\b{_ME}(?: also| really| just| still| now)? want to (?=(?:start|stop|keep|try|make sure"
     rf"|get into the habit of|practi[sc]e|remember|build|spend|ask|set|notice|thank|be the one"
@@ -67,6 +68,7 @@ _CUES = [
     rf"\b{_ME}(?: won't| will not| am not going to|'m not going to)(?= (?:{_VERBS_SOON})\b)",
     rf"\b(?:after that|from then on),? {_ME} (?=(?:{_VERBS_SOON})\b)",
     r"\b[Nn]ote to self:?",
+    rf"\b{_ME} (?=owe (?:her|him|them|you|my \w+|partner-\w+) )",
     r"\b[Ww]e(?: both)? agreed (?:that )?(?:I|we|she|he|they)(?: would|'d|'ll| will)",
     r"\b[Ww]e(?: both)? agreed (?:we'll|we will|we'd|we would|to)",
     r"\b[Ww]e(?:'ll| will)(?: both| also| each| all)?",
@@ -80,6 +82,7 @@ _CUE = re.compile("|".join(f"(?:{c})" for c in _CUES))
 _NOT_A_PLAN_BEFORE = re.compile(
     r"\b(?:said (?:that )?(?:I|he|she|we|they)|told (?:him|her|them|me|my \w+) (?:that )?I|"
     r"had planned|I had thought|thought (?:that )?I|if (?:I|we) (?:were|was|had|could|did)|"
+    r"(?:reckons|thinks|believes|expects|says) (?:that )?I|"
     r"wish|hope|hoping|(?:don't|do not|didn't) know (?:if|whether|what|how)|not sure (?:if"
     r"|whether)|"
     r"(?:know|sure|decided) what (?:I|we)|wonder(?:ing)?(?: if| whether)?|maybe|might|"
@@ -89,7 +92,7 @@ _NOT_A_PLAN_BEFORE = re.compile(
 # Right after a cue: what will happen to the person, not what they will do.
 _PREDICTION = re.compile(
     r"^(?:probably|likely|surely|undoubtedly|maybe|perhaps|possibly|ever|never be|be like|"
-    r"never forget|forget|still forget|lose|miss|regret|"
+    r"never forget|forget|still forget|lose|miss|regret|hate|love|enjoy|struggle|"
     r"be (?:tired|fine|ok|okay|nervous|anxious|late|honest|exhausted|the one|in trouble|judged"
     r"|fired|seen|wrong|back)|feel|find (?:it|out)|end up|get (?:nervous|tired|anxious|used|"
     r"told|asked|blamed)|have forgotten|admit|confess|tell you|see (?:how|what|if)|"
@@ -137,6 +140,7 @@ _NOT_ACTION_START = re.compile(
     re.IGNORECASE,
 )
 MIN_ACTION_WORDS = 2
+LEAD_WORDS = 12  # a lead longer than this is read from its last clause
 # Stages that ask what the person will do: their imperative sentences are plans.
 PLAN_STAGES = frozenset(
     {"next", "action-plan", "now-what", "will", "experimentation", "improve", "agenda", "start",
@@ -218,7 +222,10 @@ ACTION_VERBS = (
     "record|re-estimate|reflect|rehearse|remind|reply|report|request|reread|respond|review|ring|"
     "run|say|schedule|see|send|separate|set|share|show|sit|skip|sleep|slow|sort|speak|spend|split|"
     "start|stay|step|stick|stop|suggest|summarise|summarize|switch|take|talk|teach|tell|test|"
-    "thank|think|time|track|try|turn|update|use|volunteer|wait|walk|watch|write|don't|do not"
+    "thank|think|time|track|try|turn|update|use|volunteer|wait|walk|watch|write|don't|do not|"
+    "rerun|redo|rewrite|retest|rebook|reschedule|revise|cost|scope|annotate|tag|phone|text|"
+    "shadow|observe|swap|rotate|script|lead|chair|host|visit|join|attend|apply|contact|tidy|"
+    "fill|prep|study|coach|demo|greet|introduce|breathe|rest|go back|own"
 )
 _IMPERATIVE = re.compile(
     rf"^(?:(?:when|if|whenever|before|after|once|the moment|as soon as)\b.{{2,120}}?,\s*"
@@ -336,6 +343,11 @@ def _cued(segment: Segment, role: str) -> list[Commitment]:
         lead = sentence[start : cue.start()]
         if n:  # only the words since the previous commitment's clause ended
             lead = re.split(r",|;|\bbut\b|\band\b", lead)[-1]
+        elif len(lead.split()) > LEAD_WORDS:
+            # a long sentence: what bears on the plan is its own clause ("My supervisor
+            # suggested I script it, and I think that's right, so I'll draft one")
+            clause = re.split(r"[,;]|\bbut\b|\band\b|\bso\b|\s[-–—]\s", lead)[-1]
+            lead = clause if len(clause.split()) >= 4 else " ".join(lead.split()[-4:]) + " "
         body = sentence[cue.end() : end].strip()
         body = re.sub(r"[,;]?\s*(?:and|so|but|or)\s*$", "", body).strip()
         if _skip(lead, cue.group(0), body):

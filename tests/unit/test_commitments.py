@@ -298,3 +298,41 @@ def test_plans_in_notes_lists_and_chat_keep_their_words(
 )
 def test_predictions_waits_and_reports_in_a_plan_are_not_commitments(text: str) -> None:
     assert find_commitments(text, "mentee", plan=True) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a long sentence: the worry and the suggestion are another clause's
+        (
+            "My supervisor suggested I script the first two minutes, and honestly I think "
+            "that's right, so I'll draft one before Tuesday's clinic.",
+            ["draft one"],
+        ),
+        (
+            "ok so she was really frightened and I didn't know what she was worried about and "
+            "then the nurse just asked her name and I'm gonna try asking people their name at "
+            "the start of every transfer",
+            ["try asking people their name at the start of every transfer"],
+        ),
+        ("I owe her the synthesis template by fri.", ["owe her the synthesis template by fri"]),
+        (
+            "Flaky again. gonna rerun just the flaky one three times.",
+            ["rerun just the flaky one three times"],
+        ),
+    ],
+)
+def test_plans_in_long_sentences_and_loose_words_are_found(text: str, expected: list[str]) -> None:
+    assert [c.text for c in find_commitments(text, "mentee")] == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "He reckons I'll be fitting the whole kitchen on the next one.",
+        "I'll hate it for the first week, I know that.",
+        "She's right that I should n't be both chairing and note-taking.",
+    ],
+)
+def test_beliefs_about_me_and_predictions_of_feelings_are_not_commitments(text: str) -> None:
+    assert find_commitments(text, "mentee") == []
