@@ -53,6 +53,11 @@ _INSIGHT_SHAPE = re.compile(
     r"|it's|that's"
     r"|I am|it is) not|it just|it only|the thing that mattered|what mattered|what matters"
     r"|feels like|felt like)\b"
+    # "Boring is the point.", "the unscripted bit was the most useful bit", "We'd assumed it,
+    # not said it."
+    r"|\b(?:is|was|were|are) (?:the|exactly the) (?:point|problem|thing|answer|record)\b"
+    r"|\bthe thing in the way\b|\bthe (?:most|least) \w+ (?:bit|part|thing)\b"
+    r"|\b\w+ (?:it|them|that|this),? not \w+"
     # "It wasn't progress, it was hiding."
     r"|\b(?:wasn't|isn't|weren't|aren't|was not|is not|never) [^,.;]{1,50}[,;] (?:it|that"
     r"|they|this|"
