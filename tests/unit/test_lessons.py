@@ -109,6 +109,6 @@ def test_a_short_contrast_after_the_story_is_the_lesson() -> None:
     text = (
         "Ladder drill, two storey, 6 min 20. Pitch was fine. We lost time at the window "
         "because we both went for the sill at once and then both stepped back. No clear call "
-        "on who goes in. We'd assumed it, not said it."
+        "on who goes in. I think we'd assumed it, not said it."
     )
-    assert pick_lesson(text, ["why"]).text == "We'd assumed it, not said it."
+    assert pick_lesson(text, ["why"]).text == "I think we'd assumed it, not said it."
