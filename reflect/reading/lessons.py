@@ -67,7 +67,8 @@ _INSIGHT_SHAPE = re.compile(
 _SELF_INSIGHT = re.compile(
     r"\b(?:I think|I guess|I suppose|maybe|I suspect|I wonder if|probably|I know|I see)\b,? "
     r"(?:that )?"
-    r"(?:I(?:'ve| have| had|'d| was| am|'m)? |(?:the|it|that|this|my|what) )",
+    r"(?:I(?:'ve| have| had|'d| was| am|'m)? |we(?:'ve| have| had|'d| were| are|'re)? "
+    r"|(?:the|it|that|this|my|our|what) )",
     re.IGNORECASE,
 )
 _PRESENT = re.compile(
