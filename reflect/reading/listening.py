@@ -468,8 +468,13 @@ def phrases(answer: str, plan: bool = False) -> list[Phrase]:
             and not _VAGUE.search(action)
             and not re.match(r"\S+ (?:it|that|this|them|those)\b", action)  # "put it up on Monday"
             and not re.search(r"(?<![\w'’-])(?![aAI]\b)[a-zA-Z](?![\w'’-])", action)
+            and not re.match(r"owe\b", action)  # "owe her the template": a debt, not a step
         ):
-            found.append(Phrase("plan", action, 1.0))
+            # a plan whose reason they gave ("…so he hears how it sounds") is not asked
+            # what it is for
+            start = c.sentence.lower().find(" ".join(action.split()[:3]).lower())
+            after = c.sentence[start + len(action) :] if start >= 0 else ""
+            found.append(Phrase("plan_why" if _REASON.match(after) else "plan", action, 1.0))
     return [
         p
         for p in found
@@ -516,6 +521,15 @@ _NOT_A_CLAUSE_START = re.compile(
 _CONTRACTED = re.compile(r"\b\w+['’](?:s|re|d|ve|m)\b|\b(?:done|been|had|seen)\b", re.IGNORECASE)
 
 
+def _without_when(plan: str) -> str:
+    """The plan without its due ("send the quote by Thursday 5pm" → "send the quote")."""
+    cut = _DUE_IN_PLAN.sub("", plan).strip(" ,")
+    cut = _WHEN_AT_END.sub("", cut).strip(" ,")
+    if re.search(r"\b(?:before|by|until|after|on|at|in|your|our|my|the|for)$", cut):
+        return plan  # cut mid-phrase: better said whole
+    return cut if len(cut.split()) >= 2 else plan
+
+
 def _stated_lesson(answer: str) -> str:
     """The lesson the answer states (as the summary reads it), its lead-in dropped, short
     enough to say back in a question; "" when it has none or it reads badly said back."""
@@ -560,6 +574,7 @@ def _stated_lesson(answer: str) -> str:
 
 
 _SELF = re.compile(r"(?:I|i)\b")
+_OTHERS = re.compile(r"(?:she|he|they|partner-\w+)\b", re.IGNORECASE)
 # "I wanted to be seen…", "I'd done a lot right": what they did then, not a habit now
 _SELF_PAST = re.compile(
     r"(?:I|i)(?:'d| had| have|'ve)? (?:always |never |just )?(?:\w+ed|was|were|did|made|thought"
@@ -575,6 +590,13 @@ _VERB_THEN_OBJECT = re.compile(
     r"|all|some|out|up|down|off|back|in|over|through|more|less)\b",
     re.IGNORECASE,
 )
+_DUE_IN_PLAN = re.compile(
+    r"\s(?:by|before|on|until|after|within|at|for) (?:the )?(?:\w+day|tomorrow|tonight|next \w+|"
+    r"this \w+|end of \w+(?: \w+)?|(?:our|your|my) next \w+|the next \w+|\d{1,2}(?:st|nd|rd|th)?\b)"
+    r"(?: \w+day| \d{1,2}(?:am|pm)| \w+ \d{1,2}(?:st|nd|rd|th)?| \d{1,2}(?:am|pm)?)?.*$",
+    re.IGNORECASE,
+)
+_REASON = re.compile(r"\s*,?\s*(?:so that|so|because|to make sure|in case|which means|since)\b")
 _ROUTINE = re.compile(
     r"\b(?:every|each|always|whenever|daily|weekly|from now on|in future|going forward"
     r"|(?:more|less) often)\b",
@@ -603,6 +625,13 @@ def _topic(first: str) -> str:
         return ""
     if re.search(rf"\b(?:I|i|we|she|he|they|{_PAST_VERB})\b", words):
         return ""  # a sentence with its verb or subject dropped, not a headline
+    if re.fullmatch(
+        r"(?:mon|tue|tues|wed|weds|thu|thur|thurs|fri|sat|sun)\w*|sorry|thanks|hi|hey|ok|okay"
+        r"|yes|no|right|well|lol|ugh|argh|phew|oh",
+        words,
+        re.IGNORECASE,
+    ):
+        return ""  # "Tues.", "Sorry!": a date or a word to the reader, not what the day was
     lead = words.split()[0].lower()
     if lead in ("the", "my", "our", "a", "an", "this", "that", "today's", "yesterday's"):
         return second_person(words[0].lower() + words[1:])
@@ -662,6 +691,8 @@ _FRAMES: dict[str, dict[str, list[str]]] = {
             "When did it first become clear to you that {x}?",
         ],
         "self_then": ["What do you make now of the fact that {x}?"],
+        # about someone else ("she does hers by system"): what it means to them
+        "theirs": ["What do you make of the fact that {x}?"],
         "action": [
             "What will you do differently now that you know {x}?",
         ],
@@ -703,6 +734,19 @@ _FRAMES: dict[str, dict[str, list[str]]] = {
         "action": [
             "What might make it hard to {x}?",
             "What are you hoping will change once you {x}?",
+            "How will you know it is working once you {x}?",
+        ],
+    },
+    "plan_why": {
+        "describe": ["What would it look like to {x}?"],
+        "meaning": ["What might make it hard to {x}?"],
+        "habit": ["What would keep you {x}, even on a hard day?"],
+        "routine": [
+            "How will you know it is working once you {x}?",
+            "What might make it hard to {x}?",
+        ],
+        "action": [
+            "What might make it hard to {x}?",
             "How will you know it is working once you {x}?",
         ],
     },
@@ -785,6 +829,7 @@ _PREFERENCE = {
         "lesson",
         "skill",
         "plan",
+        "plan_why",
         "waiting",
         "feeling",
         "topic",
@@ -804,12 +849,14 @@ _PREFERENCE = {
         "skill",
         "verdict",
         "plan",
+        "plan_why",
         "waiting",
         "feeling",
         "topic",
     ],
     "action": [
         "plan",
+        "plan_why",
         "held_back",
         "regret",
         "wish",
@@ -835,6 +882,7 @@ def _said_back(phrase: Phrase) -> str:
         "moment",
         "lesson",
         "plan",
+        "plan_why",
         "cause",
         "feeling",
         "wish",
@@ -882,7 +930,7 @@ def grounded_questions(
         order = ["felt_when", "feeling", "said", "said_that", "held_back", "regret", "moment"]
         order += ["first"]
         order += ["wish", "cause"]
-        order += ["verdict", "lesson", "skill", "plan", "waiting", "topic"]
+        order += ["verdict", "lesson", "skill", "plan", "plan_why", "waiting", "topic"]
     else:
         order = _PREFERENCE[depth]
     asked = " ".join(earlier).lower()
@@ -904,10 +952,13 @@ def grounded_questions(
             continue
         seen_words.add(key)
         frames = _FRAMES[phrase.kind][depth]
-        if phrase.kind == "plan" and _gerund(phrase.words.split()[0]):
-            frames = _FRAMES["plan"]["habit"]
-        elif phrase.kind == "plan" and depth == "meaning" and _ROUTINE.search(phrase.words):
-            frames = _FRAMES["plan"]["routine"]
+        planned = phrase.kind in ("plan", "plan_why")
+        if planned and _gerund(phrase.words.split()[0]):
+            frames = _FRAMES[phrase.kind]["habit"]
+        elif planned and depth == "meaning" and _ROUTINE.search(phrase.words):
+            frames = _FRAMES[phrase.kind]["routine"]
+        elif phrase.kind == "lesson" and depth == "meaning" and _OTHERS.match(phrase.words):
+            frames = _FRAMES["lesson"]["theirs"]
         elif phrase.kind == "lesson" and depth == "meaning" and _SELF.match(phrase.words):
             past = _SELF_PAST.match(phrase.words)
             frames = _FRAMES["lesson"]["self_then" if past else "self"]
@@ -925,8 +976,10 @@ def grounded_questions(
         sq = re.sub(r"\s+and (?:you|I) (?:agree|think|thought|know|knew|felt)\b.*$", "", sq)
         for frame in frames:
             bare_skill = re.sub(r"^(?:to|how to)\s+", "how to ", x)
+            # "…once you send the quote by Thursday 5pm" clashes: "once" is its own when
+            xx = _without_when(x) if "once you {x}" in frame else x
             question = frame.format(
-                x=x,
+                x=xx,
                 q=said or phrase.words,
                 who=who,
                 bare=bare,

@@ -24,10 +24,11 @@ from reflect.surfacing.prep import INSIGHT_COUNT
 from reflect.surfacing.ranking import rank
 from reflect.templates import TemplateBook
 
-# Measured 2026-11-30 with all-MiniLM-L6-v2 (README, "How well does search find past
-# entries?"); the floors leave room for library drift, not for a worse ranking.
-HELDOUT_RECALL_FLOOR = 0.42  # measured 0.51
-HELDOUT_HIT_FLOOR = 0.65  # measured 0.75
+# Measured 2026-11-30 with all-MiniLM-L6-v2 on the 186-entry journal of sets a, b, c, e,
+# f and g (README, "How well does search find past entries?"); the floors leave room for
+# library drift, not for a worse ranking.
+HELDOUT_RECALL_FLOOR = 0.30  # measured 0.37
+HELDOUT_HIT_FLOOR = 0.55  # measured 0.64
 
 
 @pytest.fixture(scope="module")

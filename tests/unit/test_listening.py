@@ -377,3 +377,40 @@ def test_verbs_no_list_knows_and_reported_words_are_heard(
 def test_a_noun_phrase_in_a_plan_list_is_not_said_back_as_a_plan() -> None:
     answer = "Will:\n- budget draft to the head by 14 March\n- one afternoon a week blocked"
     assert not [p for p in phrases(answer, plan=True) if p.kind == "plan"]
+
+
+@pytest.mark.parametrize(
+    ("answer", "depth", "question"),
+    [
+        # "once" is its own when: the plan's due is left out of that frame
+        (
+            "Quiet week. I'll send the revised quote to the dental group by Thursday 5pm.",
+            "meaning",
+            "What are you hoping will change once you send the revised quote to the dental group?",
+        ),
+        # they said what it is for: asked what might make it hard instead
+        (
+            "Long shift. I'll let him shadow me on the landing so he hears how boring the no "
+            "sounds.",
+            "meaning",
+            "What might make it hard to let him shadow you on the landing?",
+        ),
+        # a lesson about someone else is asked about as theirs
+        (
+            "Coffee with partner-d. I realised that she does hers by system rather than by "
+            "patient story.",
+            "meaning",
+            "What do you make of the fact that she does hers by system rather than by patient "
+            "story?",
+        ),
+    ],
+)
+def test_plans_and_lessons_are_asked_about_in_the_frame_that_fits(
+    answer: str, depth: str, question: str
+) -> None:
+    assert grounded_questions(answer, depth)[0] == question
+
+
+def test_a_debt_and_a_dated_note_are_not_said_back() -> None:
+    assert not [p for p in phrases("Sorry! I owe her the synthesis template by fri.")]
+    assert not [p for p in phrases("Tues. Two admissions and a fall.") if p.kind == "topic"]
