@@ -119,7 +119,7 @@ _TRIM_TAIL = re.compile(
     re.IGNORECASE,
 )
 _DAY = r"(?:mon|tues|wednes|thurs|fri|satur|sun)day"
-_DUE = re.compile(
+DUE = re.compile(
     rf"\b(?:(?:by|before|on|until|after|within|at|into|for|over) "
     rf"(?:the )?(?:end of (?:the )?(?:day|week|month|term|quarter|year|sprint|rotation|placement)"
     rf"(?: {_DAY})?|end of day(?: {_DAY})?|next \w+(?: \w+)?|this \w+"
@@ -180,7 +180,7 @@ def _owner(cue: str, role: str) -> str:
 
 def _due(*parts: str) -> re.Match[str] | None:
     for part in parts:
-        found = _DUE.search(part)
+        found = DUE.search(part)
         if found:
             return found
     return None

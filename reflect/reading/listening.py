@@ -15,7 +15,14 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from .commitments import ACTION_VERBS, PLAN_STAGES, Commitment, find_commitments, verb_first
+from .commitments import (
+    ACTION_VERBS,
+    DUE,
+    PLAN_STAGES,
+    Commitment,
+    find_commitments,
+    verb_first,
+)
 from .passages import segments, stems
 
 MAX_PHRASE_WORDS = 12
@@ -523,7 +530,8 @@ _CONTRACTED = re.compile(r"\b\w+['’](?:s|re|d|ve|m)\b|\b(?:done|been|had|seen)
 
 def _without_when(plan: str) -> str:
     """The plan without its due ("send the quote by Thursday 5pm" → "send the quote")."""
-    cut = _DUE_IN_PLAN.sub("", plan).strip(" ,")
+    due = DUE.search(plan)
+    cut = (plan[: due.start()] if due else plan).strip(" ,")
     cut = _WHEN_AT_END.sub("", cut).strip(" ,")
     if re.search(r"\b(?:before|by|until|after|on|at|in|your|our|my|the|for)$", cut):
         return plan  # cut mid-phrase: better said whole
@@ -588,12 +596,6 @@ _TURN = re.compile(r"(?:but|though|yet|although|not|it's|it is|it was)\b")
 _VERB_THEN_OBJECT = re.compile(
     r"\w+ (?:the|a|an|my|your|her|his|their|our|it|them|him|this|that|these|those|every|each"
     r"|all|some|out|up|down|off|back|in|over|through|more|less)\b",
-    re.IGNORECASE,
-)
-_DUE_IN_PLAN = re.compile(
-    r"\s(?:by|before|on|until|after|within|at|for) (?:the )?(?:\w+day|tomorrow|tonight|next \w+|"
-    r"this \w+|end of \w+(?: \w+)?|(?:our|your|my) next \w+|the next \w+|\d{1,2}(?:st|nd|rd|th)?\b)"
-    r"(?: \w+day| \d{1,2}(?:am|pm)| \w+ \d{1,2}(?:st|nd|rd|th)?| \d{1,2}(?:am|pm)?)?.*$",
     re.IGNORECASE,
 )
 _REASON = re.compile(r"\s*,?\s*(?:so that|so|because|to make sure|in case|which means|since)\b")
@@ -977,7 +979,9 @@ def grounded_questions(
         for frame in frames:
             bare_skill = re.sub(r"^(?:to|how to)\s+", "how to ", x)
             # "…once you send the quote by Thursday 5pm" clashes: "once" is its own when
-            xx = _without_when(x) if "once you {x}" in frame else x
+            xx = x
+            if "once you {x}" in frame:
+                xx = _said_back(Phrase(phrase.kind, _without_when(phrase.words), phrase.position))
             question = frame.format(
                 x=xx,
                 q=said or phrase.words,
