@@ -205,8 +205,24 @@ def _action(body: str, due: re.Match[str] | None) -> str:
     action = _trim_tail(body)
     if due and due.group(0) in action:
         action = action.replace(due.group(0), " ")
-    action = re.sub(r"\s+", " ", action).strip(" ,.;:-!\"'“”")
+    action = re.sub(r"\s+", " ", action).strip(' ,.;:-!"“”')
+    action = _balanced_end(action)
     return re.sub(r"^(?:also|then|both|each|now|really|even|definitely|just|to)\s+", "", action)
+
+
+def _balanced_end(action: str) -> str:
+    """`action` with a stray quote mark stripped from its ends, but a quotation it closes
+    kept ("say 'not checked yet, I'll find out by ten'")."""
+    while action[-1:] in ("'", "’") and _opened_quotes(action[:-1]) % 2 == 0:
+        action = action[:-1].rstrip(" ,.;:-!")
+    while action[:1] in ("'", "‘") and _opened_quotes(action) % 2 == 1:
+        action = action[1:].lstrip()
+    return action
+
+
+def _opened_quotes(text: str) -> int:
+    """Single quotes that open or close a quotation (not the apostrophe of "I'll")."""
+    return len(re.findall(r"(?<![A-Za-z])['‘]|['’](?![A-Za-z])", text))
 
 
 # Base forms of the verbs plans start with: an item that starts with one is an imperative

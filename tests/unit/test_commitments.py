@@ -336,3 +336,13 @@ def test_plans_in_long_sentences_and_loose_words_are_found(text: str, expected: 
 )
 def test_beliefs_about_me_and_predictions_of_feelings_are_not_commitments(text: str) -> None:
     assert find_commitments(text, "mentee") == []
+
+
+def test_a_quotation_in_a_plan_is_kept_whole() -> None:
+    text = (
+        "From now on I'll say 'not checked yet, I'll find out by ten' instead of guessing, "
+        "and I'm going to ask partner-b to listen to my handover on Thursday."
+    )
+    first, second = find_commitments(text, "mentee")
+    assert first.text == "say 'not checked yet, I'll find out by ten'"
+    assert second.text == "ask partner-b to listen to my handover"
