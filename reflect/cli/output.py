@@ -57,15 +57,23 @@ def progress(
             sys.stderr.write(clean(f"{label}: {amount} in {took:.1f} s{rate}") + "\n")
         return
     bar: list[Any] = []  # started on the first update: work that turns out empty shows none
+    drawn = {"at": 0.0}
 
     def update(done: int, total: int) -> None:
         if not bar:
             bar.append(_start_bar(label, unit))
         progress_bar, task = bar[0]
-        took = time.monotonic() - started
+        now = time.monotonic()
+        took = now - started
         rate = _rate(done / took, unit) if done and took > 0 else ""
         mb = f"{done / 2**20:.0f}/{total / 2**20:.0f} MB" if unit == "bytes" else ""
         progress_bar.update(task, completed=done, total=total, rate=rate, mb=mb)
+        # drawn here too, at most ten times a second: on a busy machine the bar's own
+        # refresh thread can starve while the embedder holds both cores, and the count on
+        # screen would lag the work by most of the run
+        if now - drawn["at"] >= 0.1:
+            progress_bar.refresh()
+            drawn["at"] = now
 
     try:
         yield update
