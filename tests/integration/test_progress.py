@@ -53,6 +53,9 @@ def _reindex_in_a_terminal_interrupted_part_way(home: Path) -> tuple[int, bytes,
     batch finished before the interrupt landed); (status, screen)."""
     pid, master = pty.fork()
     if pid == 0:  # the child: a session leader with the pty as its controlling terminal
+        # a lower priority than this reader: the embedder's threads hold both cores, and
+        # a starved reader saw the bar first at 93%, in the last batch, too late to stop it
+        os.nice(10)
         os.execve(REFLECT, [str(REFLECT), "reindex"], _env(home))
     screen = b""
     interrupted = False
