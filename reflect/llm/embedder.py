@@ -185,12 +185,17 @@ class MiniLMEmbedder:
         self.load()
         with self._lock:  # one batch at a time keeps RSS flat and the memo consistent
             missing = list(dict.fromkeys(t for t in texts if t not in self._memo))
+            found = {t: self._memo[t] for t in texts if t in self._memo}
             if missing:
                 vectors = self.encode(missing)
+                found.update(zip(missing, (v.tolist() for v in vectors), strict=True))
                 if len(self._memo) + len(missing) > MEMO_SIZE:
+                    # a full memo starts again; this call's texts, cached or new, are kept
                     self._memo.clear()
-                self._memo.update(zip(missing, (v.tolist() for v in vectors), strict=True))
-            return [self._memo[t] for t in texts]
+                    self._memo.update(found)
+                else:
+                    self._memo.update((t, found[t]) for t in missing)
+            return [found[t] for t in texts]
 
 
 def load_sentence_transformer(path: Path, threads: int) -> Any:
