@@ -36,8 +36,9 @@ SPLITS = ("heldout", "dev", "all")
 # a and b were written first and hold dev and heldout texts; c was written later, by
 # another writer, as held-out only (the follow-up judge's figures come from it); d, by a
 # fourth writer, is dev only; e and g (dev) and f (held out, never read while tuning)
-# came last, from three more writers, with people from other trades. Search's journal
-# and queries are every set with queries: all but d.
+# came after, from three more writers, with people from other trades; h (dev) and i (held
+# out, never read while tuning) came last, from two more writers and thirty more trades
+# each. Search's journal and queries are every set with queries: all but d.
 PARTS = (
     "realistic_a",
     "realistic_b",
@@ -46,6 +47,8 @@ PARTS = (
     "realistic_e",
     "realistic_f",
     "realistic_g",
+    "realistic_h",
+    "realistic_i",
 )
 SEARCH_PARTS = tuple(p for p in PARTS if p != "realistic_d")
 # A predicted item is the labelled one when each carries half the other's content words.

@@ -67,6 +67,13 @@ _CUES = [
     rf"|make (?:it|my|a|the)|bring|write|book|send|prepare|email|block|read|check|learn how)\b)",
     rf"\b{_ME}(?: won't| will not| am not going to|'m not going to)(?= (?:{_VERBS_SOON})\b)",
     rf"\b(?:after that|from then on),? {_ME} (?=(?:{_VERBS_SOON})\b)",
+    # a plan in the present tense, as people write in a hurry or a second language:
+    # "tomorrow I let him do the whole order", "from now I read feedback two times"
+    rf"\b(?:[Tt]omorrow|[Ff]rom now|[Ff]rom today),? {_ME} (?=(?:{_VERBS_SOON}|read|"
+    rf"practi[sc]e|move|call|ring|email|give|bring|try|use|show|prepare|review|walk|meet|"
+    rf"learn|plan|block|note|double-check|look)\b)",
+    # "no more grabbing the scanner": what they will stop
+    r"\b[Nn]o more (?=[a-z]{2,}ing\s+\w+)",
     r"\b[Nn]ote to self:?",
     rf"\b{_ME} (?=owe (?:her|him|them|you|my \w+|partner-\w+) )",
     r"\b[Ww]e(?: both)? agreed (?:that )?(?:I|we|she|he|they)(?: would|'d|'ll| will)",
@@ -96,7 +103,7 @@ _PREDICTION = re.compile(
     r"be (?:tired|fine|ok|okay|nervous|anxious|late|honest|exhausted|the one|in trouble|judged"
     r"|fired|seen|wrong|back)|feel|find (?:it|out)|end up|get (?:nervous|tired|anxious|used|"
     r"told|asked|blamed)|have forgotten|admit|confess|tell you|see (?:how|what|if)|"
-    r"know (?:more|better|soon)|never know|not\b|hear|be asked|be told|need more|have to wait|"
+    r"know\b|never know|not\b|hear|be asked|be told|need more|have to wait|"
     r"have (?:done|been|had)|"
     r"survive|cope|manage somehow|believe|"
     r"call (?:him|her|them|it|this|that) (?:the|a|an|my|our)\b|"
@@ -111,7 +118,8 @@ _REGRET = re.compile(
 )
 _TRIM_TAIL = re.compile(
     r"(?:,? because\b|,? so that\b|, so\b|, since\b|,? even if\b|, which\b|,? in case\b|"
-    r", as\b|, though\b|, but\b|,? instead of (?:just )?\w+ing\b.{0,0}(?=$)|, not (?:as|because)\b|"
+    r", as\b|, though\b|, but\b|:\s+(?=\w+(?:\s+\w+){3})|"
+    r",? instead of (?:just )?\w+ing\b.{0,0}(?=$)|, not (?:as|because)\b|"
     r", and (?:I|we) (?:want|think|hope|feel)\b|\s+(?:-|–|—)\s|, not to\b|, just so\b|"
     r", and (?:I|we)(?:'ve| have| had|'m| am)\b|, (?:the|it|that|this) \w+ (?:was|is|were)\b"
     r"|, (?:it|that|this)(?:'s| is| was| helps| makes| means| feels| seems| works)\b"
@@ -269,7 +277,8 @@ _QUOTED = re.compile(
 )
 _DESCRIPTIVE_INTRO = re.compile(
     r"\b(?:what happened|what went (?:well|wrong)|description|feelings|the facts|timeline|"
-    r"went well|went badly|the good|the bad|symptoms|observations|we did|I did)\b",
+    r"went well|went badly|the good|the bad|symptoms|observations|we did|I did|options|ideas"
+    r"|brainstorm\w*|concerns|worries)\b",
     re.IGNORECASE,
 )
 # A list after a colon is a list of plans when what introduces it says so.
@@ -583,7 +592,7 @@ def _plain_plan(text: str, loose: bool = False) -> bool:
         return False
     if not asking and _NOT_A_PLAN_BEFORE.search(text[:40]):
         return False  # "ask … whether" is the action; "wonder whether" is not
-    if _SUBJECT_FIRST.match(text) or _WAIT_AND_SEE.match(text):
+    if _SUBJECT_FIRST.match(text) or _WAIT_AND_SEE.match(text) or re.match(r"\w+ ?/ ?\w+", text):
         return False
     text = _WHEN_FIRST.sub("", text)  # "Monday — ask him to run the briefing"
     starts = bool(_IMPERATIVE.match(text)) or (loose and verb_first(text))
@@ -614,7 +623,7 @@ def find_commitments(text: str, role: str = "mentee", plan: bool = False) -> lis
     `plan`: the text answers a question about what to do next ("What will you do?"), so
     its imperative sentences are plans too ("Book the practice slot before Friday.")."""
     found: list[Commitment] = []
-    in_plan_list = False
+    in_plan_list = in_options = False
     for segment in segments(text):
         line = segment.text.rstrip()
         if _question(line):
@@ -626,10 +635,10 @@ def find_commitments(text: str, role: str = "mentee", plan: bool = False) -> lis
             found.extend(cued)
         elif planned and _plain_plan(line, loose=segment.item or segment.section == "plan"):
             found.extend(_planned(line, role))
-        elif in_plan_list and segment.item and _GERUND.match(line):
+        elif (in_plan_list or segment.section == "plan") and segment.item and _GERUND.match(line):
             # "Start: - sending an agenda the day before" is a plan in a plan's list
             found.extend(_planned(line, role))
-        elif segment.item and _plain_plan(line) and _ASKING.match(line):
+        elif segment.item and not in_options and _plain_plan(line) and _ASKING.match(line):
             # "- ask partner-a how she writes her notes so fast" in any list
             found.extend(_planned(line, role))
         elif (
@@ -654,16 +663,19 @@ def find_commitments(text: str, role: str = "mentee", plan: bool = False) -> lis
                     )
                 )
         if line.endswith(":"):
+            # "Options (brainstorm, not all good):" lists what they might do, not plans
+            in_options = bool(_DESCRIPTIVE_INTRO.search(line))
             in_plan_list = not _DESCRIPTIVE_INTRO.search(line) and (
                 bool(_LIST_INTRO.search(line)) or segment.section == "plan"
             )
         elif not segment.item:
             in_plan_list = in_plan_list and segment.section == "plan"
+            in_options = False
     return once(found)
 
 
 # A list item that is a thing to do in gerund form, and requests that are plans anywhere.
-_GERUND = re.compile(r"^(?:(?:always|also|just|actually|really)\s+)?[a-z]{2,}ing\s+\w+")
+_GERUND = re.compile(r"^(?:(?:always|also|just|actually|really)\s+)?[a-z]{2,}ing\s+[\"'“‘]?\w+")
 _ASKING = re.compile(r"^(?:ask|email|message|book|send|chase|call|ring)\s+\w+", re.IGNORECASE)
 
 

@@ -85,6 +85,14 @@ _NEGATED_CUE = re.compile(
     r"\b(?:don't|do not|didn't|not sure|no idea|wonder)\b[^.]{0,20}\b(?:lesson|learn|learned)\b",
     re.IGNORECASE,
 )
+# The writer saying there is no lesson ("I don't have a learning point for this", "not
+# going to pretend there's a learning here"): then none is the honest insight unless
+# another sentence states one plainly.
+_NO_LESSON = re.compile(
+    r"(?:\bno|\bnot|n't|\bnothing|\bnever)\b[^.!?]{0,30}\b(?:lessons?|learn(?:ed|t|ing)?"
+    r"|learning points?|takeaways?|insights?|moral)\b(?! (?:from|is|was)\b)",
+    re.IGNORECASE,
+)
 _FUTURE = re.compile(r"\b(?:going to|will|'ll|gonna)\b", re.IGNORECASE)
 _HYPOTHETICAL = re.compile(
     r"\b(?:if (?:there'd|there had|I'd|I had|we'd|we had)|would(?:n't)? have|would've)\b",
@@ -150,6 +158,7 @@ LEAD_IN_CREDIT = 2.5  # an item under a lead-in that names a lesson, as if it sa
 MAX_SENTENCES = 2  # in one insight
 MAX_WORDS = 70
 MARGIN = 3.0  # how far below the best a sentence may score and still join it
+DENIED_PENALTY = 2.5  # the writer said there is no lesson: another sentence must say one plainly
 
 
 @dataclass(frozen=True)
@@ -301,6 +310,9 @@ def pick_lesson(text: str, stages: Sequence[str] = (), embedder: Embedder | None
                         break
                     if not (parts[m].item and _IMPERATIVE.match(parts[m].text)):
                         rules[m] += LEAD_IN_CREDIT
+    denied = [n for n, part in enumerate(parts) if _NO_LESSON.search(part.text)]
+    for n in denied:  # "not sure what I learned": the sentence that says so is not it
+        rules[n] = -5.0
     # Meaning ranks the sentences; whether there is a lesson at all it can only confirm,
     # never veto: a sentence the rules hear as a lesson stays one.
     scored = [(rules[n] + meaning[n], n) for n in range(len(parts))]
@@ -309,6 +321,10 @@ def pick_lesson(text: str, stages: Sequence[str] = (), embedder: Embedder | None
     # A short answer to "what did you learn / what worked?" is the lesson itself, unless
     # it is a plan or a question.
     short = len(parts) <= 3 and lesson_stage and len(text.split()) <= 60
+    if denied:
+        short = False
+        plainly = any(_LESSON_CUE.search(p.text) for m, p in enumerate(parts) if m not in denied)
+        best -= 0.0 if plainly else DENIED_PENALTY
     if best < (SHORT_THRESHOLD if short else THRESHOLD):
         return Lesson("", best)
     chosen = {n}

@@ -12,6 +12,7 @@ ranked for the stage's depth, and fitted to a frame. No model needed, so it work
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -110,6 +111,16 @@ _WAITING = re.compile(
 )
 # What they held back from, or wish they had done: "I didn't ask", "I should have said
 # something the first time". A mentor asks what made it hard; said back in the base form.
+# The old habit a new plan replaces ("…raise it within a few days instead of saving it
+# up"), and a habit they caught themselves in ("I was teaching to the back of the room
+# rather than to the kids"): what pulls them towards it is the question under the plan.
+_INSTEAD = re.compile(r"\s(?:instead of|rather than)\s+(?P<y>[^.;:!?()\n]{4,70})")
+_HABIT_NOUN = re.compile(r"\w{3,}ing\b(?!\s+(?:it|that|this)\b\s*$)", re.IGNORECASE)
+_CAUGHT = re.compile(
+    r"\b(?:I|i)(?:'ve| have)? been (?P<been>\w{3,}ing\b[^.;:!?]{3,70}?)"
+    r"\s+(?:instead of|rather than)\s"
+    r"|\b(?:I|i) (?:was|am|'m) (?P<was>\w{3,}ing\b[^.;:!?]{3,70}?)\s+(?:instead of|rather than)\s"
+)
 _BASE_OF = {
     "said": "say", "asked": "ask", "told": "tell", "raised": "raise", "spoken": "speak",
     "checked": "check", "pushed": "push", "questioned": "question", "challenged": "challenge",
@@ -288,7 +299,8 @@ class Phrase:
     """A salient piece of the person's answer and what kind of thing it is."""
 
     kind: str  # said | said_that | verdict | felt_when | feeling | cause | lesson | skill | plan
-    # | wish | first | waiting | held_back | regret | moment | topic
+    # | wish | first | waiting | held_back | regret | moment | topic | pull | caught
+    # | caught_now
     words: str  # their words, as written
     position: float
 
@@ -325,6 +337,7 @@ _BREAK = re.compile(r",|;|\s(?:because|so that|so|but|which|and then|even though
 def _clip(words: str, limit: int = MAX_PHRASE_WORDS, cut: bool = True) -> str:
     """The phrase up to its first natural break (`cut`), or "" when it is still too long to
     say back in a question: a phrase cut mid-clause reads as a pasted fragment."""
+    words = "".join(ch for ch in words if not unicodedata.category(ch).startswith("So"))
     words = " ".join(words.split()).strip(" ,.;:-–—\"'“”()")
     if cut and len(words.split()) > limit:
         words = _BREAK.split(words, maxsplit=1)[0]
@@ -341,6 +354,38 @@ def _clip(words: str, limit: int = MAX_PHRASE_WORDS, cut: bool = True) -> str:
     ):
         return ""
     return words
+
+
+def _theirs_before(text: str) -> bool:
+    """Is the last subject before this point someone else ("…and she'll answer rather
+    than…")?"""
+    subjects = re.findall(r"\b(?:I|i|we|she|he|they|partner-\w+)\b(?!-)", text)
+    return bool(subjects) and subjects[-1] not in ("I", "i", "we")
+
+
+# the people in the scene, not the mentor they talked it over with afterwards
+_PERSON = re.compile(
+    rf"\b(?:(?:[Mm]y|[Tt]he|[Oo]ur) (?:(?!mentor\b)[a-z]+ )?(?!mentor\b)(?:{_ROLES})"
+    rf"|partner-[a-z])\b"
+    r"(?!['’-]|\s+(?:office|of)\b)"
+)
+
+
+def _person(answer: str) -> str:
+    """The other person the answer is most about ("the registrar", "my mentee"), or ""."""
+    counts: dict[str, int] = {}
+    for m in _PERSON.finditer(answer):
+        who = m.group(0)
+        key = who[0].lower() + who[1:]
+        counts[key] = counts.get(key, 0) + 1
+    if not counts:
+        return ""
+    return max(counts, key=lambda k: counts[k])  # the first of the most mentioned
+
+
+def _gerund_of_going(words: str) -> bool:
+    """'going to…', 'trying to…': a plan or an attempt, not a habit to ask about."""
+    return bool(re.match(r"(?:going|gonna|trying|planning|hoping|meaning)\b", words))
 
 
 def _lower_determiner(who: str) -> str:
@@ -407,7 +452,9 @@ def phrases(answer: str, plan: bool = False) -> list[Phrase]:
         for m in _SAID_THAT.finditer(text):
             who = _lower_determiner(m.group("who") or m.group("who2"))
             said = m.group("q") or m.group("q2")
-            if len(said.split()) <= 14 and _SPEAKER.fullmatch(who):
+            opened = len(re.findall(r"(?:^|\s)['‘]", said))
+            closed = len(re.findall(r"['’](?=\s|$|[,.;:!?])", said))
+            if len(said.split()) <= 14 and _SPEAKER.fullmatch(who) and opened == closed:
                 found.append(Phrase("said_that", f"{second_person(who)}|{said}", pos))
         for m in _HELD_BACK.finditer(text):
             done = m.group("x") or m.group("r")
@@ -429,6 +476,10 @@ def phrases(answer: str, plan: bool = False) -> list[Phrase]:
             waiting = _clip(m.group("w"), 8)
             if waiting and not re.search(r"\b(?:to|until|till)\b", waiting):
                 found.append(Phrase("waiting", waiting, pos))
+        for m in _CAUGHT.finditer(text):
+            habit = _clip(m.group("been") or m.group("was"), 12)
+            if habit and len(habit.split()) >= 3 and not _gerund_of_going(habit):
+                found.append(Phrase("caught" if m.group("was") else "caught_now", habit, pos))
         for m in _FIRST.finditer(text):
             first = _clip(m.group("f"))
             if first and len(first.split()) >= 2:
@@ -455,6 +506,9 @@ def phrases(answer: str, plan: bool = False) -> list[Phrase]:
         stated = _stated_lesson(answer)
         if stated:
             found.append(Phrase("lesson", stated, 1.0))
+    person = _person(answer)
+    if person:
+        found.append(Phrase("person", person, 0.5))
     for c in find_commitments(answer, plan=plan):
         action = _clip(
             re.split(
@@ -481,7 +535,25 @@ def phrases(answer: str, plan: bool = False) -> list[Phrase]:
             # what it is for
             start = c.sentence.lower().find(" ".join(action.split()[:3]).lower())
             after = c.sentence[start + len(action) :] if start >= 0 else ""
-            found.append(Phrase("plan_why" if _REASON.match(after) else "plan", action, 1.0))
+            stopping = re.search(
+                rf"\b(?:no more|stop|quit)\s+{re.escape(action.split()[0])}", c.sentence, re.I
+            )
+            if stopping and _gerund(action.split()[0]):  # "no more grabbing the scanner"
+                found.append(Phrase("pull", action, 1.0))
+            else:
+                found.append(Phrase("plan_why" if _REASON.match(after) else "plan", action, 1.0))
+        old = _INSTEAD.search(c.sentence)
+        if old:
+            habit = _clip(old.group("y"), 10)
+            if (
+                habit
+                and len(habit.split()) >= 2
+                and _HABIT_NOUN.match(habit)
+                and _gerund(habit.split()[0])
+                and not re.match(r"(?:going|having|being|doing it|doing that)\b", habit)
+                and not _theirs_before(c.sentence[: old.start()])
+            ):
+                found.append(Phrase("pull", habit, 1.0))
     return [
         p
         for p in found
@@ -627,6 +699,9 @@ def _topic(first: str) -> str:
         return ""
     if re.search(rf"\b(?:I|i|we|she|he|they|{_PAST_VERB})\b", words):
         return ""  # a sentence with its verb or subject dropped, not a headline
+    heading = r"[()]|\b(?:session|takeaway|prep|catch-up|notes?|reflection|with my)\b"
+    if re.search(heading, words, re.IGNORECASE):
+        return ""  # the note's own heading ("Takeaway from session with my mentor")
     if re.fullmatch(
         r"(?:mon|tue|tues|wed|weds|thu|thur|thurs|fri|sat|sun)\w*|sorry|thanks|hi|hey|ok|okay"
         r"|yes|no|right|well|lol|ugh|argh|phew|oh",
@@ -685,13 +760,10 @@ _FRAMES: dict[str, dict[str, list[str]]] = {
         # have usually just told
         "meaning": [
             "Where else in your work might it matter that {x}?",
-            "When did it first become clear to you that {x}?",
+            "What will you do differently now that you know {x}?",
         ],
         # what they noticed about themselves: where else it shows, not where it matters
-        "self": [
-            "Where else do you notice that {x}?",
-            "When did it first become clear to you that {x}?",
-        ],
+        "self": ["Where else do you notice that {x}?"],
         "self_then": ["What do you make now of the fact that {x}?"],
         # about someone else ("she does hers by system"): what it means to them
         "theirs": ["What do you make of the fact that {x}?"],
@@ -721,28 +793,29 @@ _FRAMES: dict[str, dict[str, list[str]]] = {
         "describe": ["What would it look like to {x}?"],
         # "What will help you book the room?" asks about the easy part; what the step is for
         # fits a small step and a hard one alike
+        # what the step is for they have usually said: what stands in its way they have not
         "meaning": [
-            "What are you hoping will change once you {x}?",
+            "What might make it hard to {x}?",
+            "What could get in the way when you come to {x}?",
         ],
         # a change of habit ("…every Thursday") can be seen working; a one-off step cannot
         "routine": [
             "How will you know it is working once you {x}?",
-            "What are you hoping will change once you {x}?",
+            "What might make it hard to {x}?",
         ],
         "habit": [
-            "What would keep you {x}, even on a hard day?",
             "How will you notice whether {x} is making a difference?",
         ],
         "action": [
             "What might make it hard to {x}?",
-            "What are you hoping will change once you {x}?",
+            "What could get in the way when you come to {x}?",
             "How will you know it is working once you {x}?",
         ],
     },
     "plan_why": {
         "describe": ["What would it look like to {x}?"],
         "meaning": ["What might make it hard to {x}?"],
-        "habit": ["What would keep you {x}, even on a hard day?"],
+        "habit": ["How will you notice whether {x} is making a difference?"],
         "routine": [
             "How will you know it is working once you {x}?",
             "What might make it hard to {x}?",
@@ -791,6 +864,32 @@ _FRAMES: dict[str, dict[str, list[str]]] = {
         "meaning": ["What made it hard to {x} back then?"],
         "action": ["Next time, what would help you {x} sooner?"],
     },
+    "pull": {
+        "describe": ["What usually pulls you towards {x}?"],
+        "meaning": [
+            "What usually pulls you towards {x}?",
+            "What has made {x} the easier option until now?",
+        ],
+        "action": [
+            "What usually pulls you towards {x}?",
+            "What has made {x} the easier option until now?",
+        ],
+    },
+    "caught": {
+        "describe": ["What do you think pulled you towards {x}?"],
+        "meaning": ["What do you think pulled you towards {x}?"],
+        "action": ["What do you think pulled you towards {x}?"],
+    },
+    "caught_now": {
+        "describe": ["What do you think keeps pulling you towards {x}?"],
+        "meaning": ["What do you think keeps pulling you towards {x}?"],
+        "action": ["What do you think keeps pulling you towards {x}?"],
+    },
+    "person": {
+        "describe": ["How do you think it looked from {x}'s side?"],
+        "meaning": ["How do you think it looked from {x}'s side?"],
+        "action": ["What would you like {x} to notice next time?"],
+    },
     "waiting": {
         "describe": ["What is waiting on {x} costing you at the moment?"],
         "meaning": ["What is waiting on {x} costing you at the moment?"],
@@ -822,6 +921,9 @@ _PREFERENCE = {
         "said_that",
         "held_back",
         "regret",
+        "caught",
+        "caught_now",
+        "pull",
         "verdict",
         "moment",
         "first",
@@ -834,6 +936,7 @@ _PREFERENCE = {
         "plan_why",
         "waiting",
         "feeling",
+        "person",
         "topic",
     ],
     # what made it work, and what they learned, are what a "so what?" stage is about
@@ -841,6 +944,9 @@ _PREFERENCE = {
         "cause",
         "held_back",
         "regret",
+        "caught",
+        "caught_now",
+        "pull",
         "lesson",
         "felt_when",
         "said",
@@ -854,13 +960,17 @@ _PREFERENCE = {
         "plan_why",
         "waiting",
         "feeling",
+        "person",
         "topic",
     ],
     "action": [
+        "pull",
         "plan",
         "plan_why",
         "held_back",
         "regret",
+        "caught",
+        "caught_now",
         "wish",
         "said",
         "said_that",
@@ -873,6 +983,7 @@ _PREFERENCE = {
         "verdict",
         "waiting",
         "feeling",
+        "person",
         "topic",
     ],
 }
@@ -892,15 +1003,37 @@ def _said_back(phrase: Phrase) -> str:
         "waiting",
         "held_back",
         "regret",
+        "pull",
+        "caught",
+        "caught_now",
+        "person",
     ):
         words = second_person(words)
     if (
-        phrase.kind in ("moment", "cause", "lesson", "plan")
+        phrase.kind not in ("said", "said_that")
         and words[:1].isupper()
         and not re.match(r"(?:I|PM|[A-Z]{2,})\b", words.split()[0])
     ):
         words = words[0].lower() + words[1:]
     return words
+
+
+# "for three days", "for weeks": a stretch of time, not a moment
+_SPELL = re.compile(r"\s+for (?:\w+ )?(?:days|weeks|months|hours|ages|so long)\b.*$")
+
+
+def _sayable_lesson(words: str) -> bool:
+    """A lesson said back inside a question must read as one clause of theirs: not a
+    list ("it isn't optional, that's why"), not a lead-in ("the thing is…", "that was
+    my takeaway"), not a feeling without its subject ("felt like a kid…")."""
+    return (
+        len(words.split()) <= 16
+        and not re.search(r"[,;:]|\s[-–—]\s", words)
+        and not re.match(
+            r"(?:that|this|it|felt|feel|the thing is|the problem is|the point is|so)\b", words, re.I
+        )
+        and not re.search(r"\b(?:takeaway|lesson|learning)\b", words, re.I)
+    )
 
 
 def _mine(text: str, at: int) -> bool:
@@ -930,9 +1063,10 @@ def grounded_questions(
     depth = depth if depth in _PREFERENCE else "meaning"
     if stage_id in ("feelings",):
         order = ["felt_when", "feeling", "said", "said_that", "held_back", "regret", "moment"]
+        order += ["caught", "caught_now", "pull"]
         order += ["first"]
         order += ["wish", "cause"]
-        order += ["verdict", "lesson", "skill", "plan", "plan_why", "waiting", "topic"]
+        order += ["verdict", "lesson", "skill", "plan", "plan_why", "waiting", "person", "topic"]
     else:
         order = _PREFERENCE[depth]
     asked = " ".join(earlier).lower()
@@ -952,8 +1086,13 @@ def grounded_questions(
         key = phrase.words.lower()
         if key in seen_words or (key and key in asked):
             continue
+        if phrase.kind == "lesson" and not _sayable_lesson(phrase.words):
+            continue
         seen_words.add(key)
         frames = _FRAMES[phrase.kind][depth]
+        if phrase.kind == "held_back" and _SPELL.search(phrase.words):
+            # "say anything for three days": not one moment
+            frames = ["What made it hard to {x}?"]
         planned = phrase.kind in ("plan", "plan_why")
         if planned and _gerund(phrase.words.split()[0]):
             frames = _FRAMES[phrase.kind]["habit"]

@@ -50,6 +50,17 @@ _HEADINGS: dict[str, str] = {
     "going forward": "plan",
     "to do": "plan",
     "todo": "plan",
+    # start / stop / continue, GROW's "will", an after-action review's "improve"
+    "start": "plan",
+    "stop": "plan",
+    "continue": "plan",
+    "next": "plan",
+    "will": "plan",
+    "improve": "plan",
+    "what i will do": "plan",
+    "what i'll do": "plan",
+    "what i am going to do": "plan",
+    "what i'm going to do": "plan",
 }
 _HEADING_WORDS = "|".join(sorted((re.escape(h) for h in _HEADINGS), key=len, reverse=True))
 # A heading at the start of a line ("Action plan:", "## Feelings", "FEELINGS -"), or inline

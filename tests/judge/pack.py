@@ -60,7 +60,9 @@ def main() -> None:
         ours = []
         for template_id, stage_id in stages:
             stage = book.get(template_id).stage(stage_id)
-            follow = writer.write(stage, item["role"], item["text"])
+            # one session: the second stage knows the question the first one asked
+            earlier = [q for _, q, _ in ours]
+            follow = writer.write(stage, item["role"], item["text"], earlier)
             ours.append((stage.prompt_for(item["role"]), follow.question, follow.source))
         candidates = [(q, "reflect", src, prompt) for prompt, q, src in ours]
         candidates += [(q, "mentor", "label", "") for q in item["followups"]]

@@ -346,3 +346,58 @@ def test_a_quotation_in_a_plan_is_kept_whole() -> None:
     first, second = find_commitments(text, "mentee")
     assert first.text == "say 'not checked yet, I'll find out by ten'"
     assert second.text == "ask partner-b to listen to my handover"
+
+
+@pytest.mark.parametrize(
+    ("text", "plan", "expected"),
+    [
+        # present tense, as people write in a hurry or in a second language
+        (
+            "today again I do the pick myself. tomorrow I let him do the whole order, I just "
+            "check at the end. no more grabbing the scanner",
+            False,
+            [
+                "tomorrow I let him do the whole order, I just check at the end",
+                "no more grabbing the scanner",
+            ],
+        ),
+        (
+            "From now I read feedback two times, and next day I answer.",
+            False,
+            ["From now I read feedback two times, and next day I answer"],
+        ),
+        # start / stop / continue headings, their items in gerund form
+        (
+            'Start / Stop / Continue, after my review.\n\nStop\n- saying "leave it with me" '
+            "unless I'm writing it down\n\nContinue\n- running the Friday huddle",
+            False,
+            ['saying "leave it with me" unless I\'m writing it down', "running the Friday huddle"],
+        ),
+        # a colon that starts explaining the plan ends its words
+        (
+            "I'll sit down with her for ten minutes and agree a prompt: I give one verbal cue "
+            "first, then I demonstrate one test.",
+            False,
+            ["I'll sit down with her for ten minutes and agree a prompt"],
+        ),
+    ],
+)
+def test_present_tense_plans_and_plan_headings_are_found(
+    text: str, plan: bool, expected: list[str]
+) -> None:
+    spans = [c.span for c in find_commitments(text, "mentee", plan=plan)]
+    assert spans == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a brainstorm lists what they might do, not what they will
+        "Options (brainstorm with my mentor, not all good):\n- keep going and swallow it\n"
+        "- send a change request for everything past the original three items",
+        # what they will know is a consequence of the plan, not a second plan
+        "I want the policy clear, so next time I know the answer.",
+    ],
+)
+def test_options_and_what_they_will_know_are_not_commitments(text: str) -> None:
+    assert find_commitments(text, "mentee") == []

@@ -112,3 +112,26 @@ def test_a_short_contrast_after_the_story_is_the_lesson() -> None:
         "on who goes in. I think we'd assumed it, not said it."
     )
     assert pick_lesson(text, ["why"]).text == "I think we'd assumed it, not said it."
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "What happened: a caller shouted at me for ten minutes about a car alarm. I don't have "
+        "a learning point for this. I just needed to write it down.",
+        "Felt like a kid in her mum's work clothes. Not sure what I learned, other than that my "
+        "voice still goes up when I'm nervous.",
+        "I'm not going to pretend there's a learning here. Head office decides and the store "
+        "takes the blame, that is how it is.",
+    ],
+)
+def test_when_the_writer_says_there_is_no_lesson_the_insight_is_none(text: str) -> None:
+    assert not pick_lesson(text, ["learned"])
+
+
+def test_a_plain_lesson_still_stands_beside_a_doubt_about_another() -> None:
+    text = (
+        "Not sure there was a lesson in the first half. But I realised that the checklist only "
+        "works if I read it out loud, not in my head."
+    )
+    assert "read it out loud" in pick_lesson(text, ["learned"]).text

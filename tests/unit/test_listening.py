@@ -239,10 +239,12 @@ def test_words_written_down_are_not_asked_about_as_said() -> None:
     assert not [p for p in phrases(answer) if p.kind == "said"]
 
 
-def test_a_plan_in_a_so_what_stage_is_asked_about_for_what_it_is_for() -> None:
+def test_a_plan_in_a_so_what_stage_is_asked_what_stands_in_its_way() -> None:
+    # what a step is for, people have usually just said (blind judges: "answer obvious")
     answer = "Long week. I'll ring the director tomorrow before I promise the client anything."
     assert grounded_questions(answer, "meaning")[0] == (
-        "What are you hoping will change once you ring the director?"
+        "What might make it hard to ring the director tomorrow before you promise the client "
+        "anything?"
     )
     routine = "Long week. I'll book a two-hour block every other Thursday for the regression."
     assert grounded_questions(routine, "meaning")[0] == (
@@ -381,11 +383,30 @@ def test_a_noun_phrase_in_a_plan_list_is_not_said_back_as_a_plan() -> None:
 @pytest.mark.parametrize(
     ("answer", "depth", "question"),
     [
-        # "once" is its own when: the plan's due is left out of that frame
         (
             "Quiet week. I'll send the revised quote to the dental group by Thursday 5pm.",
             "meaning",
-            "What are you hoping will change once you send the revised quote to the dental group?",
+            "What might make it hard to send the revised quote to the dental group by Thursday "
+            "5pm?",
+        ),
+        # the old habit a plan replaces: what pulls them towards it is the question under it
+        (
+            "Bad news day. Next time I'll say the main message first and then stop, instead of "
+            "cushioning it in advance.",
+            "meaning",
+            "What usually pulls you towards cushioning it in advance?",
+        ),
+        (
+            "@me note: I did the pick myself again. tomorrow I let him do the whole order. no "
+            "more grabbing the scanner 🙃",
+            "action",
+            "What usually pulls you towards grabbing the scanner?",
+        ),
+        # a habit they caught themselves in
+        (
+            "Observed lesson. I think I was performing a lesson instead of teaching one.",
+            "meaning",
+            "What do you think pulled you towards performing a lesson?",
         ),
         # they said what it is for: asked what might make it hard instead
         (
@@ -413,3 +434,40 @@ def test_plans_and_lessons_are_asked_about_in_the_frame_that_fits(
 def test_a_debt_and_a_dated_note_are_not_said_back() -> None:
     assert not [p for p in phrases("Sorry! I owe her the synthesis template by fri.")]
     assert not [p for p in phrases("Tues. Two admissions and a fall.") if p.kind == "topic"]
+
+
+def test_with_nothing_else_to_hold_on_to_it_asks_how_it_looked_to_the_person_in_the_scene() -> None:
+    answer = (
+        "Saturday rush, two off sick and head office picked today for an audit. The area "
+        "manager walked the floor with a clipboard. My mentor says it happens. The area "
+        "manager left without a word."
+    )
+    assert grounded_questions(answer, "meaning")[0] == (
+        "How do you think it looked from the area manager's side?"
+    )
+    # the mentor they talked it over with afterwards is not the person in the scene
+    mentor_only = grounded_questions("My mentor and my mentor again.", "meaning")
+    assert not any("mentor's side" in q for q in mentor_only)
+
+
+def test_a_lesson_that_would_read_as_a_pasted_fragment_is_not_said_back() -> None:
+    for answer in (
+        "Long day. What I learned: it isn't optional, that's literally why she's here.",
+        "Court today. I learned that felt like a kid in her mum's work clothes.",
+    ):
+        assert not any(
+            "matter that" in q or "now that you know" in q
+            for q in grounded_questions(answer, "meaning")
+        )
+
+
+def test_quotes_left_open_are_not_said_back() -> None:
+    answer = "Reviser notes. She says my Polish is 'too literal, sounds translated', ouch."
+    assert not any("'too literal?" in q for q in grounded_questions(answer, "meaning"))
+
+
+def test_silence_that_lasted_days_is_not_asked_about_as_one_moment() -> None:
+    answer = "Audit prep. I noticed the wrong figure and I didn't say anything for three days."
+    questions = grounded_questions(answer, "meaning")
+    assert "What made it hard to say anything for three days?" in questions
+    assert not any("in that moment" in q and "three days" in q for q in questions)
