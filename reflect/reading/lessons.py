@@ -93,6 +93,20 @@ _NO_LESSON = re.compile(
     r"|learning points?|takeaways?|insights?|moral)\b(?! (?:from|is|was)\b)",
     re.IGNORECASE,
 )
+# A mentor's words the writer takes on ("My editor said accuracy is the floor, not the
+# ceiling, and I've been chewing on that all evening"): a lesson in someone else's voice.
+_ADVISED = re.compile(
+    r"\b(?:my|the|our) (?:mentor|supervisor|editor|instructor|educator|tutor|lead|manager|boss"
+    r"|coach|consultant|registrar|senior|trainer|preceptor|gaffer|line manager)\b[^.!?]{0,40}"
+    r"\b(?:said|says|told me|pointed out|reminded me|put it|explained)\b",
+    re.IGNORECASE,
+)
+_ADOPTED = re.compile(
+    r"\b(?:keep (?:replaying|thinking about|coming back to)|chewing on|stuck with me|stayed with me"
+    r"|(?:I think )?(?:that's|that is) (?:actually )?(?:it|true|right|fair)|(?:she|he)'s right"
+    r"|ouch but fair|wrote (?:it|that) down|I write down)\b",
+    re.IGNORECASE,
+)
 _FUTURE = re.compile(r"\b(?:going to|will|'ll|gonna)\b", re.IGNORECASE)
 _HYPOTHETICAL = re.compile(
     r"\b(?:if (?:there'd|there had|I'd|I had|we'd|we had)|would(?:n't)? have|would've)\b",
@@ -158,6 +172,8 @@ LEAD_IN_CREDIT = 2.5  # an item under a lead-in that names a lesson, as if it sa
 MAX_SENTENCES = 2  # in one insight
 MAX_WORDS = 70
 MARGIN = 3.0  # how far below the best a sentence may score and still join it
+ADVISED_CREDIT = 1.0  # a mentor's words, reported
+ADOPTED_CREDIT = 3.0  # … and the writer says they took them on
 DENIED_PENALTY = 2.5  # the writer said there is no lesson: another sentence must say one plainly
 
 
@@ -300,6 +316,10 @@ def pick_lesson(text: str, stages: Sequence[str] = (), embedder: Embedder | None
             for v in vectors
         ]
     rules = [score(p, lesson_stage) for p in parts]
+    for n, part in enumerate(parts):
+        if _ADVISED.search(part.text):
+            near = " ".join(p.text for p in parts[n : n + 2])
+            rules[n] += ADOPTED_CREDIT if _ADOPTED.search(near) else ADVISED_CREDIT
     # "What I'm taking from this:" introduces the lesson; the lines after it state it.
     for n, part in enumerate(parts):
         if part.text.rstrip().endswith(":"):

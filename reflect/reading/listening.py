@@ -378,8 +378,8 @@ def _person(answer: str) -> str:
         who = m.group(0)
         key = who[0].lower() + who[1:]
         counts[key] = counts.get(key, 0) + 1
-    if not counts:
-        return ""
+    if not counts or max(counts.values()) < 2:
+        return ""  # named once, they are part of the scenery, not who the answer is about
     return max(counts, key=lambda k: counts[k])  # the first of the most mentioned
 
 
@@ -1051,6 +1051,19 @@ def _gerund(word: str) -> bool:
     return len(word) > 5 and word.endswith("ing") and not re.fullmatch(ACTION_VERBS, word)
 
 
+# Steps that involve facing someone or letting go: where a plan usually meets resistance,
+# and what a mentor asks about before booking a room or reading a procedure.
+_HARD_STEP = re.compile(
+    r"(?:tell|ask|say|speak|talk|raise|admit|stop|let|give|flag|challenge|apologi[sz]e|hand"
+    r"|share|own up|push back|say no|call|ring|confront|delegate|leave)\b",
+    re.IGNORECASE,
+)
+
+
+def _hard_step(phrase: Phrase) -> bool:
+    return phrase.kind in ("plan", "plan_why") and bool(_HARD_STEP.match(phrase.words))
+
+
 def _weak(phrase: Phrase) -> bool:
     """A one-word feeling ("tired") says less than one in their words ("like a fraud")."""
     return phrase.kind == "feeling" and len(phrase.words.split()) == 1
@@ -1076,7 +1089,7 @@ def grounded_questions(
     ranked = sorted(
         found,
         key=lambda p: (
-            order.index(p.kind) + (1.5 if _weak(p) else 0),
+            order.index(p.kind) + (1.5 if _weak(p) else 0) - (0.5 if _hard_step(p) else 0),
             -p.position if depth != "describe" else p.position,
         ),
     )

@@ -135,3 +135,12 @@ def test_a_plain_lesson_still_stands_beside_a_doubt_about_another() -> None:
         "works if I read it out loud, not in my head."
     )
     assert "read it out loud" in pick_lesson(text, ["learned"]).text
+
+
+def test_a_mentors_words_the_writer_took_on_are_the_lesson() -> None:
+    text = (
+        "Correction ran today on the council piece. I quoted him accurately, I have the "
+        "recording. My editor said accuracy is the floor, not the ceiling, and I've been "
+        "chewing on that all evening. I'm not sure yet what I do differently."
+    )
+    assert pick_lesson(text, ["so-what"]).text.startswith("My editor said accuracy is the floor")
