@@ -193,11 +193,42 @@ _ROLES = (
     r"editor|gaffer|trainer|instructor|sergeant|officer|chef|owner|principal|headteacher|dean|"
     r"professor|advisor|adviser|counsellor|therapist|vet|pharmacist|midwife|paramedic|foreman|"
     r"coordinator|facilitator|architect|solicitor|barrister|inspector|auditor|apprentice|trainee|"
-    r"technician|receptionist|porter|driver|worker|volunteer|officer|governor|chair|founder"
+    r"technician|receptionist|porter|driver|worker|volunteer|officer|governor|chair|founder|"
+    r"dentist|surgeon|anaesthetist|radiographer|physio|captain|pilot|caller|guest|tenant|parent|"
+    r"carer|resident|landlord|councillor|judge|magistrate|clerk|reviser|vet|grandmother|"
+    r"grandfather|neighbour|sponsor|trustee|buyer|producer|stage manager|site manager"
+)
+# "Dentist just said 'thanks'": a role named without its article, at a sentence's start
+_BARE_ROLE = "|".join(
+    r.capitalize()
+    for r in _ROLES.split("|")
+    if r.islower()
+    and " " not in r
+    # "Mum said", "Head said": a name for one person, or a word with other meanings
+    and r
+    not in (
+        "mum",
+        "dad",
+        "head",
+        "chair",
+        "sister",
+        "friend",
+        "partner",
+        "lead",
+        "senior",
+        "junior",
+        "hire",
+        "peer",
+        "judge",
+        "wife",
+        "husband",
+        "son",
+        "daughter",
+    )
 )
 _SPEAKER = re.compile(
     rf"\b(?P<who>I|[Ss]he|[Hh]e|[Tt]hey|[Ww]e|partner-\w|someone|(?:[Mm]y|[Tt]he|[Oo]ur|[Hh]is|[Hh]er)"
-    rf"(?: \w+)? (?:{_ROLES}))\b(?!.*\b(?:I|she|he|they|we)\b)"
+    rf"(?: \w+)? (?:{_ROLES})|(?<![\w,] )(?:{_BARE_ROLE}))\b(?!.*\b(?:I|she|he|they|we)\b)"
 )
 # "when the patient started deteriorating I froze": the moment ends where the main
 # clause begins (a new subject after the fourth word).
@@ -499,6 +530,8 @@ def phrases(answer: str, plan: bool = False) -> list[Phrase]:
             if speaker_match is None:
                 continue  # words without a speaker: asking about them misreads too often
             speaker = speaker_match.group("who")
+            if re.fullmatch(_BARE_ROLE, speaker):
+                speaker = "the " + speaker.lower()  # "Dentist just said" → "the dentist"
             speaker = "you" if speaker == "I" else second_person(_lower_determiner(speaker))
             found.append(Phrase("said", f"{speaker}|{said}", pos))
 

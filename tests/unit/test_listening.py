@@ -471,3 +471,13 @@ def test_silence_that_lasted_days_is_not_asked_about_as_one_moment() -> None:
     questions = grounded_questions(answer, "meaning")
     assert "What made it hard to say anything for three days?" in questions
     assert not any("in that moment" in q and "three days" in q for q in questions)
+
+
+def test_a_role_named_without_its_article_is_still_the_speaker() -> None:
+    answer = (
+        "Dropped a sterile bur on the floor mid-prep and said so straight away. Dentist just "
+        "said 'thanks, grab another'."
+    )
+    assert grounded_questions(answer, "meaning")[0] == (
+        'What went through your mind when the dentist said "thanks, grab another"?'
+    )
