@@ -502,7 +502,10 @@ def phrases(answer: str, plan: bool = False) -> list[Phrase]:
                 and not _VAGUE.search(held)
                 and not re.search(r"[\"“”]|\b(?:nothing|no)\b", held)
             ):
-                found.append(Phrase("held_back" if m.group("x") else "regret", held, pos))
+                kind = "held_back" if m.group("x") else "regret"
+                if kind == "held_back" and _EXPLAINED.search(text[m.start() :]):
+                    kind = "held_back_known"  # they said why: ask what would have helped
+                found.append(Phrase(kind, held, pos))
         for m in _WAITING.finditer(text):
             waiting = _clip(m.group("w"), 8)
             if waiting and not re.search(r"\b(?:to|until|till)\b", waiting):
@@ -892,6 +895,11 @@ _FRAMES: dict[str, dict[str, list[str]]] = {
         ],
         "action": ["Next time, what would help you {x} sooner?"],
     },
+    "held_back_known": {
+        "describe": ["What would have helped you {x} then?"],
+        "meaning": ["What would have helped you {x} then?"],
+        "action": ["Next time, what would help you {x} sooner?"],
+    },
     "regret": {
         "describe": ["What made it hard to {x} back then?"],
         "meaning": ["What made it hard to {x} back then?"],
@@ -953,6 +961,7 @@ _PREFERENCE = {
         "said",
         "said_that",
         "held_back",
+        "held_back_known",
         "regret",
         "caught",
         "caught_now",
@@ -976,6 +985,7 @@ _PREFERENCE = {
     "meaning": [
         "cause",
         "held_back",
+        "held_back_known",
         "regret",
         "caught",
         "caught_now",
@@ -1001,6 +1011,7 @@ _PREFERENCE = {
         "plan",
         "plan_why",
         "held_back",
+        "held_back_known",
         "regret",
         "caught",
         "caught_now",
@@ -1035,6 +1046,7 @@ def _said_back(phrase: Phrase) -> str:
         "first",
         "waiting",
         "held_back",
+        "held_back_known",
         "regret",
         "pull",
         "caught",
@@ -1051,6 +1063,13 @@ def _said_back(phrase: Phrase) -> str:
     return words
 
 
+# A reason given with what they held back ("I didn't say anything because I thought…"):
+# asking what made it hard asks what they just told.
+_EXPLAINED = re.compile(
+    r"\b(?:because|cause|since|in case|I was (?:too|scared|afraid|worried|embarrassed)"
+    r"|I didn't want|I thought|I was hoping)\b",
+    re.IGNORECASE,
+)
 # "for three days", "for weeks": a stretch of time, not a moment
 _SPELL = re.compile(r"\s+for (?:\w+ )?(?:days|weeks|months|hours|ages|so long)\b.*$")
 
@@ -1108,7 +1127,8 @@ def grounded_questions(
     """Questions built from the answer's own words, best first, none already asked."""
     depth = depth if depth in _PREFERENCE else "meaning"
     if stage_id in ("feelings",):
-        order = ["felt_when", "feeling", "said", "said_that", "held_back", "regret", "moment"]
+        order = ["felt_when", "feeling", "said", "said_that", "held_back", "held_back_known"]
+        order += ["regret", "moment"]
         order += ["caught", "caught_now", "pull"]
         order += ["first"]
         order += ["wish", "cause"]
@@ -1136,7 +1156,7 @@ def grounded_questions(
             continue
         seen_words.add(key)
         frames = _FRAMES[phrase.kind][depth]
-        if phrase.kind == "held_back" and _SPELL.search(phrase.words):
+        if phrase.kind in ("held_back", "held_back_known") and _SPELL.search(phrase.words):
             # "say anything for three days": not one moment
             frames = ["What made it hard to {x}?"]
         planned = phrase.kind in ("plan", "plan_why")

@@ -481,3 +481,13 @@ def test_a_role_named_without_its_article_is_still_the_speaker() -> None:
     assert grounded_questions(answer, "meaning")[0] == (
         'What went through your mind when the dentist said "thanks, grab another"?'
     )
+
+
+def test_what_they_held_back_and_why_is_asked_what_would_have_helped() -> None:
+    # they said why: "what made it hard" would ask what they just told
+    told = "Handover. I didn't say anything because I thought she'd think I was slow."
+    assert grounded_questions(told, "meaning")[0] == "What would have helped you say anything then?"
+    untold = "Handover. I didn't say anything about the bloods."
+    assert grounded_questions(untold, "meaning")[0] == (
+        "What made it hard, in that moment, to say anything about the bloods?"
+    )
