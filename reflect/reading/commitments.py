@@ -73,7 +73,8 @@ _CUES = [
     rf"practi[sc]e|move|call|ring|email|give|bring|try|use|show|prepare|review|walk|meet|"
     rf"learn|plan|block|note|double-check|look)\b)",
     # "no more grabbing the scanner": what they will stop
-    r"\b[Nn]o more (?=[a-z]{2,}ing\s+\w+)",
+    # (the cue is empty: "no more" stays in the action, which means the opposite without it)
+    r"\b(?=[Nn]o more [a-z]{2,}ing\s+\w+)",
     r"\b[Nn]ote to self:?",
     rf"\b{_ME} (?=owe (?:her|him|them|you|my \w+|partner-\w+) )",
     r"\b[Ww]e(?: both)? agreed (?:that )?(?:I|we|she|he|they)(?: would|'d|'ll| will)",

@@ -546,6 +546,12 @@ def phrases(answer: str, plan: bool = False) -> list[Phrase]:
     if person:
         found.append(Phrase("person", person, 0.5))
     for c in find_commitments(answer, plan=plan):
+        stop = re.match(r"no more\s+(?P<h>[a-z]{2,}ing\b.*)", c.text, re.IGNORECASE)
+        if stop:  # "no more grabbing the scanner": the habit they mean to drop
+            habit = _clip(stop.group("h"), 10)
+            if habit and len(habit.split()) >= 2 and _gerund(habit.split()[0]):
+                found.append(Phrase("pull", habit, 1.0))
+            continue
         action = _clip(
             re.split(
                 r"[,;]|:\s|\s[-–—]\s|\s+and (?:actually |also )?|\s(?:instead of|rather than)\s",
@@ -572,9 +578,9 @@ def phrases(answer: str, plan: bool = False) -> list[Phrase]:
             start = c.sentence.lower().find(" ".join(action.split()[:3]).lower())
             after = c.sentence[start + len(action) :] if start >= 0 else ""
             stopping = re.search(
-                rf"\b(?:no more|stop|quit)\s+{re.escape(action.split()[0])}", c.sentence, re.I
+                rf"\b(?:stop|quit)\s+{re.escape(action.split()[0])}", c.sentence, re.I
             )
-            if stopping and _gerund(action.split()[0]):  # "no more grabbing the scanner"
+            if stopping and _gerund(action.split()[0]):  # "stop covering the phones"
                 found.append(Phrase("pull", action, 1.0))
             else:
                 found.append(Phrase("plan_why" if _REASON.match(after) else "plan", action, 1.0))
