@@ -195,7 +195,7 @@ _ROLES = (
     r"coordinator|facilitator|architect|solicitor|barrister|inspector|auditor|apprentice|trainee|"
     r"technician|receptionist|porter|driver|worker|volunteer|officer|governor|chair|founder|"
     r"dentist|surgeon|anaesthetist|radiographer|physio|captain|pilot|caller|guest|tenant|parent|"
-    r"carer|resident|landlord|councillor|judge|magistrate|clerk|reviser|vet|grandmother|"
+    r"carer|resident|landlord|councillor|judge|magistrate|clerk|reviser|grandmother|"
     r"grandfather|neighbour|sponsor|trustee|buyer|producer|stage manager|site manager"
 )
 # "Dentist just said 'thanks'": a role named without its article, at a sentence's start
@@ -833,8 +833,6 @@ _FRAMES: dict[str, dict[str, list[str]]] = {
     },
     "plan": {
         "describe": ["What would it look like to {x}?"],
-        # "What will help you book the room?" asks about the easy part; what the step is for
-        # fits a small step and a hard one alike
         # what the step is for they have usually said: what stands in its way they have not
         "meaning": [
             "What might make it hard to {x}?",

@@ -208,10 +208,16 @@ def test_a_lesson_stated_without_i_learned_is_asked_about_in_its_own_words() -> 
         "My supervisor said that the score is there for a reason, and I think I agree.",
         "I think the problem is that being tired is just what nursing is, for everyone I know.",
         "What I learn is that if you are silent, they think you understand.",
+        # a list, or no subject of its own: said back, it reads as a pasted fragment
+        "Long day. What I learned: it isn't optional, that's literally why she's here.",
+        "Court today. I learned that felt like a kid in her mum's work clothes.",
     ],
 )
 def test_a_lesson_that_would_read_badly_said_back_is_not_said_back(answer: str) -> None:
-    assert not [q for q in grounded_questions(answer, "meaning") if "become clear" in q]
+    lesson_frames = ("become clear", "matter that", "now that you know", "notice that", "fact that")
+    assert not [
+        q for q in grounded_questions(answer, "meaning") if any(f in q for f in lesson_frames)
+    ]
 
 
 def test_what_they_wish_they_could_do_is_asked_about() -> None:
@@ -448,17 +454,6 @@ def test_with_nothing_else_to_hold_on_to_it_asks_how_it_looked_to_the_person_in_
     # the mentor they talked it over with afterwards is not the person in the scene
     mentor_only = grounded_questions("My mentor and my mentor again.", "meaning")
     assert not any("mentor's side" in q for q in mentor_only)
-
-
-def test_a_lesson_that_would_read_as_a_pasted_fragment_is_not_said_back() -> None:
-    for answer in (
-        "Long day. What I learned: it isn't optional, that's literally why she's here.",
-        "Court today. I learned that felt like a kid in her mum's work clothes.",
-    ):
-        assert not any(
-            "matter that" in q or "now that you know" in q
-            for q in grounded_questions(answer, "meaning")
-        )
 
 
 def test_quotes_left_open_are_not_said_back() -> None:
