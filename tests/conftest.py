@@ -75,9 +75,9 @@ def real_embedder() -> Iterator[object]:
     whole run; sentence-transformers is the reference in test_onnx_embedder.py."""
     from embedding_copy import prepared_cache
 
-    from reflect.llm.embedder import MiniLMEmbedder
+    from reflect.llm.embedder import SentenceEmbedder
 
-    yield MiniLMEmbedder(threads=2, cache_dir=prepared_cache()).load()
+    yield SentenceEmbedder(threads=2, cache_dir=prepared_cache()).load()
 
 
 @pytest.fixture

@@ -13,7 +13,7 @@ from functools import cache
 from pathlib import Path
 
 from reflect.llm import onnx_embedder
-from reflect.llm.embedder import model_dir
+from reflect.llm.embedders import model_dir
 from reflect.settings import load_settings
 
 

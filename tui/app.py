@@ -129,6 +129,8 @@ class ReflectApp(App[int]):
         try:
             # the embedder loads beside the store's imports (onnxruntime without the GIL)
             self.services.embedder.load_soon()
+            if self.services.reader is not self.services.embedder:  # search on mpnet
+                self.services.reader.load_soon()
             library = self.services.library
             report = library.reconcile()
             self.library = library

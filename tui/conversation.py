@@ -71,7 +71,8 @@ def open_session(context: AppContext, plan: Plan) -> Session:
     library = context.wait_library()
     embedder = library.embedder
     template = context.services.templates.get(plan.template)
-    writer = FollowUpWriter(NoModel(), embedder)  # the real model is attached per follow-up
+    # answers are read with all-MiniLM-L6-v2; the real model is attached per follow-up
+    writer = FollowUpWriter(NoModel(), context.services.reader)
     holder: dict[str, Session] = {}
 
     def past_insight(answer: str) -> str | None:

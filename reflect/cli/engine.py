@@ -24,8 +24,8 @@ def followup(args: argparse.Namespace) -> int:
         if not text.strip():
             raise InputError("The answer is empty; write something to follow up on.")
         # the gate embeds; onnxruntime and llama.cpp both load without the GIL
-        services.embedder.load_soon()
-        writer = FollowUpWriter(services.model, services.embedder)
+        services.reader.load_soon()
+        writer = FollowUpWriter(services.model, services.reader)
         stream = None
         if not args.json and sys.stdout.isatty():
 
@@ -51,7 +51,7 @@ def summarize(args: argparse.Namespace) -> int:
     if not raw.strip():
         raise InputError("There is no text to summarise.")
     with build_services(settings_from(args), on_notice=warn) as services:
-        summarizer = Summarizer(services.model, services.embedder)
+        summarizer = Summarizer(services.model, services.reader)
         if raw.startswith("---\n"):
             try:
                 entry = Entry.from_markdown(raw, where=args.file)
@@ -126,7 +126,7 @@ def evaluate(args: argparse.Namespace) -> int:
                     score_model(
                         name,
                         model,
-                        services.embedder,
+                        services.reader,
                         services.templates,
                         items,
                         lambda: update(next(counter), len(items)),  # noqa: B023
@@ -147,6 +147,7 @@ def evaluate(args: argparse.Namespace) -> int:
                     services.embedder,
                     services.templates,
                     tick=lambda: update(next(counter), total),
+                    reader=services.reader,
                 )
         # -- end retrieval --
     if args.json and found:

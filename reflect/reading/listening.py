@@ -24,7 +24,7 @@ from .commitments import (
     find_commitments,
     verb_first,
 )
-from .passages import segments, stems
+from .passages import Segment, segments, stems
 
 MAX_PHRASE_WORDS = 12
 
@@ -37,7 +37,8 @@ _FEELINGS = (
     r"glad|excited|grateful|satisfied|surprised|shocked|confused|unsure|insecure|vulnerable|"
     r"silly|dumb|slow|isolated|alone|ignored|respected|heard|valued|trusted|nervy|jittery|"
     r"awful|terrible|horrible|rubbish|dreadful|bad|sad|low|numb|on edge|"
-    r"intimidated|humiliated|patronised|patronized|dismissed|blindsided|thrown|rattled"
+    r"intimidated|humiliated|patronised|patronized|dismissed|blindsided|thrown|rattled|"
+    r"weird|odd|strange|good|great|better|worse|petty|fake|mean|harsh|bossy|rude|pushy"
 )
 # Words that name an emotion whatever the verb; with "was"/"got" the others are states
 # ("I was alone with the medication round", "I was stuck on the query").
@@ -67,6 +68,7 @@ _FEELING = re.compile(
     rf"(?: and (?:{_EMOTIONS}))?{_ABOUT}"
     rf"|(?(felt)like (?:a |an |the )?[^,.;!?]{{3,60}}(?=[,.;!?]|$)|(?!)))",
 )
+_DIARY_FELT = re.compile(r"^(Felt|Feel)\b")
 # "Asking her which comments were useful made it work": a gerund or noun phrase that
 # made the difference. Causes that start with a pronoun are clauses and read badly in a
 # frame, so they are left to the other kinds.
@@ -435,12 +437,15 @@ def phrases(answer: str, plan: bool = False) -> list[Phrase]:
         found.append(Phrase("topic", topic, 0.0))
     for segment in parts:
         text, pos = segment.text, segment.position
-        for m in _FEELING.finditer(text):
-            if not _mine(text, m.start()):
+        # a diary's "Felt weird but…" has no subject; "I'm gutted" no space before its verb
+        felt_text = _DIARY_FELT.sub(lambda f: "I " + f.group(1).lower(), text)
+        felt_text = re.sub(r"\b([Ii])['’]m\b", r"\1 'm", felt_text)
+        for m in _FEELING.finditer(felt_text):
+            if not _mine(felt_text, m.start()):
                 continue  # "partner-c went quiet and felt embarrassed": not theirs to ask about
             feeling = _clip(m.group("f"), 16)
-            trigger = _TRIGGER_AFTER.match(text[m.end() :]) or _TRIGGER_BEFORE.search(
-                text[: m.start()]
+            trigger = _TRIGGER_AFTER.match(felt_text[m.end() :]) or _TRIGGER_BEFORE.search(
+                felt_text[: m.start()]
             )
             clause = _clip(trigger.group("c"), 14) if trigger else ""
             if (
@@ -538,6 +543,7 @@ def phrases(answer: str, plan: bool = False) -> list[Phrase]:
             speaker = "you" if speaker == "I" else second_person(_lower_determiner(speaker))
             found.append(Phrase("said", f"{speaker}|{said}", pos))
 
+    found += _echoes(parts)
     if not any(p.kind == "lesson" for p in found):
         stated = _stated_lesson(answer)
         if stated:
@@ -604,8 +610,72 @@ def phrases(answer: str, plan: bool = False) -> list[Phrase]:
         and not (p.kind == "skill" and _VAGUE.search(p.words))
         and not (p.kind not in ("said", "said_that") and _SLIP.search(p.words))
         # "send you the list": their "you" is the reader; said back it would mean them
-        and not (p.kind not in ("said", "said_that") and _READERS_YOU.search(p.words))
+        # (an echo is said back already, and checked before)
+        and not (p.kind not in ("said", "said_that", "echo") and _READERS_YOU.search(p.words))
     ]
+
+
+# A sentence they wrote about themselves, said back when nothing more telling was found:
+# "I had to bite my tongue maybe twenty times", "I'm just tired of being the one who cares".
+_ECHO = re.compile(
+    r"(?:^|[,;]\s+|\s(?=(?:and|but|so|then)\s))(?:(?:and|but|so|then|honestly|still|now),?\s+)?"
+    r"(?P<c>I(?:['’]m|\s+(?:just|really|still|never|always|actually|also))?\s*"
+    r"(?P<v>\w+(?:['’]t)?)\b[^.;:!?\"“”]*)"
+)
+_ECHO_PAST = re.compile(
+    r"(?:was|had|felt|kept|did|didn['’]t|couldn['’]t|wasn['’]t|wouldn['’]t|got|went|said|"
+    r"thought|knew|saw|told|let|froze|sat|stood|ran|made|took|gave|spent|left|\w{3,}ed)$"
+)
+_ECHO_PRESENT = re.compile(r"(?:['’]m|am|feel|keep|don['’]t|can['’]t|hate|need|find|still)$")
+_ECHO_HEDGE = re.compile(
+    r"^I\s+(?:think|guess|suppose|mean|know|don['’]t (?:know|think)|hope|wonder|wanted to|want|"
+    r"would|should|could|will|might|need to|have to|plan|am going|['’]m going|"
+    r"said|told|asked|wrote|started|went|got|came)\b",
+)
+_ECHO_WEIGHT = re.compile(
+    rf"\b(?:{_FEELINGS}|hard|difficult|weird|strange|odd|petty|mess|strength|weakness|"
+    r"bite my tongue|had to|couldn['’]t|didn['’]t|wasn['’]t|never|always|again|"
+    r"tired of|sick of|fed up|the one who|on my own|by myself|myself)\b",
+    re.IGNORECASE,
+)
+
+
+def _echoes(parts: Sequence[Segment]) -> list[Phrase]:
+    """Up to two of their sentences about themselves, weightiest first, as `echo` phrases
+    ("{tense}|{clause}"): the last resort before a curated question."""
+    scored: list[tuple[float, Phrase]] = []
+    for segment in parts:
+        text = " ".join(segment.text.split())
+        if "?" in text:
+            continue
+        for m in _ECHO.finditer(text):
+            if not _ECHO_HEDGE.match(m.group("c")):
+                scored += _echo(m, segment.position)
+    scored.sort(key=lambda item: -item[0])
+    return [phrase for _, phrase in scored[:2]]
+
+
+def _echo(m: re.Match[str], position: float) -> list[tuple[float, Phrase]]:
+    """The clause `m` found as a weighted `echo` phrase, or nothing if it tells little."""
+    verb, clause = m.group("v"), m.group("c")
+    tense = "past" if _ECHO_PAST.search(verb) else ""
+    if clause.startswith(("I'm", "I’m")) or _ECHO_PRESENT.search(verb):
+        tense = "present"
+    clause = _clip(clause, 14)
+    if (
+        not tense
+        or not 4 <= len(clause.split()) <= 14
+        # "I didn't even ask" (someone did it unasked), "I didn't do anything wrong" (a
+        # claim): said back as an experience they misread
+        or re.search(r"\b(?:even|anything wrong|nothing wrong)\b", clause)
+        or _READERS_YOU.search(clause)
+        or _VAGUE.search(clause)
+    ):
+        return []
+    telling = len(_ECHO_WEIGHT.findall(clause))
+    if not telling:
+        return []
+    return [(telling + position, Phrase("echo", f"{tense}|{second_person(clause)}", 2.0))]
 
 
 # What introduces a lesson, to say back only the lesson: "I think the real lesson is that",
@@ -984,6 +1054,7 @@ _PREFERENCE = {
         "feeling",
         "person",
         "topic",
+        "echo",
     ],
     # what made it work, and what they learned, are what a "so what?" stage is about
     "meaning": [
@@ -1009,6 +1080,7 @@ _PREFERENCE = {
         "feeling",
         "person",
         "topic",
+        "echo",
     ],
     "action": [
         "pull",
@@ -1033,7 +1105,41 @@ _PREFERENCE = {
         "feeling",
         "person",
         "topic",
+        "echo",
     ],
+}
+
+
+# Clean Language's frames for a sentence said back whole, by its tense and the stage's depth.
+_ECHO_FRAMES = {
+    "past": {
+        "describe": [
+            "What was happening for you when {x}?",
+            "When {x}, what was that like for you?",
+        ],
+        "meaning": [
+            "When {x}, what was that like for you?",
+            "What was happening for you when {x}?",
+        ],
+        "action": [
+            "When {x}, what would you have liked to happen?",
+            "What was happening for you when {x}?",
+        ],
+    },
+    "present": {
+        "describe": [
+            "When you say {x}, what is that like for you?",
+            "When you say {x}, what would you like to have happen?",
+        ],
+        "meaning": [
+            "When you say {x}, what is that like for you?",
+            "When you say {x}, what would you like to have happen?",
+        ],
+        "action": [
+            "When you say {x}, what would you like to have happen?",
+            "When you say {x}, what is that like for you?",
+        ],
+    },
 }
 
 
@@ -1126,9 +1232,16 @@ def _weak(phrase: Phrase) -> bool:
 
 
 def grounded_questions(
-    answer: str, depth: str, earlier: Sequence[str] = (), stage_id: str = ""
+    answer: str,
+    depth: str,
+    earlier: Sequence[str] = (),
+    stage_id: str = "",
+    echo: bool | None = None,
 ) -> list[str]:
-    """Questions built from the answer's own words, best first, none already asked."""
+    """Questions built from the answer's own words, best first, none already asked.
+
+    `echo`: True for only the questions that say a whole sentence back (the last resort),
+    False for all but those, None for all."""
     depth = depth if depth in _PREFERENCE else "meaning"
     if stage_id in ("feelings",):
         order = ["felt_when", "feeling", "said", "said_that", "held_back", "held_back_known"]
@@ -1137,12 +1250,17 @@ def grounded_questions(
         order += ["first"]
         order += ["wish", "cause"]
         order += ["verdict", "lesson", "skill", "plan", "plan_why", "waiting", "person", "topic"]
+        order += ["echo"]
     else:
         order = _PREFERENCE[depth]
     asked = " ".join(earlier).lower()
     # a frame already used for an earlier question is used again only as a first resort
     used_frames = {tuple(e.split(" ")[:3]) for e in earlier}
-    found = phrases(answer, plan=stage_id in PLAN_STAGES)
+    found = [
+        p
+        for p in phrases(answer, plan=stage_id in PLAN_STAGES)
+        if echo is None or echo == (p.kind == "echo")
+    ]
     ranked = sorted(
         found,
         key=lambda p: (
@@ -1159,6 +1277,16 @@ def grounded_questions(
         if phrase.kind == "lesson" and not _sayable_lesson(phrase.words):
             continue
         seen_words.add(key)
+        if phrase.kind == "echo":
+            tense, _, clause = phrase.words.partition("|")
+            for frame in _ECHO_FRAMES[tense][depth]:
+                question = frame.format(x=clause)
+                question = question[0].upper() + question[1:]
+                first_words = tuple(question.split(" ")[:3])
+                if question.lower() not in asked and first_words not in used_frames:
+                    questions.append(" ".join(question.split()))
+                    used_frames.add(first_words)  # its twin frame for the next echo
+            continue
         frames = _FRAMES[phrase.kind][depth]
         if phrase.kind in ("held_back", "held_back_known") and _SPELL.search(phrase.words):
             # "say anything for three days": not one moment

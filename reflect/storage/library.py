@@ -65,8 +65,8 @@ class Library:
     def save(self, entry: Entry, touch: bool = True) -> Path:
         """Write the entry file, then (re)index it."""
         path = self.journal.save(entry, touch=touch)
-        self._index_entries([entry])
-        self._manifest_update({self._key(path): self._stat(path, entry.id)})
+        if self._index_entries([entry]):
+            self._manifest_update({self._key(path): self._stat(path, entry.id)})
         return path
 
     def delete(self, entry_id: str) -> None:
@@ -134,18 +134,31 @@ class Library:
         for entry_id in stale_ids - known_ids - {e.id for e in entries}:
             self.index.remove_entry(entry_id)
             report.removed += 1
-        self._index_entries(entries, progress)
+        if entries and not self._index_entries(entries, progress):
+            # another model's index (see `_index_entries`): these stay to be indexed
+            for entry_key in changed:
+                if entry_key in manifest:
+                    new_manifest[entry_key] = manifest[entry_key]
+                else:
+                    new_manifest.pop(entry_key, None)
+            entries = []
         report.indexed = len(entries)
         report.unchanged = len(current) - len(changed)
         if new_manifest != manifest:
             self._manifest_write(new_manifest)
         return report
 
-    def _index_entries(self, entries: list[Entry], progress: Progress | None = None) -> None:
+    def _index_entries(self, entries: list[Entry], progress: Progress | None = None) -> bool:
+        """Embed and store `entries`; False, storing nothing, if the index holds another
+        embedding model's vectors (they would not fit beside them: the entry files are
+        saved, search asks for `reflect reindex`, which indexes them with the rest)."""
         if not entries:
-            return
+            return True
         pending = []
         fresh = self.index.count() == 0  # a rebuild: nothing to delete first
+        built_with = None if fresh else self.index.embedding_model()
+        if built_with and built_with != self.embedder.name:
+            return False
         if fresh:  # the vectors about to be stored are this model's: say so in the index
             self.index.record_model(self.embedder.name)
         for entry in entries:
@@ -161,6 +174,7 @@ class Library:
             self.index.add(batch, vectors)
             if progress:
                 progress(min(start + len(batch), len(pending)), len(pending))
+        return True
 
     # -- manifest ---------------------------------------------------------------------
 

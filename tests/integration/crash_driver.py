@@ -134,8 +134,8 @@ def main() -> None:
     import chromadb  # noqa: F401  (imported once here, shared by every child)
 
     # Load the real weights once; children reuse them through fork.
-    loaded = embedder.MiniLMEmbedder(threads=1)._load()
-    embedder.MiniLMEmbedder._load = lambda self: loaded  # type: ignore[method-assign]
+    loaded = embedder.SentenceEmbedder(threads=1)._load()
+    embedder.SentenceEmbedder._load = lambda self: loaded  # type: ignore[method-assign]
     _say("ready")
     for line in sys.stdin:
         mode, home, extra = ([*line.strip().split(" ", 2), "", ""])[:3]

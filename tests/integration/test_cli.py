@@ -130,6 +130,10 @@ def test_models_list_json_shape() -> None:
     assert sum(r["default"] for r in rows) == 1
     for row in rows:
         assert set(row) >= {"id", "path", "prompt_mode", "default", "present"}
+    embedders = {r["id"]: r for r in rows if r["origin"] == "embedder"}
+    assert set(embedders) == {"all-MiniLM-L6-v2", "all-mpnet-base-v2"}
+    assert embedders["all-MiniLM-L6-v2"]["in_use"] and embedders["all-MiniLM-L6-v2"]["present"]
+    assert not embedders["all-mpnet-base-v2"]["in_use"]
 
 
 def test_templates_validate_explains_a_problem(tmp_path: Path) -> None:

@@ -91,7 +91,7 @@ def test_second_process_gets_one_line_naming_the_holder_and_changes_nothing(
     hashing_embedder: object,
 ) -> None:
     monkeypatch.setattr(
-        "reflect.llm.embedder.MiniLMEmbedder", lambda threads=2, **_: hashing_embedder
+        "reflect.llm.embedder.SentenceEmbedder", lambda threads=2, **_: hashing_embedder
     )
     monkeypatch.setattr("sys.stdin", io.StringIO(json.dumps({"learned": "Keep me."})))
     export = tmp_path / "export.json"

@@ -247,7 +247,7 @@ def test_a_command_that_fails_half_way_still_closes_the_index_cleanly(
     from reflect.storage.probe import IndexState
 
     home = tmp_path / "home"
-    monkeypatch.setattr("reflect.llm.embedder.MiniLMEmbedder", lambda *a, **k: hashing_embedder)
+    monkeypatch.setattr("reflect.llm.embedder.SentenceEmbedder", lambda *a, **k: hashing_embedder)
     reflect = ["--home", str(home), "--no-model"]
     assert main([*reflect, "import", str(export_file(tmp_path, 1, count=3))]) == 0
     saved = Library.save

@@ -19,7 +19,7 @@ SAMPLES = Path(__file__).resolve().parent.parent / "fixtures" / "imports"
 
 @pytest.fixture(autouse=True)
 def shared_embedder(monkeypatch: pytest.MonkeyPatch, real_embedder: object) -> None:
-    monkeypatch.setattr("reflect.llm.embedder.MiniLMEmbedder", lambda threads, **_: real_embedder)
+    monkeypatch.setattr("reflect.llm.embedder.SentenceEmbedder", lambda threads, **_: real_embedder)
 
 
 def reflect(capsys: pytest.CaptureFixture[str], *args: str) -> str:

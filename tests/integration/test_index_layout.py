@@ -190,7 +190,7 @@ def test_doctor_says_when_an_older_index_would_be_faster_rebuilt(
     capsys: pytest.CaptureFixture[str],
     entries: list[Entry],
 ) -> None:
-    monkeypatch.setattr("reflect.llm.embedder.MiniLMEmbedder", lambda threads, **_: EMBEDDER)
+    monkeypatch.setattr("reflect.llm.embedder.SentenceEmbedder", lambda threads, **_: EMBEDDER)
     reflect_home.mkdir(mode=0o700)
     old_layout(reflect_home / "index", entries[:3]).close()
 

@@ -162,7 +162,7 @@ def flat(text: str) -> str:
 @pytest.fixture(autouse=True)
 def quick_embedder(monkeypatch: pytest.MonkeyPatch, hashing_embedder: object) -> None:
     # what is under test is reading jrnl's files, not search: hashing embeddings suffice
-    monkeypatch.setattr("reflect.llm.embedder.MiniLMEmbedder", lambda *a, **k: hashing_embedder)
+    monkeypatch.setattr("reflect.llm.embedder.SentenceEmbedder", lambda *a, **k: hashing_embedder)
 
 
 @pytest.mark.parametrize("encrypted", [False, True], ids=["plain", "encrypted"])

@@ -32,7 +32,7 @@ ANSWERS = {
 
 @pytest.fixture(autouse=True)
 def encrypted_env(monkeypatch: pytest.MonkeyPatch, hashing_embedder: object) -> None:
-    monkeypatch.setattr("reflect.llm.embedder.MiniLMEmbedder", lambda *a, **k: hashing_embedder)
+    monkeypatch.setattr("reflect.llm.embedder.SentenceEmbedder", lambda *a, **k: hashing_embedder)
     monkeypatch.setenv("REFLECT_PASSPHRASE", PASSPHRASE)
 
 

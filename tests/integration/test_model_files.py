@@ -127,7 +127,7 @@ def test_doctor_reports_what_it_chose_for_the_model(
     real_embedder: object,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    monkeypatch.setattr("reflect.llm.embedder.MiniLMEmbedder", lambda threads, **_: real_embedder)
+    monkeypatch.setattr("reflect.llm.embedder.SentenceEmbedder", lambda threads, **_: real_embedder)
     mine = tmp_path / "my-instruct-model.gguf"
     mine.symlink_to(bundled("smollm2-135m-instruct"))
     main(["--model", str(mine), "doctor", "--json"])

@@ -16,7 +16,8 @@ import pytest
 from embedding_copy import prepared_cache
 
 from reflect.llm import onnx_embedder
-from reflect.llm.embedder import MiniLMEmbedder, load_sentence_transformer, model_dir
+from reflect.llm.embedder import SentenceEmbedder, load_sentence_transformer
+from reflect.llm.embedders import model_dir
 
 REPO = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.slow
@@ -133,7 +134,7 @@ def test_onnx_copy_gives_sentence_transformers_vectors_on_varied_texts() -> None
     reference = load_sentence_transformer(model_dir(), 2).encode(
         texts, batch_size=32, normalize_embeddings=True, convert_to_numpy=True
     )
-    fast = MiniLMEmbedder(threads=2, cache_dir=prepared_cache())
+    fast = SentenceEmbedder(threads=2, cache_dir=prepared_cache())
     vectors = fast.encode(texts)
     assert fast.backend == "onnx" and fast.fallback is None
     cosines = np.sum(reference * vectors, axis=1)
@@ -143,7 +144,7 @@ def test_onnx_copy_gives_sentence_transformers_vectors_on_varied_texts() -> None
 
 
 def test_texts_past_the_limit_are_cut_at_256_word_pieces_as_sentence_transformers_does() -> None:
-    fast = MiniLMEmbedder(threads=1, cache_dir=prepared_cache())
+    fast = SentenceEmbedder(threads=1, cache_dir=prepared_cache())
     head = " ".join(["feedback"] * 254)  # 254 word pieces + [CLS] + [SEP] = the limit
     a, b = fast.encode([head + " alpha beta gamma", head + " totally different words"])
     assert float(np.dot(a, b)) > 0.99999  # the tails are cut off alike
@@ -186,12 +187,12 @@ def test_missing_or_damaged_copy_falls_back_to_sentence_transformers_and_says_so
 ) -> None:
     damage(copy_in)
     heard: list[str] = []
-    embedder = MiniLMEmbedder(threads=1, cache_dir=copy_in, warn=heard.append)
+    embedder = SentenceEmbedder(threads=1, cache_dir=copy_in, warn=heard.append)
     vectors = embedder.embed(["asking for help early", "asking for help early"])
     embedder.embed(["another text"])
     assert embedder.backend == "sentence-transformers"
     assert len(heard) == 1 and says in heard[0] and "reflect models prepare" in heard[0]
-    reference = MiniLMEmbedder(threads=1, cache_dir=prepared_cache()).embed(
+    reference = SentenceEmbedder(threads=1, cache_dir=prepared_cache()).embed(
         ["asking for help early"]
     )
     assert float(np.dot(vectors[0], reference[0])) >= 0.9999

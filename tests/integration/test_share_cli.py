@@ -40,7 +40,7 @@ ANSWERS = [
 
 @pytest.fixture(autouse=True)
 def shared_embedder(monkeypatch: pytest.MonkeyPatch, real_embedder: object) -> None:
-    monkeypatch.setattr("reflect.llm.embedder.MiniLMEmbedder", lambda threads, **_: real_embedder)
+    monkeypatch.setattr("reflect.llm.embedder.SentenceEmbedder", lambda threads, **_: real_embedder)
 
 
 def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
@@ -65,7 +65,7 @@ def mentee(
     home = folder / "home"
     ids = []
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr("reflect.llm.embedder.MiniLMEmbedder", lambda threads, **_: real_embedder)
+        patch.setattr("reflect.llm.embedder.SentenceEmbedder", lambda threads, **_: real_embedder)
         for n, answers in enumerate(ANSWERS):
             source = folder / f"answers-{n}.json"
             source.write_text(json.dumps(answers))

@@ -19,7 +19,7 @@ from reflect.engine.evaluation import load_reflections
 from reflect.engine.followups import FollowUpWriter
 from reflect.engine.summary import Summarizer
 from reflect.llm.base import LanguageModel
-from reflect.llm.embedder import MiniLMEmbedder
+from reflect.llm.embedder import SentenceEmbedder
 from reflect.llm.nomodel import NoModel
 from reflect.templates import TemplateBook
 
@@ -45,7 +45,7 @@ def main() -> None:
     parser.add_argument("--split", default="heldout", help="heldout (reported) or dev (tuning)")
     args = parser.parse_args()
     cache = Path.home() / ".cache" / "reflect" / "models"
-    embedder = MiniLMEmbedder(threads=1, cache_dir=cache)
+    embedder = SentenceEmbedder(threads=1, cache_dir=cache)
     model = model_for(args.model, cache)
     writer = FollowUpWriter(model, embedder)
     summarizer = Summarizer(model, embedder)

@@ -109,9 +109,12 @@ class RandomEmbedder:
 
     name = "bench-random"
 
+    def __init__(self, dimensions: int = DIMENSIONS) -> None:
+        self.dimensions = dimensions
+
     def embed(self, texts: list[str]) -> list[Vector]:
         seed = int.from_bytes(hashlib.blake2b("".join(texts[:1]).encode(), digest_size=4).digest())
-        vectors = np.random.default_rng(seed).standard_normal((len(texts), DIMENSIONS))
+        vectors = np.random.default_rng(seed).standard_normal((len(texts), self.dimensions))
         vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
         return vectors.astype(np.float32).tolist()
 
@@ -163,16 +166,18 @@ def write_journal(home: Path, entries: int, seed: int = 8) -> Journal:
     return journal
 
 
-def build_home(home: Path, entries: int) -> int:
+def build_home(home: Path, entries: int, dimensions: int = DIMENSIONS) -> int:
     """A home with `entries` entries, their index and its manifest. Returns the chunk count.
 
     The index is filled by the real `Library.reconcile` (so the manifest is the one
-    Reflect writes) with random vectors in place of MiniLM's.
+    Reflect writes) with random vectors in place of MiniLM's (or, with `dimensions=768`,
+    all-mpnet-base-v2's).
     """
     journal = write_journal(home, entries)
     index = ChromaIndex.persistent(home / "index")
     fresh = FreshIndex(index)
-    library = Library(journal, fresh, RandomEmbedder(), home / "index" / "manifest.json")  # type: ignore[arg-type]
+    manifest = home / "index" / "manifest.json"
+    library = Library(journal, fresh, RandomEmbedder(dimensions), manifest)  # type: ignore[arg-type]
     library.reconcile()
     fresh.flush()
     count = index.count()
@@ -186,7 +191,7 @@ def build_home(home: Path, entries: int) -> int:
     from reflect.services import build_services
     from reflect.settings import load_settings
 
-    services = build_services(load_settings(home=home), embedder=RandomEmbedder())
+    services = build_services(load_settings(home=home), embedder=RandomEmbedder(dimensions))
     services.index  # noqa: B018 - opening is the point
     services.close()
     return count

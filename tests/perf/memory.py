@@ -18,7 +18,7 @@ REPO = Path(__file__).resolve().parents[2]
 _CHILD = r"""
 import json, resource, sys
 from pathlib import Path
-from reflect.llm.embedder import MiniLMEmbedder
+from reflect.llm.embedder import SentenceEmbedder
 from reflect.llm.base import Generation, collect
 from reflect.llm.catalog import load_catalog, prepare
 from reflect.llm.llama import LlamaModel
@@ -36,7 +36,7 @@ for spec in load_catalog():
     collect(model, Generation(prompt="What did you learn today?", max_tokens=8,
                               messages=[{"role": "user", "content": "What did you learn?"}]))
     models.append(spec.id)
-embedder = MiniLMEmbedder(threads=2).load()
+embedder = SentenceEmbedder(threads=2).load()
 services = build_services(settings, embedder=embedder)
 rank(services.index, embedder, "asking for feedback early", k=10)
 embedder.embed(["a sentence of about the length a reflection has, " * 8] * 64)

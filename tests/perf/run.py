@@ -117,15 +117,16 @@ def run(args: argparse.Namespace) -> list[Row]:
             "reconcile",
             "rss",
             "cold",
+            "mpnet",
         }
         homes = prepare_data(folder, started) if needs_data else {}
 
-        from reflect.llm.embedder import MiniLMEmbedder
+        from reflect.llm.embedder import SentenceEmbedder
         from reflect.settings import load_settings
 
         # the path every command takes: the ONNX copy from `reflect models prepare`
         cache = load_settings().cache_dir
-        embedder = MiniLMEmbedder(threads=OPTIONS.threads, cache_dir=cache, warn=print)
+        embedder = SentenceEmbedder(threads=OPTIONS.threads, cache_dir=cache, warn=print)
         from . import store
 
         sizes = home_sizes()
@@ -149,6 +150,13 @@ def run(args: argparse.Namespace) -> list[Row]:
             "reindex",
             "reindex throughput",
             lambda: store.reindex_rows(homes["1k"], embedder.load()),
+        )
+        from .mpnet import mpnet_rows
+
+        step(
+            "mpnet",
+            "all-mpnet-base-v2 (optional)",
+            lambda: mpnet_rows(folder, homes["1k"], sizes["10k"]),
         )
         from . import cold
 

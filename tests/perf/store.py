@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from reflect.llm.embedder import MiniLMEmbedder
+from reflect.llm.embedder import SentenceEmbedder
 from reflect.services import build_services
 from reflect.settings import load_settings
 from reflect.storage.chunks import chunk_entry
@@ -50,7 +50,7 @@ def size_name(entries: int, chunks: str) -> str:
 
 
 @contextmanager
-def as_a_command_runs(home: Path, embedder: MiniLMEmbedder) -> Iterator[Callable[[], None]]:
+def as_a_command_runs(home: Path, embedder: SentenceEmbedder) -> Iterator[Callable[[], None]]:
     """Embed as `reflect search` / `reflect prep` do; yields `cold()` to call before a timing.
 
     The services give the embedder half the cores (one thread on two cores). On the
@@ -74,7 +74,7 @@ def as_a_command_runs(home: Path, embedder: MiniLMEmbedder) -> Iterator[Callable
 
 
 def search_rows(
-    home: Path, label: str, entries: int, embedder: MiniLMEmbedder, target: float
+    home: Path, label: str, entries: int, embedder: SentenceEmbedder, target: float
 ) -> list[Row]:
     """Query embedding + index query + ranking via `rank()`, on an opened home."""
     size = size_name(entries, label)
@@ -120,7 +120,7 @@ def search_rows(
 
 
 def prep_rows(
-    home: Path, label: str, entries: int, embedder: MiniLMEmbedder, target: float
+    home: Path, label: str, entries: int, embedder: SentenceEmbedder, target: float
 ) -> list[Row]:
     """A prep brief without the model, on an opened home (as `reflect prep` builds it),
     and the first brief after opening the home (index open + HNSW load + brief)."""
@@ -186,7 +186,7 @@ PREP_CASES = [
 ]
 
 
-def reindex_rows(home: Path, embedder: MiniLMEmbedder, repeat: int = 3) -> list[Row]:
+def reindex_rows(home: Path, embedder: SentenceEmbedder, repeat: int = 3) -> list[Row]:
     """`reflect reindex`'s work (read, chunk, embed, index, manifest) on the ONNX copy and
     on sentence-transformers, vs a bare sentence-transformers encode()."""
     repeat = reps(repeat)
@@ -194,11 +194,11 @@ def reindex_rows(home: Path, embedder: MiniLMEmbedder, repeat: int = 3) -> list[
     # The synthetic journal repeats sentences, and Reflect embeds each distinct text once:
     # both sides get the distinct texts, so the ratio measures Reflect's overhead.
     texts = list(dict.fromkeys(c.text for e in journal.entries() for c in chunk_entry(e)))
-    reference = MiniLMEmbedder(threads=embedder.threads).load()  # no cache: the reference
+    reference = SentenceEmbedder(threads=embedder.threads).load()  # no cache: the reference
     model = reference._model  # the same loaded SentenceTransformer for its side and raw
     scratch = home / "reindex-scratch"
 
-    def reindex(with_embedder: MiniLMEmbedder) -> float:
+    def reindex(with_embedder: SentenceEmbedder) -> float:
         shutil.rmtree(scratch, ignore_errors=True)
         with_embedder._memo.clear()  # `reflect reindex` starts in a fresh process
         start = time.perf_counter()
@@ -258,7 +258,7 @@ def reconcile_rows(home: Path, entries: int, repeat: int = 5) -> list[Row]:
     for turn in range(repeat + 1):
         _forget_chroma_clients()
         start = time.perf_counter()
-        services = build_services(load_settings(home=home), embedder=MiniLMEmbedder())
+        services = build_services(load_settings(home=home), embedder=SentenceEmbedder())
         library = services.library  # lock, chroma client, journal folder check
         opened = time.perf_counter() - start
         report = library.reconcile()

@@ -42,7 +42,7 @@ def cli(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], hashing_embedder: object
 ) -> Cli:
     monkeypatch.setattr(
-        "reflect.llm.embedder.MiniLMEmbedder", lambda threads=2, **_: hashing_embedder
+        "reflect.llm.embedder.SentenceEmbedder", lambda threads=2, **_: hashing_embedder
     )
 
     def run(*argv: str, stdin: str | None = None) -> Run:

@@ -9,10 +9,10 @@ import numpy as np
 import pytest
 
 from reflect.llm import embedder as embedder_module
-from reflect.llm.embedder import MiniLMEmbedder
+from reflect.llm.embedder import SentenceEmbedder
 
 
-class _Counting(MiniLMEmbedder):
+class _Counting(SentenceEmbedder):
     """The real memo over a stand-in model: each text's vector is its length."""
 
     def __init__(self) -> None:

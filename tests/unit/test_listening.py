@@ -486,3 +486,68 @@ def test_what_they_held_back_and_why_is_asked_what_would_have_helped() -> None:
     assert grounded_questions(untold, "meaning")[0] == (
         "What made it hard, in that moment, to say anything about the bloods?"
     )
+
+
+# -- a sentence said back whole: after the model, before the curated bank -----------------
+
+STUCK = (
+    "I paired with the new hire on the flaky test. He didn't know the helpers and I had to "
+    "bite my tongue maybe twenty times. Then he spotted the fixture order."
+)
+
+
+def test_a_weighty_sentence_about_themselves_is_said_back_when_nothing_else_was_found() -> None:
+    from fakes import HashingEmbedder
+
+    from reflect.engine.followups import FollowUpWriter
+    from reflect.llm.nomodel import NoModel
+    from reflect.templates import TemplateBook
+
+    stage = TemplateBook().get("quick").stage("worked")
+    follow = FollowUpWriter(NoModel(), HashingEmbedder()).write(stage, "mentee", STUCK)
+    assert follow.source == "listening"
+    assert follow.question == (
+        "When you had to bite your tongue maybe twenty times, what was that like for you?"
+    )
+
+
+def test_a_model_question_that_passes_the_gate_comes_before_a_sentence_said_back() -> None:
+    from fakes import HashingEmbedder, ScriptedModel
+
+    from reflect.engine.followups import FollowUpWriter
+    from reflect.templates import TemplateBook
+
+    proposed = "What did the new hire do once he spotted the fixture order?"
+    stage = TemplateBook().get("quick").stage("worked")
+    model = ScriptedModel([proposed])
+    follow = FollowUpWriter(model, HashingEmbedder()).write(stage, "mentee", STUCK)
+    assert (follow.source, follow.question) == ("model", proposed)
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "I think it went fine overall and nobody was upset.",  # a hedge, not an experience
+        "I will ask the reg earlier next time, on my own if I have to.",  # a plan
+        "I didn't even ask him to write it up, he just did.",  # someone else's doing
+        "Honestly I ran the meeting and we finished on time.",  # nothing weighty in it
+    ],
+)
+def test_hedges_plans_and_plain_reports_are_not_said_back(answer: str) -> None:
+    assert grounded_questions(answer, "meaning", echo=True) == []
+
+
+def test_a_present_state_is_asked_in_the_present_and_a_second_echo_changes_frame() -> None:
+    answer = (
+        "Nobody else turned up again. I'm just tired of being the one who cares. "
+        "I had to write the whole analysis on my own."
+    )
+    questions = grounded_questions(answer, "meaning", echo=True)
+    first = "When you had to write the whole analysis on your own, what was that like for you?"
+    assert questions[0] == first
+    assert (
+        "When you say you're just tired of being the one who cares, what is that like for you?"
+        in questions
+    )
+    again = grounded_questions(answer, "meaning", earlier=[first], echo=True)
+    assert again and not again[0].startswith("When you had")

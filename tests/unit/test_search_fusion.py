@@ -130,3 +130,35 @@ def test_filling_an_empty_index_records_the_embedder(tmp_path: Path) -> None:
     entry.turns.append(Turn("learned", "What did you learn?", "Ask earlier."))
     library.save(entry)
     assert index.embedding_model() == "model-x"
+
+
+def test_an_entry_saved_after_switching_models_is_kept_and_indexed_by_the_reindex(
+    tmp_path: Path,
+) -> None:
+    """Another model's vectors would not fit beside the index's: the file is saved, the
+    index is left alone, and the entry is still pending for the next reconcile."""
+    from reflect.storage.journal import Journal
+    from reflect.storage.library import Library
+
+    def entry(text: str) -> Entry:
+        made = Entry.new("quick", "mentee", None)
+        made.turns.append(Turn("learned", "What did you learn?", text))
+        return made
+
+    journal = Journal(tmp_path / "journal")
+    index = MemoryIndex()
+    manifest = tmp_path / "manifest.json"
+    Library(journal, index, FixedEmbedder("all-MiniLM-L6-v2"), manifest).save(entry("One."))
+    rows = index.count()
+    switched = Library(journal, index, FixedEmbedder("all-mpnet-base-v2"), manifest)
+    second = entry("Written after the switch.")
+    path = switched.save(second)
+    assert journal.load(path).turns[0].answer == "Written after the switch."
+    assert index.count() == rows  # nothing of the new model's stored beside the old
+    assert second.id not in index.entry_ids()
+    assert switched.outdated() == 1  # still to index, not marked as indexed
+    fresh = MemoryIndex()  # what `reflect reindex` builds from the journal
+    report = Library(journal, fresh, FixedEmbedder("all-mpnet-base-v2"), None).reconcile()
+    assert report.indexed == 2
+    assert second.id in fresh.entry_ids()
+    assert fresh.embedding_model() == "all-mpnet-base-v2"

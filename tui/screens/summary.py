@@ -79,8 +79,8 @@ class SummaryScreen(ReflectScreen):
     def _propose(self) -> None:
         context = self.context
         try:
-            library = context.wait_library()
-            summarizer = Summarizer(context.services.model, library.embedder)
+            context.wait_library()  # the embedders are loading beside the store
+            summarizer = Summarizer(context.services.model, context.services.reader)
             self.post_message(self.Proposed(self.session.summarize(summarizer)))
         except Exception as exc:  # the person still gets an empty form to fill in
             self.post_message(self.Proposed(Summary(), describe_error(exc)))
