@@ -66,6 +66,9 @@ class Services:
     _closed_index: Index | None = None
     on_notice: Callable[[str], None] | None = None
     """Hears each notice as it happens (the CLI prints it on stderr)."""
+    bulk: bool = False
+    """Embedding is the whole job (`reflect reindex`): the embedder gets every core, not
+    half (all-mpnet-base-v2 reindexed 35% faster on two threads than on one)."""
 
     def _notice(self, text: str) -> None:
         self.notices.append(text)
@@ -146,8 +149,9 @@ class Services:
 
                 # The ONNX copy from the cache when prepared; a missing or damaged one is
                 # reported to `on_notice` (the CLI's stderr) and in `notices`.
+                cores = self.settings.cores() if self.bulk else self.settings.embedder_threads()
                 self._embedder = SentenceEmbedder(
-                    threads=self.settings.embedder_threads(),
+                    threads=cores,
                     cache_dir=self.settings.cache_dir,  # read only: demo mode uses it too
                     warn=self._notice,
                     spec=resolve_embedder(self.settings.embedder),

@@ -202,6 +202,7 @@ def import_(args: argparse.Namespace) -> int:
 
 def reindex(args: argparse.Namespace) -> int:
     with open_services(args) as services:
+        services.bulk = True
         services.open_home()
         journal = services.journal.open()
         report = rebuild_index(services, journal)

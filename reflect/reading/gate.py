@@ -168,7 +168,9 @@ def judge(
         return Verdict(False, "yes/no question")
     if _ADVICE.search(question):
         return Verdict(False, "gives advice")
-    if _META.search(question):
+    meta = _META.search(question)
+    # "separate what the user needs…" is the person's own subject, said back
+    if meta and not (grounded and meta.group(0).lower() in answer.lower()):
         return Verdict(False, "talks about the conversation, not the answer")
     names = {w for w in _WORD.findall(" ".join(words[1:])) if w[0].isupper()} - _COMMON_CAPS
     invented = [n for n in sorted(names) if n.lower() not in answer.lower()]

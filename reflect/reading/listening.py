@@ -624,13 +624,15 @@ _ECHO = re.compile(
 )
 _ECHO_PAST = re.compile(
     r"(?:was|had|felt|kept|did|didn['’]t|couldn['’]t|wasn['’]t|wouldn['’]t|got|went|said|"
-    r"thought|knew|saw|told|let|froze|sat|stood|ran|made|took|gave|spent|left|\w{3,}ed)$"
+    r"thought|knew|saw|told|let|froze|sat|stood|ran|made|took|gave|spent|left|spoke|sent|"
+    r"forgot|lost|caught|held|bit|\w{3,}ed)$"
 )
 _ECHO_PRESENT = re.compile(r"(?:['’]m|am|feel|keep|don['’]t|can['’]t|hate|need|find|still)$")
 _ECHO_HEDGE = re.compile(
     r"^I\s+(?:think|guess|suppose|mean|know|don['’]t (?:know|think)|hope|wonder|wanted to|want|"
     r"would|should|could|will|might|need to|have to|plan|am going|['’]m going|"
-    r"said|told|asked|wrote|started|went|got|came)\b",
+    r"said|told|asked|wrote|started|went|got|came|learned|learnt|realised|realized|knew|"
+    r"noticed|decided|understood|remembered)\b",
 )
 _ECHO_WEIGHT = re.compile(
     rf"\b(?:{_FEELINGS}|hard|difficult|weird|strange|odd|petty|mess|strength|weakness|"
@@ -650,18 +652,37 @@ def _echoes(parts: Sequence[Segment]) -> list[Phrase]:
             continue
         for m in _ECHO.finditer(text):
             if not _ECHO_HEDGE.match(m.group("c")):
-                scored += _echo(m, segment.position)
+                scored += _echo(m.group("v"), m.group("c"), segment.position)
+        diary = _DIARY_PAST.match(text)  # "Spoke slower on purpose and paused after each…"
+        if diary:
+            verb = diary.group("v").lower()
+            scored += _echo(verb, f"I {verb}{text[diary.end() :]}", segment.position)
     scored.sort(key=lambda item: -item[0])
     return [phrase for _, phrase in scored[:2]]
 
 
-def _echo(m: re.Match[str], position: float) -> list[tuple[float, Phrase]]:
-    """The clause `m` found as a weighted `echo` phrase, or nothing if it tells little."""
-    verb, clause = m.group("v"), m.group("c")
+# A diary's sentence without its "I": "Told her so straight after", "Spoke slower on purpose".
+_DIARY_PAST = re.compile(
+    r"^(?!(?:Learned|Learnt|Realised|Realized|Noticed|Decided|Wanted|Needed|Planned|Hoped|"
+    r"Worked|Seemed|Looked|Used|Added|Based|Related|Mixed|Red|Bed|Shed|Speed)\b)"
+    r"(?P<v>[A-Z][a-z]{2,}ed|Told|Spoke|Felt|Went|Got|Had|Made|Took|Gave|Sat|Kept|Let|Ran|"
+    r"Saw|Sent|Left|Stood|Froze|Forgot|Lost|Caught|Held|Bit|Said)\b"
+)
+
+
+def _echo(verb: str, clause: str, position: float) -> list[tuple[float, Phrase]]:
+    """The clause (which starts "I …") as a weighted `echo` phrase, or nothing if it tells
+    little: a past action needs six words to carry a moment, anything else a telling word."""
+    if _ECHO_HEDGE.match(clause):
+        return []
     tense = "past" if _ECHO_PAST.search(verb) else ""
     if clause.startswith(("I'm", "I’m")) or _ECHO_PRESENT.search(verb):
         tense = "present"
+    # one clause: "I handed over at 8.15, left at 8.50…" keeps its first part
+    clause = re.split(r"\s*(?:[,;(—–]|\s-\s)", clause, maxsplit=1)[0]
     clause = _clip(clause, 14)
+    if re.search(r"\b(?:and|but|or|so|said|to|the|a|an|of|with|because|that|which)$", clause):
+        return []  # a clause cut short
     if (
         not tense
         or not 4 <= len(clause.split()) <= 14
@@ -673,7 +694,7 @@ def _echo(m: re.Match[str], position: float) -> list[tuple[float, Phrase]]:
     ):
         return []
     telling = len(_ECHO_WEIGHT.findall(clause))
-    if not telling:
+    if not telling and not (tense == "past" and len(clause.split()) >= 6):
         return []
     return [(telling + position, Phrase("echo", f"{tense}|{second_person(clause)}", 2.0))]
 

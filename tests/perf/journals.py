@@ -105,12 +105,14 @@ def make_entry(n: int, rng: random.Random, corpus: Corpus, start: datetime) -> E
 
 
 class RandomEmbedder:
-    """Deterministic random unit vectors (same text, same vector): stands in for MiniLM."""
-
-    name = "bench-random"
+    """Deterministic random unit vectors (same text, same vector): stands in for MiniLM
+    (or all-mpnet-base-v2), under its name, as the index records it."""
 
     def __init__(self, dimensions: int = DIMENSIONS) -> None:
+        from reflect.llm.embedders import EMBEDDERS
+
         self.dimensions = dimensions
+        self.name = next(e.name for e in EMBEDDERS if e.dimensions == dimensions)
 
     def embed(self, texts: list[str]) -> list[Vector]:
         seed = int.from_bytes(hashlib.blake2b("".join(texts[:1]).encode(), digest_size=4).digest())

@@ -23,7 +23,7 @@ from reflect.storage.journal import Journal
 from reflect.storage.library import Library
 
 from .harness import Row, info, missing, reps
-from .store import _forget_chroma_clients, search_rows
+from .store import _forget_chroma_clients, search_rows, size_name
 
 SEARCH = "search, 1k entries, all-mpnet-base-v2"
 REINDEX = "reindex throughput, all-mpnet-base-v2"
@@ -54,14 +54,14 @@ def mpnet_rows(folder: Path, journal_home: Path, entries: int) -> list[Row]:
         return [missing(SEARCH, "ms", "<= 50", why), missing(REINDEX, "chunks/s", "", why)]
     load = time.perf_counter() - start
     home = folder / "home-mpnet-10k"
-    marker = home / "ready"
-    if not marker.is_file():
+    marker, stamp = home / "ready", f"{entries} entries, index recording {MPNET.name}"
+    if not marker.is_file() or marker.read_text() != stamp:
         shutil.rmtree(home, ignore_errors=True)
         build_home(home, entries, MPNET.dimensions)
-        marker.write_text("ok")
+        marker.write_text(stamp)
     rows = search_rows(home, "10k", entries, embedder, 50)
-    rows[0].name = SEARCH
-    rows[1].name = "first search after opening, all-mpnet-base-v2"
+    rows[0].name = f"search, {size_name(entries, '10k')}, all-mpnet-base-v2"
+    rows[1].name = f"first search after opening, {size_name(entries, '10k')}, all-mpnet-base-v2"
     rows.append(info("all-mpnet-base-v2 load (ONNX, in process)", load, "s"))
     rows += reindex_rows(journal_home, settings.cores())
     return rows

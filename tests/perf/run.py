@@ -23,7 +23,7 @@ from pathlib import Path
 
 from .harness import OPTIONS, Row, missing, table, write_results
 
-DATA_VERSION = 3  # 3: index layout 2 (packed metadata, slot)
+DATA_VERSION = 4  # 3: index layout 2 (packed metadata, slot); 4: the model id recorded
 HOMES = {"1k": 100, "10k": 1_000, "100k": 10_000}  # chunks -> entries (10 chunks each)
 QUICK_HOMES = {"1k": 10, "10k": 50, "100k": 100}  # --quick: tiny homes, same code paths
 
@@ -253,7 +253,11 @@ def main(argv: list[str] | None = None) -> int:
     md = write_results(rows, Path(args.out), meta)
     print(table(rows))
     failed = [r.name for r in rows if r.passed is False]
-    print(f"\n{len(rows)} rows, {len(failed)} failing; wrote {args.out} and {md}")
+    broken = [r.name for r in rows if r.value is None and r.detail.startswith("failed")]
+    print(
+        f"\n{len(rows)} rows, {len(failed)} failing, {len(broken)} not measured because "
+        f"the bench failed; wrote {args.out} and {md}"
+    )
     return 0
 
 

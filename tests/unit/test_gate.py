@@ -107,3 +107,15 @@ def test_the_last_resort_never_says_the_stage_prompt_again() -> None:
     # the answer is nearest the echo in words; the bank must still not say the prompt again
     answer = stage.prompt_for("mentee")
     assert writer.curated(stage, answer) == other
+
+
+def test_a_said_back_phrase_may_name_the_user_when_the_person_wrote_about_users() -> None:
+    from fakes import HashingEmbedder
+
+    answer = "Next time I'll separate what the user needs from how I imagined it looking."
+    question = "What might make it hard to separate what the user needs from how you imagined it?"
+    embedder = HashingEmbedder()
+    assert judge(question, answer, [], embedder, grounded=True).ok
+    assert not judge(
+        "What did the user say about it?", "I shipped the board view.", [], embedder
+    ).ok

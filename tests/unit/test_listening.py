@@ -551,3 +551,25 @@ def test_a_present_state_is_asked_in_the_present_and_a_second_echo_changes_frame
     )
     again = grounded_questions(answer, "meaning", earlier=[first], echo=True)
     assert again and not again[0].startswith("When you had")
+
+
+def test_a_diary_sentence_without_its_i_is_said_back_as_theirs() -> None:
+    answer = "Sprint demo went ok. Spoke slower on purpose and paused after each screen, nobody seemed bored."
+    assert grounded_questions(answer, "meaning", echo=True)[0] == (
+        "When you spoke slower on purpose and paused after each screen, what was that like for you?"
+    )
+    # what they realised is a lesson, not an experience to be asked what it was like
+    assert (
+        grounded_questions(
+            "Learned that calling the reg early isn't weakness, she was glad I rang.",
+            "meaning",
+            echo=True,
+        )
+        == []
+    )
+
+
+def test_an_echo_keeps_one_whole_clause() -> None:
+    answer = "I had to hand over at 8.15, left at 8.50 because of the notes."
+    questions = grounded_questions(answer, "meaning", echo=True)
+    assert questions and all("8.50" not in q for q in questions)
