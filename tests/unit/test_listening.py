@@ -554,7 +554,10 @@ def test_a_present_state_is_asked_in_the_present_and_a_second_echo_changes_frame
 
 
 def test_a_diary_sentence_without_its_i_is_said_back_as_theirs() -> None:
-    answer = "Sprint demo went ok. Spoke slower on purpose and paused after each screen, nobody seemed bored."
+    answer = (
+        "Sprint demo went ok. Spoke slower on purpose and paused after each screen, "
+        "nobody seemed bored."
+    )
     assert grounded_questions(answer, "meaning", echo=True)[0] == (
         "When you spoke slower on purpose and paused after each screen, what was that like for you?"
     )
