@@ -619,7 +619,7 @@ def phrases(answer: str, plan: bool = False) -> list[Phrase]:
 # "I had to bite my tongue maybe twenty times", "I'm just tired of being the one who cares".
 _ECHO = re.compile(
     r"(?:^|[,;]\s+|\s(?=(?:and|but|so|then)\s))(?:(?:and|but|so|then|honestly|still|now),?\s+)?"
-    r"(?P<c>I(?:['’]m|\s+(?:just|really|still|never|always|actually|also))?\s*"
+    r"(?P<c>I(?:['’]m|\s+(?:just|really|still|never|always|actually|also))?\s+"
     r"(?P<v>\w+(?:['’]t)?)\b[^.;:!?\"“”]*)"
 )
 _ECHO_PAST = re.compile(
@@ -629,7 +629,9 @@ _ECHO_PAST = re.compile(
 )
 _ECHO_PRESENT = re.compile(r"(?:['’]m|am|feel|keep|don['’]t|can['’]t|hate|need|find|still)$")
 _ECHO_HEDGE = re.compile(
-    r"^I\s+(?:think|guess|suppose|mean|know|don['’]t (?:know|think)|hope|wonder|wanted to|want|"
+    r"^I(?:\s+(?:just|really|still|never|always|actually|also))?\s+"
+    r"(?:think|thought|believed|assumed|guess|suppose|mean|know|don['’]t (?:know|think)|"
+    r"hope|wonder|wanted to|want|"
     r"would|should|could|will|might|need to|have to|plan|am going|['’]m going|"
     r"said|told|asked|wrote|started|went|got|came|learned|learnt|realised|realized|knew|"
     r"noticed|decided|understood|remembered)\b",
@@ -666,7 +668,7 @@ _DIARY_PAST = re.compile(
     r"^(?!(?:Learned|Learnt|Realised|Realized|Noticed|Decided|Wanted|Needed|Planned|Hoped|"
     r"Worked|Seemed|Looked|Used|Added|Based|Related|Mixed|Red|Bed|Shed|Speed)\b)"
     r"(?P<v>[A-Z][a-z]{2,}ed|Told|Spoke|Felt|Went|Got|Had|Made|Took|Gave|Sat|Kept|Let|Ran|"
-    r"Saw|Sent|Left|Stood|Froze|Forgot|Lost|Caught|Held|Bit|Said)\b"
+    r"Saw|Sent|Left|Stood|Froze|Forgot|Lost|Caught|Held|Said)\b"
 )
 
 
@@ -1286,7 +1288,8 @@ def grounded_questions(
         found,
         key=lambda p: (
             order.index(p.kind) + (1.5 if _weak(p) else 0) - (0.5 if _hard_step(p) else 0),
-            -p.position if depth != "describe" else p.position,
+            # echoes come weightiest first already (`_echoes`)
+            0.0 if p.kind == "echo" else -p.position if depth != "describe" else p.position,
         ),
     )
     questions: list[str] = []
