@@ -52,7 +52,9 @@ _INSIGHT_SHAPE = re.compile(
     r"|only feels|kinder than|better than|worse than|harder than|easier than|, but (?:I'm"
     r"|it's|that's"
     r"|I am|it is) not|it just|it only|the thing that mattered|what mattered|what matters"
-    r"|feels like|felt like)\b"
+    r"|feels like|felt like"
+    # "letting him drive is how he learns", "fresh eyes see what familiar eyes skip"
+    r"|is how|is what|is why|is where|are how|are what|see what|is the only way)\b"
     # "Boring is the point.", "the unscripted bit was the most useful bit", "We'd assumed it,
     # not said it."
     r"|\b(?:is|was|were|are) (?:the|exactly the) (?:point|problem|thing|answer|record)\b"

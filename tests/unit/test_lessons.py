@@ -144,3 +144,15 @@ def test_a_mentors_words_the_writer_took_on_are_the_lesson() -> None:
         "chewing on that all evening. I'm not sure yet what I do differently."
     )
     assert pick_lesson(text, ["so-what"]).text.startswith("My editor said accuracy is the floor")
+
+
+def test_a_lone_generalisation_at_a_lesson_stage_is_the_lesson_and_is_asked_about() -> None:
+    from reflect.reading.listening import grounded_questions
+
+    answer = (
+        "Letting the less experienced person drive is how they learn, and fresh eyes see "
+        "what I skip."
+    )
+    assert pick_lesson(answer, ["learned"]).text == answer
+    first = grounded_questions(answer, "meaning", stage_id="learned")[0]
+    assert "letting the less experienced person drive is how they learn" in first
