@@ -218,6 +218,11 @@ class ChromaIndex:
 
     def record_model(self, name: str) -> None:
         if name != self._model:
+            if self._model and self._collection.count() == 0:
+                # emptied for a reindex with another model (a chroma server keeps its
+                # collection): a new one takes the new model's dimension
+                self._guard(lambda: self._client.delete_collection(COLLECTION))
+                self._open_collection()
             self._model = name
             self._modify()
 

@@ -235,3 +235,34 @@ def test_a_server_that_comes_back_empty_is_indexed_again(
             assert entry.id in services.library.index.entry_ids()
         finally:
             services.close()
+
+
+def test_a_server_index_emptied_for_another_embedding_model_takes_its_dimension(
+    store_url: str,
+) -> None:
+    """`reflect reindex` after switching models empties the server's collection and fills
+    it with vectors of another length; chroma fixes a collection's dimension at its first
+    vector, so the emptied collection must be made anew."""
+    from reflect.storage.chunks import Chunk
+    from reflect.storage.index import ChromaIndex
+
+    def piece(entry_id: str) -> Chunk:
+        meta = {"entry_id": entry_id, "kind": "answer", "author": "user", "created_ts": 0}
+        return Chunk(f"{entry_id}:0", f"{entry_id} text", meta)
+
+    index = ChromaIndex.remote(store_url)
+    try:
+        for entry_id in index.entry_ids():  # other tests' entries share the server
+            index.remove_entry(entry_id)
+        index.record_model("all-MiniLM-L6-v2")
+        index.add([piece("old")], [[1.0] + [0.0] * 383])
+        index.remove_entry("old")  # what the reindex does first on a server
+        index.record_model("all-mpnet-base-v2")
+        index.add([piece("new")], [[0.0, 1.0] + [0.0] * 766])
+        (hit,) = index.query([0.0, 1.0] + [0.0] * 766, 1)
+        assert hit.metadata["entry_id"] == "new"
+        assert ChromaIndex.remote(store_url).embedding_model() == "all-mpnet-base-v2"
+    finally:
+        for entry_id in index.entry_ids():
+            index.remove_entry(entry_id)
+        index.record_model("all-MiniLM-L6-v2")  # the other tests' model again
