@@ -19,7 +19,7 @@ from ..llm.base import LanguageModel, collect
 from ..llm.embedder import Embedder, cosine
 from ..llm.prompting import example_questions, example_texts, followup_request
 from ..reading.gate import ECHO_THRESHOLD, judge, question_complete, tidy
-from ..reading.listening import grounded_questions, phrases
+from ..reading.listening import grounded_questions, last_resort, phrases
 from ..templates import Stage
 
 OnToken = Callable[[str], None]
@@ -141,7 +141,7 @@ class FollowUpWriter:
         """A question in the person's words that passes the gate, and the ones it refused."""
         refused: list[str] = []
         sources = [answer]
-        told = [p for p in phrases(answer) if p.kind != "echo"]
+        told = [p for p in phrases(answer) if not last_resort(p)]
         if context.strip() and (len(answer.split()) < 12 or not told):
             sources.append(context)  # a short reply: build on what they wrote before it
         for source in sources:

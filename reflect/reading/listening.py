@@ -1254,6 +1254,13 @@ def _weak(phrase: Phrase) -> bool:
     return phrase.kind == "feeling" and len(phrase.words.split()) == 1
 
 
+def last_resort(phrase: Phrase) -> bool:
+    """Asked only when the model has nothing better: a sentence said back whole, and what
+    judges found fits any text ("When you felt worried, what was going on for you?",
+    "When you say it went well, which part stands out most for you?")."""
+    return phrase.kind in ("echo", "verdict") or _weak(phrase)
+
+
 def grounded_questions(
     answer: str,
     depth: str,
@@ -1263,8 +1270,8 @@ def grounded_questions(
 ) -> list[str]:
     """Questions built from the answer's own words, best first, none already asked.
 
-    `echo`: True for only the questions that say a whole sentence back (the last resort),
-    False for all but those, None for all."""
+    `echo`: True for only the last resorts (a whole sentence said back, a one-word feeling,
+    a verdict; see `last_resort`), False for all but those, None for all."""
     depth = depth if depth in _PREFERENCE else "meaning"
     if stage_id in ("feelings",):
         order = ["felt_when", "feeling", "said", "said_that", "held_back", "held_back_known"]
@@ -1282,7 +1289,7 @@ def grounded_questions(
     found = [
         p
         for p in phrases(answer, plan=stage_id in PLAN_STAGES)
-        if echo is None or echo == (p.kind == "echo")
+        if echo is None or echo == last_resort(p)
     ]
     ranked = sorted(
         found,
@@ -1290,6 +1297,12 @@ def grounded_questions(
             order.index(p.kind) + (1.5 if _weak(p) else 0) - (0.5 if _hard_step(p) else 0),
             # echoes come weightiest first already (`_echoes`)
             0.0 if p.kind == "echo" else -p.position if depth != "describe" else p.position,
+        )
+        if not echo
+        else (
+            # among the last resorts, a sentence of theirs says most
+            p.kind != "echo",
+            order.index(p.kind),
         ),
     )
     questions: list[str] = []

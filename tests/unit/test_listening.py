@@ -534,7 +534,7 @@ def test_a_model_question_that_passes_the_gate_comes_before_a_sentence_said_back
     ],
 )
 def test_hedges_plans_and_plain_reports_are_not_said_back(answer: str) -> None:
-    assert grounded_questions(answer, "meaning", echo=True) == []
+    assert "echo" not in kinds(answer)
 
 
 def test_a_present_state_is_asked_in_the_present_and_a_second_echo_changes_frame() -> None:
@@ -576,3 +576,14 @@ def test_an_echo_keeps_one_whole_clause() -> None:
     answer = "I had to hand over at 8.15, left at 8.50 because of the notes."
     questions = grounded_questions(answer, "meaning", echo=True)
     assert questions and all("8.50" not in q for q in questions)
+
+
+def test_a_one_word_feeling_waits_for_a_sentence_of_theirs() -> None:
+    """Judges found "When you felt worried, what was going on for you?" fits any text: a
+    sentence of theirs said back comes first when there is one."""
+    answer = "I felt worried. I'm worried the churn dashboard will rot once I hand it over."
+    assert grounded_questions(answer, "meaning", echo=False) == []
+    assert grounded_questions(answer, "meaning", echo=True)[0] == (
+        "When you say you're worried the churn dashboard will rot once you hand it over, what "
+        "is that like for you?"
+    )
