@@ -1291,20 +1291,16 @@ def grounded_questions(
         for p in phrases(answer, plan=stage_id in PLAN_STAGES)
         if echo is None or echo == last_resort(p)
     ]
-    ranked = sorted(
-        found,
-        key=lambda p: (
-            order.index(p.kind) + (1.5 if _weak(p) else 0) - (0.5 if _hard_step(p) else 0),
-            # echoes come weightiest first already (`_echoes`)
-            0.0 if p.kind == "echo" else -p.position if depth != "describe" else p.position,
-        )
-        if not echo
-        else (
-            # among the last resorts, a sentence of theirs says most
-            p.kind != "echo",
-            order.index(p.kind),
-        ),
-    )
+
+    def rank(p: Phrase) -> tuple[float, float]:
+        if echo:  # among the last resorts, a sentence of theirs says most
+            return (0.0 if p.kind == "echo" else 1.0, order.index(p.kind))
+        kind = order.index(p.kind) + (1.5 if _weak(p) else 0) - (0.5 if _hard_step(p) else 0)
+        if p.kind == "echo":
+            return (kind, 0.0)  # echoes come weightiest first already (`_echoes`)
+        return (kind, -p.position if depth != "describe" else p.position)
+
+    ranked = sorted(found, key=rank)
     questions: list[str] = []
     seen_words: set[str] = set()
     for phrase in ranked:
