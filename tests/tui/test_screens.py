@@ -228,3 +228,53 @@ async def test_demo_mode_shows_a_banner(make_app: Callable[..., ReflectApp]) -> 
     async with app.run_test(size=(80, 24)) as pilot:
         await until(pilot, lambda: bool(app.screen.query(".demo-banner")))
         assert "DEMO" in str(app.screen.query_one(".demo-banner", Static).render())
+
+
+async def test_searching_an_index_of_another_embedding_model_says_to_reindex(
+    make_app: Callable[..., ReflectApp],
+) -> None:
+    """After switching the `embedder` setting the index holds the old model's vectors:
+    the Journal's search says so in one line instead of showing nothing."""
+    app = make_app(seed=True)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await until(pilot, lambda: app.library is not None)
+        app.services.index.record_model("all-MiniLM-L6-v2")  # built before the switch
+        await pilot.press("j")
+        await until(pilot, lambda: showing(app, journal.JournalScreen))
+        box = app.screen.query_one("#search", Input)
+        box.value = "presenting data"
+        box.focus()
+        await pilot.press("enter")
+
+        def told() -> bool:
+            """a notice asks for `reflect reindex`"""
+            return any("reflect reindex" in str(n.message) for n in app._notifications)
+
+        await until(pilot, told)
+
+
+async def test_a_screen_worker_that_fails_is_a_notice_not_silence(
+    make_app: Callable[..., ReflectApp],
+) -> None:
+    from textual import work
+
+    from reflect.errors import StoreError
+    from reflect.tui.screens.base import ReflectScreen
+
+    class Failing(ReflectScreen):
+        def on_mount(self) -> None:
+            self.fail()
+
+        @work(thread=True, exit_on_error=False)
+        def fail(self) -> None:
+            raise StoreError("The index cannot be read; run `reflect reindex`.")
+
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await app.push_screen(Failing())
+
+        def told() -> bool:
+            """the failure is shown"""
+            return any("cannot be read" in str(n.message) for n in app._notifications)
+
+        await until(pilot, told)

@@ -18,7 +18,8 @@ from reflect.surfacing.filtering import EntryFilter
 from reflect.surfacing.ranking import Result, rank
 from reflect.wording import count, entries
 
-from ..safe import short, shown
+from ..errors import describe_error
+from ..safe import markup_safe, short, shown
 from ..widgets.status import StatusLine, TopBar
 from .base import ReflectScreen
 
@@ -48,10 +49,11 @@ class JournalScreen(ReflectScreen):
             self.entries = entries
 
     class Found(Message):
-        def __init__(self, query: str, results: list[Result]) -> None:
+        def __init__(self, query: str, results: list[Result], error: str = "") -> None:
             super().__init__()
             self.query = query
             self.results = results
+            self.error = error  # why the search could not run ("" when it did)
 
     def __init__(self) -> None:
         super().__init__()
@@ -185,12 +187,20 @@ class JournalScreen(ReflectScreen):
     @work(thread=True, exclusive=True, exit_on_error=False, group="journal-search")
     def _rank(self, query: str, partner: str | None, role: str | None, since: int | None) -> None:
         library = self.context.wait_library()
-        results = rank(
-            library.index, library.embedder, query, 20, partner=partner, role=role, since_ts=since
-        )
+        try:
+            results = rank(
+                library.index, library.embedder, query, 20, partner=partner, role=role,
+                since_ts=since,
+            )  # fmt: skip
+        except Exception as exc:  # another model's index, a store gone: said, not swallowed
+            self.post_message(self.Found(query, [], describe_error(exc)))
+            return
         self.post_message(self.Found(query, results))
 
     def on_journal_screen_found(self, message: Found) -> None:
+        if message.error:
+            self.notify(markup_safe(message.error), title="Search", severity="error", timeout=12)
+            return
         self.results = message.results
         self.show()
 

@@ -14,6 +14,7 @@ from reflect.surfacing.ranking import Result
 
 from ..context import context_of
 from ..conversation import related_texts
+from ..errors import describe_error
 from ..safe import shown
 
 DELAY = 0.6  # seconds of quiet typing before searching
@@ -25,9 +26,10 @@ class RelatedPanel(VerticalScroll):
     can_focus = False
 
     class Found(Message):
-        def __init__(self, results: list[Result]) -> None:
+        def __init__(self, results: list[Result], error: str = "") -> None:
             super().__init__()
             self.results = results
+            self.error = error  # why nothing could be ranked ("" when it was)
 
     def __init__(self, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -46,9 +48,17 @@ class RelatedPanel(VerticalScroll):
         library = context_of(self.app).library
         if library is None:
             return
-        self.post_message(self.Found(related_texts(library, library.embedder, text, exclude)))
+        try:
+            found = related_texts(library, library.embedder, text, exclude)
+        except Exception as exc:  # another model's index: said in the panel, not swallowed
+            self.post_message(self.Found([], describe_error(exc)))
+            return
+        self.post_message(self.Found(found))
 
     def on_related_panel_found(self, message: Found) -> None:
+        if message.error:
+            self.query_one("#related-body", Static).update(Text(message.error, style="dim"))
+            return
         self.show_results(message.results)
 
     def compose(self) -> ComposeResult:
