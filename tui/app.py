@@ -146,6 +146,12 @@ class ReflectApp(App[int]):
         library.embedder.load()  # search and the follow-up gate need it: load it now, not on use
         # why search runs on the slow sentence-transformers path, if it does
         self.post_message(Loaded("embedder", library.embedder.fallback or ""))
+        from reflect.storage.index import IndexModelError, check_model
+
+        try:  # the `embedder` setting changed since the index was built
+            check_model(library.index, library.embedder.name)
+        except IndexModelError as exc:
+            self.post_message(Loaded("stale-index", str(exc)))
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="load-model")
     def _load_model(self) -> None:
@@ -176,6 +182,9 @@ class ReflectApp(App[int]):
         elif message.what == "embedder":
             slow = " (slow: run `reflect models prepare`)" if message.detail else ""
             self._parts["embedder"] = f"Search: ready{slow}"
+        elif message.what == "stale-index":
+            self._parts["embedder"] = "Search: needs `reflect reindex`"
+            self.notify(markup_safe(message.detail), title="Search", severity="warning", timeout=12)
         elif message.what == "model":
             name = message.detail
             if name.startswith("no-model|"):

@@ -278,3 +278,14 @@ async def test_a_screen_worker_that_fails_is_a_notice_not_silence(
             return any("cannot be read" in str(n.message) for n in app._notifications)
 
         await until(pilot, told)
+
+
+async def test_an_index_of_another_embedding_model_shows_on_the_status_line(
+    make_services: Callable[..., object],
+) -> None:
+    services = make_services(seed=True)
+    services.index.record_model("all-MiniLM-L6-v2")  # built before the `embedder` switch
+    app = ReflectApp(services)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await until(pilot, lambda: "Search: needs `reflect reindex`" in app.status)
+        assert any("run `reflect reindex`" in str(n.message) for n in app._notifications)
