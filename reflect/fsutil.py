@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import hashlib
 import os
 import tempfile
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from .errors import HomeError
@@ -29,6 +31,29 @@ def fsync_dir(path: Path) -> None:
         os.fsync(fd)
     finally:
         os.close(fd)
+
+
+def join_files(
+    sources: Sequence[Path], target: Path, progress: Callable[[int, int], None] | None = None
+) -> str:
+    """Write `sources` one after another into `target` (0600, fsynced); the sha256 of
+    what was written. `progress(done, total)` hears the bytes as they go."""
+    total = sum(source.stat().st_size for source in sources)
+    digest = hashlib.sha256()
+    done = 0
+    fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, FILE_MODE)
+    with os.fdopen(fd, "wb") as out:
+        for source in sources:
+            with source.open("rb") as handle:
+                while block := handle.read(4 << 20):
+                    out.write(block)
+                    digest.update(block)
+                    done += len(block)
+                    if progress:
+                        progress(done, total)
+        out.flush()
+        os.fsync(out.fileno())
+    return digest.hexdigest()
 
 
 def atomic_write(path: Path, data: bytes | str, *, exclusive: bool = False) -> None:

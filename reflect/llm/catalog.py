@@ -21,7 +21,7 @@ from importlib.resources import files
 from pathlib import Path
 
 from ..errors import ModelError
-from ..fsutil import atomic_write, ensure_private_dir
+from ..fsutil import atomic_write, ensure_private_dir, join_files
 from .base import PromptMode
 
 Progress = Callable[[int, int], None]  # (done, total) in bytes
@@ -270,23 +270,8 @@ def _shipped(spec: ModelSpec, cache_dir: Path, progress: Progress | None = None)
     ensure_private_dir(cache_dir)
     ensure_private_dir(target.parent)
     tmp = target.with_name(f".{target.name}.{os.getpid()}.part")
-    total = sum(c.stat().st_size for c in chunks)
-    digest = hashlib.sha256()
-    done = 0
     try:
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "wb") as out:
-            for chunk in chunks:
-                with chunk.open("rb") as handle:
-                    while block := handle.read(4 << 20):
-                        out.write(block)
-                        digest.update(block)
-                        done += len(block)
-                        if progress:
-                            progress(done, total)
-            out.flush()
-            os.fsync(out.fileno())
-        if digest.hexdigest() != spec.sha256:
+        if join_files(chunks, tmp, progress) != spec.sha256:
             raise ModelError(
                 f"The assembled {spec.id} model does not match its checksum; {_reinstall(spec)}."
             )

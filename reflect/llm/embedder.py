@@ -58,8 +58,6 @@ class SentenceEmbedder:
     hears it once, when the model loads.
     """
 
-    name = MINILM.name
-
     def __init__(
         self,
         threads: int = 2,

