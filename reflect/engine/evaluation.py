@@ -37,8 +37,10 @@ SPLITS = ("heldout", "dev", "all")
 # another writer, as held-out only (the follow-up judge's figures come from it); d, by a
 # fourth writer, is dev only; e and g (dev) and f (held out, never read while tuning)
 # came after, from three more writers, with people from other trades; h (dev) and i (held
-# out, never read while tuning) came last, from two more writers and thirty more trades
-# each. Search's journal and queries are every set with queries: all but d.
+# out, never read while tuning) came next, from two more writers and thirty more trades
+# each; j (dev) and k (held out, never read while tuning) came last, from two more
+# writers and about twelve more trades each. Search's journal and queries are every set
+# with queries: all but d.
 PARTS = (
     "realistic_a",
     "realistic_b",
@@ -49,6 +51,8 @@ PARTS = (
     "realistic_g",
     "realistic_h",
     "realistic_i",
+    "realistic_j",
+    "realistic_k",
 )
 SEARCH_PARTS = tuple(p for p in PARTS if p != "realistic_d")
 # A predicted item is the labelled one when each carries half the other's content words.
