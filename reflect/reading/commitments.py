@@ -57,6 +57,10 @@ _CUES = [
     r"\b[Mm]y (?:(?:new|main|only|first) )?(?:plan|goal|aim|target|resolution|intention)"
     r"(?: for [^,.]{1,40}?)?(?: now)? is(?: to)?",
     r"\b[Tt]he plan(?: now)? is(?: to)?",
+    # "The rule I'm making is if I've tried the same fix twice I stop and ping someone."
+    rf"\b(?:(?:[Mm]y|[Oo]ur) (?:new )?(?:rule|resolution)(?: for myself| now| from now on)?"
+    rf"|[Tt]he (?:new )?(?:rule|resolution) {_ME}(?:'m| am) (?:making|setting)(?: myself)?)"
+    rf" is(?: to| that)?",
     r"\b[Mm]y (?:new )?approach(?: to [^:,.]{1,40}?)?(?: now)? is(?: to)?",
     rf"\b{_ME} (?:must|need to|have to|(?:'ve|have) got to)(?! admit| say| confess| be honest)",
     rf"\b{_ME} should(?! have|'ve| of| n't|n't| not)(?: really| even| also| definitely| just"
@@ -100,6 +104,7 @@ _NOT_A_PLAN_BEFORE = re.compile(
 # Right after a cue: what will happen to the person, not what they will do.
 _PREDICTION = re.compile(
     r"^(?:probably|likely|surely|undoubtedly|maybe|perhaps|possibly|ever|never be|be like|"
+    r"nearly|almost|think about (?:it|this|that)[.!]?\s*$|be home\b|"
     r"never forget|forget|still forget|lose|miss|regret|hate|love|enjoy|struggle|"
     r"be (?:tired|fine|ok|okay|nervous|anxious|late|honest|exhausted|the one|in trouble|judged"
     r"|fired|seen|wrong|back)|feel|find (?:it|out)|end up|get (?:nervous|tired|anxious|used|"
@@ -253,8 +258,8 @@ ACTION_VERBS = (
     "fill|prep|study|coach|demo|greet|introduce|breathe|rest|go back|own"
 )
 _IMPERATIVE = re.compile(
-    rf"^(?:(?:when|if|whenever|before|after|once|the moment|as soon as)\b.{{2,120}}?,\s*"
-    rf"(?:(?:I|we) )?)?"
+    rf"^(?:(?:when|if|whenever|before|after|once|the moment|as soon as)\b.{{2,120}}?"
+    rf"(?:,\s*(?:(?:I|we) )?|\s(?:I|we) ))?"
     rf"(?:(?:always|never|just|also|still|really|actually|then|first|now)\s+)?(?:{ACTION_VERBS})\b",
     re.IGNORECASE,
 )
@@ -270,7 +275,8 @@ _COMPOUND_CUED = re.compile(
 )
 # Subject dropped, as in a diary: "Going to ask for the list every morning."
 _BARE = re.compile(
-    rf"^(?:(?:[Aa]lso|[Aa]nd|[Tt]hen|[Ss]o|[Pp]lus),? )?(?:[Gg]oing to|[Gg]onna|[Ww]ill|[Nn]eed to"
+    rf"^(?:(?:[Aa]lso|[Aa]nd|[Tt]hen|[Ss]o|[Pp]lus|[Aa]nyway|[Oo]k|[Oo]kay|[Rr]ight),? )?"
+    rf"(?:[Gg]oing to|[Gg]onna|[Ww]ill|[Nn]eed to"
     rf"|[Mm]ust|[Hh]ave to|[Gg]ot to)\s+(?:try (?:to |and )?)?(?=(?:{ACTION_VERBS})\b)"
 )
 _QUOTED = re.compile(
@@ -287,7 +293,11 @@ _LIST_INTRO = re.compile(
     r"\b(?:plan|plans|going forward|from now on|next time|principles?|approach|rules?|commit\w*|"
     r"action|actions|to do|resolutions?|steps|try|trying|taking away|take away|taking from|"
     r"hold onto|holding onto|improve|differently|change|changes|habits?|promises?|remember|"
-    r"I(?:'ll| will| am going to|'m going to)|changes? I(?:'m| am) making|I want to)\b",
+    r"I(?:'ll| will| am going to|'m going to)|changes? I(?:'m| am) making|I want to"
+    r"|(?:what )?I(?:'m| am) doing about it|(?:we|I) agreed)\b"
+    # "For Thursday:", "Before Monday's session:": what to do by then
+    rf"|^(?:for|before|by|on) (?:{_DAY}|tomorrow|next \w+|the next \w+|our next \w+)"
+    r"|^so$",  # "So: sit down with her properly on Tuesday"
     re.IGNORECASE,
 )
 
@@ -310,7 +320,8 @@ def _skip(lead: str, cue: str, body: str) -> bool:
     return bool(
         _NOT_A_PLAN_BEFORE.search(lead + cue)
         or re.search(
-            r"\b(?:don't|do not|never|not|if|when|once|what|how|why|where|do|does|did|can"
+            r"\b(?:don't|do not|never|not|if|when|once|what|how|why|where|what time|how long"
+            r"|how soon|do|does|did|can"
             r"|could|would|before|after|until|unless)\s*$",
             lead,
             re.IGNORECASE,
@@ -326,12 +337,14 @@ def _skip(lead: str, cue: str, body: str) -> bool:
         or (
             not re.search(
                 r"(?:start|stop|keep|try|sure|of|practi[sc]e|remember|build|spend|ask|set|notice"
-                r"|thank|one)$",
+                r"|thank|one|(?:rule|resolution)\b.{0,24} is|that)$",
                 cue,
             )
             and re.match(r"(?:what|how|why|whether|if|by|with|in|at|when)\b", body, re.I)
         )
         or re.search(r"\bbut (?:I )?(?:probably|likely)? ?(?:won't|will not|not)\b", body)
+        # "Note to self so I don't forget before supervision": a reminder of why, not a plan
+        or re.match(r"so (?:I|that|we)\b", body)
         # "next time, she said, …": someone else's advice, not the writer's plan
         or re.match(r",?\s*(?:she|he|they|partner-\w+|my \w+) (?:said|says|told|suggested)\b", body)
     )
@@ -351,6 +364,7 @@ def _actions(cue: str, body: str, lead: str, sentence: str, role: str) -> list[C
             continue
         span = " ".join(f"{cue} {part}".split()) if n == 0 else part.strip()
         span = _trim_tail(span).rstrip(" ,.;:") or span
+        span = re.sub(r"^(?:anyway|ok|okay|right),?\s+", "", span, flags=re.IGNORECASE)
         found.append(Commitment(action, owner, due.group(0) if due else None, sentence, span))
     return found
 
@@ -596,8 +610,28 @@ def _plain_plan(text: str, loose: bool = False) -> bool:
     if _SUBJECT_FIRST.match(text) or _WAIT_AND_SEE.match(text) or re.match(r"\w+ ?/ ?\w+", text):
         return False
     text = _WHEN_FIRST.sub("", text)  # "Monday — ask him to run the briefing"
-    starts = bool(_IMPERATIVE.match(text)) or (loose and verb_first(text))
+    if _STOP_START.match(text):  # "stop hinting" under "Stop:"
+        return True
+    starts = bool(_IMPERATIVE.match(text)) or (
+        loose and (verb_first(text) or bool(_DECIDED.match(text)) or _verbless(text))
+    )
     return starts and len(text.split()) >= MIN_ACTION_WORDS + 1
+
+
+_STOP_START = re.compile(r"^(?:stop|start|keep|continue|quit)\s+[a-z]{2,}ing\b", re.IGNORECASE)
+# "I'm not answering rota texts after 11pm" as a line of a plan: a decision
+_DECIDED = re.compile(
+    r"^(?:I|i)(?:'m| am)(?: also| just)? (?:not |no longer )?(?!going\b|feeling\b|being\b|getting\b"
+    r"|trying\b|still\b|really\b|so\b)[a-z]{3,}ing\b"
+)
+
+
+def _verbless(text: str) -> bool:
+    """A principle in a plan's list with no verb at all, set against what it replaces:
+    "one thing at a time, not a list", "notes after the call, not during"."""
+    return bool(re.search(r", not \w+", text)) and not (
+        _STATEMENT.search(text) or re.search(r"\b(?:I|we|he|she|they|it|you)\b|:", text, re.I)
+    )
 
 
 def _planned(text: str, role: str) -> list[Commitment]:
@@ -653,16 +687,22 @@ def find_commitments(text: str, role: str = "mentee", plan: bool = False) -> lis
             )
         ):
             body = rest.strip()
+            due = _due(body)
             if body:
                 found.append(
                     Commitment(
-                        _action(body, _due(body)),
+                        _action(body, due),
                         role if role in ("mentee", "mentor") else "both",
-                        None,
+                        due.group(0) if due else None,
                         line,
                         body.rstrip(" ."),
                     )
                 )
+        elif _FROM_NOW_ON.search(line) and (
+            _GERUND.match(line[:1].lower() + line[1:]) or _plain_plan(line)
+        ):
+            # "Doing it every shift from now on.": the plan comes before its cue
+            found.extend(_planned(line, role))
         if line.endswith(":"):
             # "Options (brainstorm, not all good):" lists what they might do, not plans
             in_options = bool(_DESCRIPTIVE_INTRO.search(line))
@@ -675,6 +715,7 @@ def find_commitments(text: str, role: str = "mentee", plan: bool = False) -> lis
     return once(found)
 
 
+_FROM_NOW_ON = re.compile(r"\b(?:from now on|going forward|from today on(?:wards)?)[.!]?$", re.I)
 # A list item that is a thing to do in gerund form, and requests that are plans anywhere.
 _GERUND = re.compile(r"^(?:(?:always|also|just|actually|really)\s+)?[a-z]{2,}ing\s+[\"'“‘]?\w+")
 _ASKING = re.compile(r"^(?:ask|email|message|book|send|chase|call|ring)\s+\w+", re.IGNORECASE)

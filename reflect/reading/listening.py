@@ -60,7 +60,11 @@ _DEGREE = (
 )
 # What the feeling was about, when they said: "scared I'd be found out", "nervous about
 # the panel".
-_ABOUT = r"(?: (?:about|that|of|for|at) [^,.;!?]{3,40}| I'd [^,.;!?]{3,40})?"
+# What a feeling was about ends at a clause's end, never inside a word or a clause
+_WORD_END = r"(?=[,.;:!?)]|$|\s(?:because|so|but|when|and|which|while|as|until|if)\b)"
+_ABOUT = (
+    rf"(?: (?:about|that|of|for|at) [^,.;!?]{{3,40}}{_WORD_END}| I'd [^,.;!?]{{3,40}}{_WORD_END})?"
+)
 _FEELING = re.compile(
     rf"\b(?:I|i|and|then|but){_ADVERBS} (?:(?P<felt>felt|feel|started to feel|kept feeling)"
     rf"|was|am|'m|got|get|became|went){_DEGREE}"
@@ -246,7 +250,12 @@ _CLAUSE_START = re.compile(
     re.IGNORECASE,
 )
 # A plan said back must start with what they will do: a verb, or a habit ("asking her…").
-_PLAN_START = re.compile(rf"^(?:{ACTION_VERBS}|[a-z]+ing)\b", re.IGNORECASE)
+# "never at the pass during service" names no step: an adverb must come before a verb
+_PLAN_START = re.compile(
+    rf"^(?!(?:never|always|just|also)\s+(?:at|in|on|with|for|after|before|the|a|an|my|our)\b)"
+    rf"(?:{ACTION_VERBS}|[a-z]+ing)\b",
+    re.IGNORECASE,
+)
 # "the first thing she says she's stuck on": a preposition left at the end by a relative
 # clause belongs there; cutting it leaves the question's grammar broken.
 _STRANDED = re.compile(
@@ -256,7 +265,8 @@ _STRANDED = re.compile(
 )
 _TRAILING_JUNK = re.compile(
     r"(?:\s+(?:and|but|so|or|because|which|that|then|to|of|for|with|a|an|the|my|was|is|"
-    r"really|just|also|very|in|on|at|partly|mostly))+$"
+    r"really|just|also|very|in|on|at|partly|mostly|haha|hah|lol|lmao|xd|ha))+$",
+    re.IGNORECASE,
 )
 _SWAP = {
     "i": "you",
@@ -425,6 +435,22 @@ def _lower_determiner(who: str) -> str:
     """'My lead' → 'my lead', to say back mid-sentence ('Our', 'The', 'She'… too)."""
     lowered = ("My", "The", "Our", "She", "He", "They", "We")
     return who[0].lower() + who[1:] if who.split()[0] in lowered else who
+
+
+def _whole_words(words: str, flat: str) -> str:
+    """`words` without a last word that a length limit cut short ("you don't kno"): where
+    the answer has the phrase only with more letters straight after it, the last word goes.
+    Parts of a compound phrase ("feeling|clause") are checked one by one."""
+    parts = []
+    for part in words.split("|"):
+        at = flat.find(part) if part else -1
+        while at >= 0 and flat[at + len(part) : at + len(part) + 1].isalnum():
+            at = flat.find(part, at + 1)
+        if part and at < 0 and part in flat:  # cut short: back to its last natural break
+            whole = _BREAK.split(part, maxsplit=1)[0].strip(" ,")
+            part = whole if whole != part else part.rsplit(" ", 1)[0] if " " in part else ""
+        parts.append(part)
+    return "|".join(parts)
 
 
 def phrases(answer: str, plan: bool = False) -> list[Phrase]:
@@ -602,6 +628,8 @@ def phrases(answer: str, plan: bool = False) -> list[Phrase]:
                 and not _theirs_before(c.sentence[: old.start()])
             ):
                 found.append(Phrase("pull", habit, 1.0))
+    flat = " ".join(answer.split())
+    found = [Phrase(p.kind, _whole_words(p.words, flat), p.position) for p in found]
     return [
         p
         for p in found

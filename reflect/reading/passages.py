@@ -138,21 +138,28 @@ def _list_items(sentence: str) -> list[str]:
     )
 
 
+LISTED_LINE_SENTENCES = 2  # a longer line under a colon is a paragraph, not an item
+
+
 def segments(text: str) -> list[Segment]:
     """Every sentence and list item of `text`, in order, with its section and position."""
     raw: list[tuple[str, str, bool]] = []
     section = ""
+    under_colon = False  # the lines right under "Things we agreed:" are its items
     for line in text.replace("\r\n", "\n").split("\n"):
         if not line.strip():
+            under_colon = False
             continue
         bullet = _BULLET.match(line)
         body = line[bullet.end() :] if bullet else line
+        listed = bullet or (under_colon and len(sentences(body)) <= LISTED_LINE_SENTENCES)
+        under_colon = line.rstrip().endswith(":") or (under_colon and bool(listed))
         for piece_section, piece in _split_inline_headings(body):
             if piece_section:
                 section = piece_section
             if not piece.strip():
                 continue
-            if bullet:
+            if listed:
                 raw += [(section, s, True) for s in sentences(piece)]
                 continue
             for sentence in sentences(piece):

@@ -401,3 +401,67 @@ def test_present_tense_plans_and_plan_headings_are_found(
 )
 def test_options_and_what_they_will_know_are_not_commitments(text: str) -> None:
     assert find_commitments(text, "mentee") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the lines right under "Things we agreed:" are its items, verb or not
+        (
+            "Things we agreed:\nI'm not taking calls on my lunch break any more.\n"
+            "Handover notes at the desk, not in the corridor.",
+            [
+                "I'm not taking calls on my lunch break any more",
+                "Handover notes at the desk, not in the corridor",
+            ],
+        ),
+        # a rule for myself, its condition without a comma
+        (
+            "Plan\n- when a batch fails I ring the supervisor the same hour, even if it is late",
+            ["when a batch fails I ring the supervisor the same hour"],
+        ),
+        (
+            "The rule I'm making is if a ticket bounces back twice I hand it to second line.",
+            ["The rule I'm making is if a ticket bounces back twice I hand it to second line"],
+        ),
+        # the cue after the plan, a diary's dropped subject, a lead-in before a bare plan
+        (
+            "Senior showed me the trick. Checking the seals every morning from now on.",
+            ["Checking the seals every morning from now on"],
+        ),
+        (
+            "anyway going to book the refresher course by the end of the month",
+            ["going to book the refresher course by the end of the month"],
+        ),
+        (
+            "I keep circling it.\n\nSo: phone her on Monday and ask what she needs from me.",
+            ["phone her on Monday and ask what she needs from me"],
+        ),
+        # a two-word plan under "Stop:", and a list headed by when it is for
+        ("Stop:\n- stop apologising. It makes it worse.", ["stop apologising"]),
+        (
+            "For Friday:\n- check whether he wants me in the room or not, his choice",
+            ["check whether he wants me in the room or not, his choice"],
+        ),
+        (
+            "What I'm doing about it:\n1. raise the rota gap at the staff meeting on the 9th",
+            ["raise the rota gap at the staff meeting on the 9th"],
+        ),
+    ],
+)
+def test_plans_in_the_shapes_people_write_them(text: str, expected: list[str]) -> None:
+    assert [c.span for c in find_commitments(text, "mentee")] == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "My partner has stopped asking what time I'll be home.",
+        "Half of the reports I must nearly rewrite myself.",
+        "They offered me the course in spring and I should think about it. Not sure.",
+        "Note to self so I don't lose it before Thursday.",
+        "Ideas we had:\n- a shared calendar, not a spreadsheet",
+    ],
+)
+def test_musings_and_descriptions_are_not_plans(text: str) -> None:
+    assert find_commitments(text, "mentee") == []

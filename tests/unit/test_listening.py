@@ -184,6 +184,7 @@ def test_a_preposition_a_plan_ends_on_is_kept() -> None:
         "It went fine. I'll do that more.",
         "Next week I'll take over.",
         "I've decided to raise d with my manager this week.",
+        "From now on:\n- never at the front desk during clinic\n- one patient at a time",
     ],
 )
 def test_a_plan_that_points_at_nothing_is_not_said_back(answer: str) -> None:
@@ -587,3 +588,16 @@ def test_a_one_word_feeling_waits_for_a_sentence_of_theirs() -> None:
         "When you say you're worried the churn dashboard will rot once you hand it over, what "
         "is that like for you?"
     )
+
+
+def test_a_phrase_is_never_cut_inside_a_word_or_a_clause() -> None:
+    answer = (
+        "The audit call went on and on. Afterwards I was annoyed at myself because it looked "
+        "like I didn't understand my own figures, and that stayed with me all evening haha"
+    )
+    for question in grounded_questions(answer, "meaning"):
+        said = question.lower()
+        assert "didn't, " not in said and "understand my own fig " not in said
+        assert not said.rstrip("?").endswith(("haha", "because", "like you didn't"))
+    words = {w for p in phrases(answer) for w in p.words.replace("|", " ").split()}
+    assert words <= set(answer.replace(",", " ").replace(".", " ").split()) | {"I"}
