@@ -123,10 +123,10 @@ _REGRET = re.compile(
     r"\b(?:should|could|would|must|might)(?:'ve| have)\b|\bI'd have\b|\bshould of\b", re.I
 )
 _TRIM_TAIL = re.compile(
-    r"(?:,? because\b|,? so that\b|, so\b|, since\b|,? even if\b|, which\b|,? in case\b|"
+    r"(?:,? because\b|,? so that\b|, so\b|, since\b|, which\b|,? in case\b|"
     r", as\b|, though\b|, but\b|:\s+(?=\w+(?:\s+\w+){3})|"
     r",? instead of (?:just )?\w+ing\b.{0,0}(?=$)|, not (?:as|because)\b|"
-    r", and (?:I|we) (?:want|think|hope|feel)\b|\s+(?:-|–|—)\s|, not to\b|, just so\b|"
+    r", and (?:I|we) (?:want|think|hope|feel)\b|\s+(?:-|–|—)\s|, just so\b|"
     r", and (?:I|we)(?:'ve| have| had|'m| am)\b|, (?:the|it|that|this) \w+ (?:was|is|were)\b"
     r"|, (?:it|that|this)(?:'s| is| was| helps| makes| means| feels| seems| works)\b"
     r"|\s+so (?:we|I|you|they|she|he|it|that) (?:can|could|don't|won't|will|have|get)\b).*$",
@@ -215,8 +215,13 @@ def _trim_tail(text: str) -> str:
     return trimmed
 
 
+# What the item says is the plan alone; its quoted span keeps the condition it was made
+# with ("…even if the organiser complains") and its purpose (", not to re-argue, just to ask…").
+CONDITION = re.compile(r"(?:,? even if\b|, not to\b).*$", re.IGNORECASE)
+
+
 def _action(body: str, due: re.Match[str] | None) -> str:
-    action = _trim_tail(body)
+    action = CONDITION.sub("", _trim_tail(body))
     if due and due.group(0) in action:
         action = action.replace(due.group(0), " ")
     action = re.sub(r"\s+", " ", action).strip(' ,.;:-!"“”')
@@ -316,7 +321,9 @@ def _inside_quotes(sentence: str, at: int) -> bool:
 
 def _skip(lead: str, cue: str, body: str) -> bool:
     """Is this cue a report, a doubt, a regret, a prediction or a question, not a plan?"""
-    window = lead + cue + " " + _trim_tail(body).split(",")[0]  # not "…even if I'd have"
+    window = (
+        lead + cue + " " + re.split(r",|\beven if\b", _trim_tail(body))[0]
+    )  # not "…even if I'd have"
     return bool(
         _NOT_A_PLAN_BEFORE.search(lead + cue)
         or re.search(

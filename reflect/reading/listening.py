@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 from .commitments import (
     ACTION_VERBS,
+    CONDITION,
     DUE,
     PLAN_STAGES,
     Commitment,
@@ -887,7 +888,7 @@ def _with_due(c: Commitment) -> str:
     the action alone has a hole where the due was."""
     first = c.text.split()[0] if c.text.split() else ""
     at = c.span.lower().find(first.lower()) if first else -1
-    return c.span[at:] if at >= 0 and c.due else c.text
+    return CONDITION.sub("", c.span[at:]) if at >= 0 and c.due else c.text
 
 
 # Frames per kind and depth; {x} is the phrase said back in second person, {q} quoted as

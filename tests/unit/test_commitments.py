@@ -261,11 +261,11 @@ def test_more_things_that_are_not_commitments(text: str) -> None:
             False,
             ["will send the revised list tonight"],
         ),
-        # a plan not to do something
+        # a plan not to do something, quoted with the condition it was made with
         (
             "I'm not going to redo it afterwards even if it's not how I'd have done it.",
             False,
-            ["I'm not going to redo it afterwards"],
+            ["I'm not going to redo it afterwards even if it's not how I'd have done it"],
         ),
         # an aside between two dashes is part of the plan
         (
@@ -418,7 +418,7 @@ def test_options_and_what_they_will_know_are_not_commitments(text: str) -> None:
         # a rule for myself, its condition without a comma
         (
             "Plan\n- when a batch fails I ring the supervisor the same hour, even if it is late",
-            ["when a batch fails I ring the supervisor the same hour"],
+            ["when a batch fails I ring the supervisor the same hour, even if it is late"],
         ),
         (
             "The rule I'm making is if a ticket bounces back twice I hand it to second line.",
