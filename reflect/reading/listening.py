@@ -920,10 +920,10 @@ _FRAMES: dict[str, dict[str, list[str]]] = {
     },
     "lesson": {
         "describe": ["What happened that first showed you that {x}?"],
-        # where else it holds goes past what they wrote; how they came to see it they
-        # have usually just told
+        # how they came to see it they have usually just told; a lesson pasted into a
+        # sentence of ours read to judges as a fragment, quoted it reads as theirs
         "meaning": [
-            "Where else in your work might it matter that {x}?",
+            'You wrote "{q}" — what will that change for you next time?',
             "What will you do differently now that you know {x}?",
         ],
         # what they noticed about themselves: where else it shows, not where it matters

@@ -198,8 +198,8 @@ def test_a_lesson_stated_without_i_learned_is_asked_about_in_its_own_words() -> 
         "out letting him finish took less time than arguing did."
     )
     assert grounded_questions(answer, "meaning")[0] == (
-        "Where else in your work might it matter that letting him finish took less time than "
-        "arguing did?"
+        'You wrote "letting him finish took less time than arguing did" — what will that '
+        "change for you next time?"
     )
 
 
@@ -372,7 +372,8 @@ def test_a_statement_in_a_plan_list_is_not_asked_about_as_a_plan() -> None:
         (
             "The general thing I'm taking from this: my discomfort isn't a clinical reason.",
             "meaning",
-            "Where else in your work might it matter that your discomfort isn't a clinical reason?",
+            'You wrote "my discomfort isn\'t a clinical reason" — what will that change for you '
+            "next time?",
         ),
     ],
 )
