@@ -156,3 +156,16 @@ def test_a_lone_generalisation_at_a_lesson_stage_is_the_lesson_and_is_asked_abou
     assert pick_lesson(answer, ["learned"]).text == answer
     first = grounded_questions(answer, "meaning", stage_id="learned")[0]
     assert "letting the less experienced person drive is how they learn" in first.lower()
+
+
+def test_a_lesson_stated_over_two_sentences_is_kept_whole() -> None:
+    text = (
+        "Night shift, the new starter kept asking me where things were and I kept just "
+        "fetching them for her. By 3am she had stopped asking and was standing by the desk. "
+        "I think what I learned is that fetching it for her taught her to wait for me. "
+        "Showing someone the cupboard once saves you both the whole night."
+    )
+    lesson = pick_lesson(text, ["learned"]).text
+    assert lesson.startswith("I think what I learned is that fetching it for her")
+    assert lesson.endswith("Showing someone the cupboard once saves you both the whole night.")
+    assert "3am" not in lesson
