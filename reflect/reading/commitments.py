@@ -94,7 +94,7 @@ _CUE = re.compile("|".join(f"(?:{c})" for c in _CUES))
 _NOT_A_PLAN_BEFORE = re.compile(
     r"\b(?:said (?:that )?(?:I|he|she|we|they)|told (?:him|her|them|me|my \w+) (?:that )?I|"
     r"had planned|I had thought|thought (?:that )?I|if (?:I|we) (?:were|was|had|could|did)|"
-    r"(?:reckons|thinks|believes|expects|says) (?:that )?I|"
+    r"(?:reckons|thinks|believes|expects|says) (?:that )?I|(?<!I )(?<!i )say (?:that )?I|"
     r"wish|hope|hoping|(?:don't|do not|didn't) know (?:if|whether|what|how)|not sure (?:if"
     r"|whether)|"
     r"(?:know|sure|decided) what (?:I|we)|wonder(?:ing)?(?: if| whether)?|maybe|might|"
@@ -350,6 +350,8 @@ def _skip(lead: str, cue: str, body: str) -> bool:
             and re.match(r"(?:what|how|why|whether|if|by|with|in|at|when)\b", body, re.I)
         )
         or re.search(r"\bbut (?:I )?(?:probably|likely)? ?(?:won't|will not|not)\b", body)
+        # "I'll 'definitely remember' and I never do": a habit mocked, not a plan
+        or re.search(r"\b(?:and|but) (?:I )?never (?:do|did|have|will)\b", body)
         # "Note to self so I don't forget before supervision": a reminder of why, not a plan
         or re.match(r"so (?:I|that|we)\b", body)
         # "next time, she said, …": someone else's advice, not the writer's plan

@@ -461,6 +461,9 @@ def test_plans_in_the_shapes_people_write_them(text: str, expected: list[str]) -
         "They offered me the course in spring and I should think about it. Not sure.",
         "Note to self so I don't lose it before Thursday.",
         "Ideas we had:\n- a shared calendar, not a spreadsheet",
+        # what someone else says I must do, and a habit mocked
+        "The rota office say I need to sort the cover myself.",
+        "Every handover I'll 'definitely write it down' and I never do.",
     ],
 )
 def test_musings_and_descriptions_are_not_plans(text: str) -> None:
