@@ -134,13 +134,14 @@ def evaluate(args: argparse.Namespace) -> int:
                 )
             model.close()
         # -- retrieval: reflect/engine/retrieval_eval.py (search, related panel, prep share it) --
+        from ..engine.evaluation import SEARCH_PARTS
         from ..engine.retrieval_eval import evaluate_retrieval
         from ..engine.retrieval_eval import table as retrieval_table
 
         found = []
         if not args.only or "search" in args.only:
             with progress("Scoring search: summarising its journal", "entries") as update:
-                total = len(load_reflections("all"))
+                total = len(load_reflections("all", SEARCH_PARTS))
                 counter = iter(range(1, total + 1))
                 found = evaluate_retrieval(
                     NoModel(),
@@ -164,7 +165,8 @@ def evaluate(args: argparse.Namespace) -> int:
             f"Reflect evaluation, {args.split} split: {len(items)} labelled reflections "
             f"({date.today().isoformat()}, {platform.machine()}, {os.cpu_count()} cores)\n"
         )
-        say(table(scores))
+        if scores:
+            say(table(scores))
         if found:
             say("\n" + retrieval_table(found, services.embedder.name))
     return 0

@@ -24,3 +24,14 @@ def test_no_lesson_is_right_only_when_none_is_labelled() -> None:
     assert lesson_right([], "")
     assert not lesson_right([], "Ward round on Tuesday went fine.")
     assert not lesson_right(GOLD, "")
+
+
+def test_each_writers_search_scores_pool_with_every_query_weighing_the_same() -> None:
+    from reflect.engine.retrieval_eval import RetrievalScore, pooled
+
+    small = RetrievalScore("heldout", 2, 1.0, 1.0, 1.0, ("a",))
+    large = RetrievalScore("heldout", 6, 0.5, 0.5, 0.25, ("b", "c"))
+    both = pooled([small, large], "heldout")
+    assert (both.queries, both.journal, both.misses) == (8, "by writer", ("a", "b", "c"))
+    assert abs(both.recall_at_5 - 0.625) < 1e-9 and abs(both.mrr - 0.4375) < 1e-9
+    assert both.to_json()["journal"] == "by writer"
