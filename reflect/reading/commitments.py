@@ -321,9 +321,8 @@ def _inside_quotes(sentence: str, at: int) -> bool:
 
 def _skip(lead: str, cue: str, body: str) -> bool:
     """Is this cue a report, a doubt, a regret, a prediction or a question, not a plan?"""
-    window = (
-        lead + cue + " " + re.split(r",|\beven if\b", _trim_tail(body))[0]
-    )  # not "…even if I'd have"
+    # the plan's own clause only: not "…even if I'd have"
+    window = lead + cue + " " + re.split(r",|\beven if\b", _trim_tail(body))[0]
     return bool(
         _NOT_A_PLAN_BEFORE.search(lead + cue)
         or re.search(
