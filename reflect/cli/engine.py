@@ -86,8 +86,8 @@ def summarize(args: argparse.Namespace) -> int:
 
 
 def evaluate(args: argparse.Namespace) -> int:
+    from ..engine.evaluation import SEARCH_PARTS, load_reflections, table
     from ..engine.evaluation import evaluate as score_model
-    from ..engine.evaluation import load_reflections, table
     from ..llm.base import LanguageModel
     from ..llm.catalog import ModelSpec, load_catalog, prepare, resolve
     from ..llm.llama import LlamaModel
@@ -134,7 +134,6 @@ def evaluate(args: argparse.Namespace) -> int:
                 )
             model.close()
         # -- retrieval: reflect/engine/retrieval_eval.py (search, related panel, prep share it) --
-        from ..engine.evaluation import SEARCH_PARTS
         from ..engine.retrieval_eval import evaluate_retrieval
         from ..engine.retrieval_eval import table as retrieval_table
 

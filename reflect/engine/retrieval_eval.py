@@ -153,13 +153,14 @@ def evaluate_retrieval(
     entries = eval_entries(model, reader or embedder, templates, tick)
     latest = max(e.created for e in entries)
     now_ts = (latest + timedelta(days=7)).timestamp()  # a week after the last entry
+    queries = {s: load_queries(s) for s in splits}
     results: list[RetrievalScore] = []
     by_writer: dict[str, list[RetrievalScore]] = {s: [] for s in splits}
     with tempfile.TemporaryDirectory(prefix="reflect-retrieval-") as folder:
         index = ChromaIndex.persistent(Path(folder) / "all")
         try:
             vectors = fill(index, embedder, entries)
-            results = [score(index, embedder, load_queries(s), s, now_ts) for s in splits]
+            results = [score(index, embedder, queries[s], s, now_ts) for s in splits]
         finally:
             index.close()
         for part in SEARCH_PARTS:
@@ -169,9 +170,9 @@ def evaluate_retrieval(
             try:
                 fill(index, embedder, mine, vectors)
                 for s in splits:
-                    queries = [q for q in load_queries(s) if q["relevant"][0].startswith(prefix)]
-                    if queries:
-                        by_writer[s].append(score(index, embedder, queries, s, now_ts))
+                    theirs = [q for q in queries[s] if q["relevant"][0].startswith(prefix)]
+                    if theirs:
+                        by_writer[s].append(score(index, embedder, theirs, s, now_ts))
             finally:
                 index.close()
         SharedSystemClient.clear_system_cache()  # the folder goes; so must its clients

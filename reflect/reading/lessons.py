@@ -181,6 +181,11 @@ JOIN_THRESHOLD = 1.5  # what a second sentence must score by the rules to join
 JOIN_MEANING = -0.5  # … and, below THRESHOLD, how lesson-like it must read in meaning
 
 
+ADVISED_CREDIT = 1.0  # a mentor's words, reported
+ADOPTED_CREDIT = 3.0  # … and the writer says they took them on
+DENIED_PENALTY = 2.5  # the writer said there is no lesson: another sentence must say one plainly
+
+
 def _joins(text: str) -> bool:
     """Could this sentence finish a lesson, or is it the scene, a plan or an afterthought?"""
     return not (
@@ -190,11 +195,6 @@ def _joins(text: str) -> bool:
         or _FUTURE.search(text)
         or re.search(r"\bwhat happened\b", text, re.IGNORECASE)
     )
-
-
-ADVISED_CREDIT = 1.0  # a mentor's words, reported
-ADOPTED_CREDIT = 3.0  # … and the writer says they took them on
-DENIED_PENALTY = 2.5  # the writer said there is no lesson: another sentence must say one plainly
 
 
 @dataclass(frozen=True)
