@@ -53,6 +53,8 @@ PARTS = (
     "realistic_i",
     "realistic_j",
     "realistic_k",
+    "realistic_l",
+    "realistic_m",
 )
 SEARCH_PARTS = tuple(p for p in PARTS if p != "realistic_d")
 # A predicted item is the labelled one when each carries half the other's content words.

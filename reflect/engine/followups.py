@@ -78,6 +78,7 @@ class FollowUpWriter:
                 stage, role, answer, earlier, past_insight, cancel, asked, prompts, rejected
             )
             or self._from_listening(stage, answer, earlier, context, prompts, echo=True)[0]
+            or self._from_listening(stage, answer, earlier, context, prompts, again=True)[0]
             or FollowUp(self.curated(stage, answer, earlier), "curated", [*rejected, *refused])
         )
         if on_token is not None and not (cancel is not None and cancel.is_set()):
@@ -137,6 +138,7 @@ class FollowUpWriter:
         context: str,
         prompts: list[str],
         echo: bool = False,
+        again: bool = False,
     ) -> tuple[FollowUp | None, list[str]]:
         """A question in the person's words that passes the gate, and the ones it refused."""
         refused: list[str] = []
@@ -145,7 +147,9 @@ class FollowUpWriter:
         if context.strip() and (len(answer.split()) < 12 or not told):
             sources.append(context)  # a short reply: build on what they wrote before it
         for source in sources:
-            found = grounded_questions(source, stage.depth, earlier, stage.id, echo=echo)
+            found = grounded_questions(
+                source, stage.depth, earlier, stage.id, echo=echo, again=again
+            )
             for question in found[:6]:
                 verdict = judge(question, source, earlier, self.embedder, prompts, grounded=True)
                 if verdict.ok:

@@ -50,7 +50,7 @@ _CUES = [
     rf"\b{_ME} (?:must|need to|have to|(?:'ve|have) got to) (?:remember to"
     rf"|make sure (?:that )?(?:I )?)",
     rf"\b{_ME}(?:'ll| will)(?: also| then| now| definitely| really| just| first)? try (?:to|and)",
-    rf"\b{_ME}(?:'ll| will| shall){_SOON}",
+    rf"\b{_ME}(?:'ll| will| shall)(?! not\b){_SOON}",  # "I will not…": a negative plan, below
     rf"\b{_ME}(?:'m| am|m)(?: also| then| now| definitely| really)? (?:going to|gonna)",
     rf"\b{_ME}(?:'m| am)? plan(?:ning)? to",
     rf"\b{_ME} intend to",
@@ -75,7 +75,8 @@ _CUES = [
     # "tomorrow I let him do the whole order", "from now I read feedback two times"
     rf"\b(?:[Tt]omorrow|[Ff]rom now|[Ff]rom today),? {_ME} (?=(?:{_VERBS_SOON}|read|"
     rf"practi[sc]e|move|call|ring|email|give|bring|try|use|show|prepare|review|walk|meet|"
-    rf"learn|plan|block|note|double-check|look)\b)",
+    rf"learn|plan|block|note|double-check|look|stand|watch|listen|hand|pair|shadow|teach|explain"
+    rf"|text|message|flag|log|print|slow|pause|repeat|wear|set|open|demo|run)\b)",
     # "no more grabbing the scanner": what they will stop
     # (the cue is empty: "no more" stays in the action, which means the opposite without it)
     r"\b(?=[Nn]o more [a-z]{2,}ing\s+\w+)",
@@ -93,7 +94,8 @@ _CUE = re.compile("|".join(f"(?:{c})" for c in _CUES))
 # Before a cue: a report of the past, a hypothetical, a hope, a doubt or someone's idea.
 _NOT_A_PLAN_BEFORE = re.compile(
     r"\b(?:said (?:that )?(?:I|he|she|we|they)|told (?:him|her|them|me|my \w+) (?:that )?I|"
-    r"had planned|I had thought|thought (?:that )?I|if (?:I|we) (?:were|was|had|could|did)|"
+    r"had planned|I had thought|thought (?:that )?(?:I|if|when)"
+    r"|if (?:I|we) (?:were|was|had|could|did)|"
     r"(?:reckons|thinks|believes|expects|says) (?:that )?I|(?<!I )(?<!i )say (?:that )?I|"
     r"wish|hope|hoping|(?:don't|do not|didn't) know (?:if|whether|what|how)|not sure (?:if"
     r"|whether)|"
@@ -275,7 +277,10 @@ _COMPOUND = re.compile(
 )
 # After a cue, a second action may drop the subject: "I'll book a slot, and actually listen".
 _COMPOUND_CUED = re.compile(
-    rf"{_COMPOUND.pattern}|,\s+and (?:actually |also |then )?(?=(?:{ACTION_VERBS})\s)",
+    rf"{_COMPOUND.pattern}|,\s+and (?:actually |also |then )?(?=(?:{ACTION_VERBS})\s)"
+    # "…, and I ask Dev to flag each one", "…, and anything I'm unsure about I take to her"
+    rf"|,\s+and (?=I (?:{_VERBS_SOON}|flag|hand|ring|call|email|show)\s"
+    rf"|(?:anything|everything|whatever|whenever)\b[^,.;]{{0,50}}\bI (?:{_VERBS_SOON})\s)",
     re.IGNORECASE,
 )
 # Subject dropped, as in a diary: "Going to ask for the list every morning."
@@ -299,7 +304,7 @@ _LIST_INTRO = re.compile(
     r"action|actions|to do|resolutions?|steps|try|trying|taking away|take away|taking from|"
     r"hold onto|holding onto|improve|differently|change|changes|habits?|promises?|remember|"
     r"I(?:'ll| will| am going to|'m going to)|changes? I(?:'m| am) making|I want to"
-    r"|(?:what )?I(?:'m| am) doing about it|(?:we|I) agreed)\b"
+    r"|(?:what )?I(?:'m| am) doing(?: about it| next| differently)?|(?:we|I) agreed)\b"
     # "For Thursday:", "Before Monday's session:": what to do by then
     rf"|^(?:for|before|by|on) (?:{_DAY}|tomorrow|next \w+|the next \w+|our next \w+)"
     r"|^so$",  # "So: sit down with her properly on Tuesday"
@@ -349,6 +354,10 @@ def _skip(lead: str, cue: str, body: str) -> bool:
             and re.match(r"(?:what|how|why|whether|if|by|with|in|at|when)\b", body, re.I)
         )
         or re.search(r"\bbut (?:I )?(?:probably|likely)? ?(?:won't|will not|not)\b", body)
+        # "I'm not going to talk to her about it, I don't think": still deciding
+        or re.search(r"^[^,.;]{3,80},\s*(?:I don't think|I dunno|not sure)\b", body)
+        # a heading's aside cut by the sentence ("Start (things I want to start doing):")
+        or body.count(")") > body.count("(")
         # "I'll 'definitely remember' and I never do": a habit mocked, not a plan
         or re.search(r"\b(?:and|but) (?:I )?never (?:do|did|have|will)\b", body)
         # "Note to self so I don't forget before supervision": a reminder of why, not a plan
@@ -356,6 +365,13 @@ def _skip(lead: str, cue: str, body: str) -> bool:
         # "next time, she said, …": someone else's advice, not the writer's plan
         or re.match(r",?\s*(?:she|he|they|partner-\w+|my \w+) (?:said|says|told|suggested)\b", body)
     )
+
+
+# The lead of a sentence that says when the plan applies, with no comma before the cue.
+_WHEN_LEAD = re.compile(
+    r"^\s*(?:before|after|every|each|at the start of|at the end of|whenever)\b[^,;.:!?]{3,50}$",
+    re.IGNORECASE,
+)
 
 
 def _actions(cue: str, body: str, lead: str, sentence: str, role: str) -> list[Commitment]:
@@ -368,9 +384,14 @@ def _actions(cue: str, body: str, lead: str, sentence: str, role: str) -> list[C
         action = _action(part, due)
         if n == 0 and re.search(r"(?:won't|will not|not going to)$", cue):
             action = "don't " + action  # "I won't leave it a week" → "don't leave it a week"
+        if n:
+            action = re.sub(r"^I\s+", "", action)  # "…, and I ask Dev to flag…"
         if len(action.split()) < MIN_ACTION_WORDS:
             continue
         span = " ".join(f"{cue} {part}".split()) if n == 0 else part.strip()
+        when = _WHEN_LEAD.search(lead) if n == 0 else None
+        if when:  # "Before every stakeholder meeting I will write…": when belongs to the plan
+            span = f"{when.group(0).strip()} {span}"
         span = _trim_tail(span).rstrip(" ,.;:") or span
         span = re.sub(r"^(?:anyway|ok|okay|right),?\s+", "", span, flags=re.IGNORECASE)
         found.append(Commitment(action, owner, due.group(0) if due else None, sentence, span))
@@ -612,6 +633,8 @@ def _plain_plan(text: str, loose: bool = False) -> bool:
     text = text.strip()
     asking = re.match(r"(?:ask|check|find out|confirm|clarify|see)\b", text, re.IGNORECASE)
     if text.endswith("?") or _REGRET.search(text):
+        return False
+    if re.match(r"\w+\s+\(", text):  # "Start (things I want to start doing):": a heading
         return False
     if not asking and _NOT_A_PLAN_BEFORE.search(text[:40]):
         return False  # "ask … whether" is the action; "wonder whether" is not

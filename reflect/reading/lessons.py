@@ -21,7 +21,8 @@ from .passages import Segment, segments
 
 # What people write when they state a lesson, a cause, or a rule they now hold.
 _LESSON_CUE = re.compile(
-    r"\b(?:I (?:have |'ve )?(?:learned|learnt|learn|realised|realized|realise|realize|discovered"
+    r"^(?:learned|learnt|realised|realized) that\b"  # a diary's "Learned that…"
+    r"|\b(?:I (?:have |'ve )?(?:learned|learnt|learn|realised|realized|realise|realize|discovered"
     r"|understood|figured out|came to see|worked out|now (?:know|see|understand|think|believe|get))"
     r"|I (?:know|see|understand|get) now|(?:now|finally) I (?:know|see|understand|get)"
     r"|what I (?:learned|learnt|learn|took away|take away|took from|take from|realised|realized"

@@ -154,7 +154,7 @@ _HELD_BACK_TAIL = re.compile(
 # "…weeks ago", "…on Monday", "…the first time": when, which the frame says in its own way.
 _WHEN_AT_END = re.compile(
     r"(?:\s(?:(?:on|in|by|at|last|this|next|that) \w+|\w+ ago|the first time|first|earlier"
-    r"|sooner|straight away|at the time|then|at all))+$",
+    r"|sooner|straight away|at the time|then|at all|after|afterwards|later))+$",
     re.IGNORECASE,
 )
 _PAST_VERB = r"(?:was|were|did|said|asked|told|went|got|had|came|looked|felt|heard|saw|\w{3,}ed)"
@@ -170,8 +170,22 @@ _MOMENT = re.compile(
 _SAID = re.compile(
     r"\b(?:said|says|asked|asks|told (?:me|us|him|her|them)(?: after| later| afterwards)?"
     r"|tells (?:me|us)|replied|goes)[,:]?\s+"
-    r"[\"“‘'](?P<q>[^\"”’'?]{3,90}|[^\"”?]{3,90})[\"”’'](?=[\s,.;:!?]|$)",
+    # the closing mark matches the opening one: "said 'oh' and then 'sorry'" is two quotes
+    r"(?:[\"“](?P<q>[^\"”?]{3,90})[\"”]|[‘'](?P<q2>(?:[^’'?]|(?<=\w)['’](?=\w)){3,90})[’'])"
+    r"(?=[\s,.;:!?]|$)",
 )
+# Words no one said: a wish or a kind of person ("…the kind of person who says 'no'").
+_IMAGINED = re.compile(r"\b(?:who|wish|would|could|should|kind of person)\b[^.;!?]*$", re.I)
+# Something they did instead of the old habit: "I asked the staff nurse to talk me through it
+# instead of pretending I remembered it". A mentor asks what made this time different.
+_CHOSE = re.compile(
+    r"(?:^|\b(?:I|i) )(?:(?:just|finally|actually) )?(?P<c>(?-i:[a-z]\w{2,}ed|told|spoke|went|took"
+    r"|gave|let|sat|stood|made|said|rang)\b[^.;:!?]{3,70}?\s(?:instead of|rather than)\s+"
+    r"\w{3,}ing\b(?: (?!and\b|but\b)[\w'’]+){0,3})",
+    re.IGNORECASE,
+)
+# Who is right before the verb: "my old foreman told me", "Deb said".
+_NEXT_TO_VERB = re.compile(r"(?P<who>\b(?:[Mm]y|[Oo]ur|[Tt]he|[Hh]is|[Hh]er) (?:\w+ ){0,2}\w+)$")
 # Reported speech: "my manager said in standup that we'd ship Monday for sure".
 _SAID_THAT = re.compile(
     r"\b(?P<who>(?:[Mm]y|[Tt]he|[Oo]ur) (?:\w+ )?\w+|she|he|they|partner-\w)"
@@ -443,11 +457,12 @@ def _whole_words(words: str, flat: str) -> str:
     the answer has the phrase only with more letters straight after it, the last word goes.
     Parts of a compound phrase ("feeling|clause") are checked one by one."""
     parts = []
+    flat = flat.lower()  # "he said" said back from "He said"
     for part in words.split("|"):
-        at = flat.find(part) if part else -1
+        at = flat.find(part.lower()) if part else -1
         while at >= 0 and flat[at + len(part) : at + len(part) + 1].isalnum():
-            at = flat.find(part, at + 1)
-        if part and at < 0 and part in flat:  # cut short: back to its last natural break
+            at = flat.find(part.lower(), at + 1)
+        if part and at < 0 and part.lower() in flat:  # cut short: back to its last break
             whole = _BREAK.split(part, maxsplit=1)[0].strip(" ,")
             part = whole if whole != part else part.rsplit(" ", 1)[0] if " " in part else ""
         parts.append(part)
@@ -471,6 +486,8 @@ def phrases(answer: str, plan: bool = False) -> list[Phrase]:
             if not _mine(felt_text, m.start()):
                 continue  # "partner-c went quiet and felt embarrassed": not theirs to ask about
             feeling = _clip(m.group("f"), 16)
+            if re.search(r"\b(?:will|won't|going to)\b|['’]ll\b", feeling):
+                continue  # "scared that one day I will mishear": said as "felt", tenses clash
             trigger = _TRIGGER_AFTER.match(felt_text[m.end() :]) or _TRIGGER_BEFORE.search(
                 felt_text[: m.start()]
             )
@@ -508,6 +525,7 @@ def phrases(answer: str, plan: bool = False) -> list[Phrase]:
             moment = _clip(moment, 12)
             if (
                 not re.search(r"(?:'m|'re|\bam|\bis|\bare)\b", moment)  # a state, not a moment
+                and not re.match(r"when it (?:needed|was|had|seemed|looked|felt)\b", moment, re.I)
                 and len(moment.split()) >= 4
                 and re.search(rf"\b{_PAST_VERB}\b", moment)
             ):
@@ -538,6 +556,10 @@ def phrases(answer: str, plan: bool = False) -> list[Phrase]:
                 if kind == "held_back" and _EXPLAINED.search(text[m.start() :]):
                     kind = "held_back_known"  # they said why: ask what would have helped
                 found.append(Phrase(kind, held, pos))
+        for m in _CHOSE.finditer(_DIARY_PAST.sub(lambda d: d.group(0).lower(), text)):
+            chose = _clip(m.group("c"), 16)
+            if chose and not _theirs_before(text[: m.start()]):
+                found.append(Phrase("chose", chose, pos))
         for m in _WAITING.finditer(text):
             waiting = _clip(m.group("w"), 8)
             if waiting and not re.search(r"\b(?:to|until|till)\b", waiting):
@@ -559,12 +581,17 @@ def phrases(answer: str, plan: bool = False) -> list[Phrase]:
         for m in _SAID.finditer(text):
             before = " ".join(text[: m.start()].split()[-12:])
             speaker_match = _SPEAKER.search(before)
-            said = " ".join(m.group("q").split()).strip(" ,")  # their exact words
+            said = " ".join((m.group("q") or m.group("q2")).split()).strip(" ,")  # as written
+            if _IMAGINED.search(before):
+                continue  # "I wish I were someone who says 'let me check'": no one said it
             if not 1 <= len(said.split()) <= 14:
                 continue
             if speaker_match is None:
                 continue  # words without a speaker: asking about them misreads too often
             speaker = speaker_match.group("who")
+            named = _NEXT_TO_VERB.search(before)
+            if speaker == "I" and named:  # "I was the same, my old foreman told me '…'"
+                speaker = named.group("who")
             if re.fullmatch(_BARE_ROLE, speaker):
                 speaker = "the " + speaker.lower()  # "Dentist just said" → "the dentist"
             speaker = "you" if speaker == "I" else second_person(_lower_determiner(speaker))
@@ -630,7 +657,11 @@ def phrases(answer: str, plan: bool = False) -> list[Phrase]:
             ):
                 found.append(Phrase("pull", habit, 1.0))
     flat = " ".join(answer.split())
-    found = [Phrase(p.kind, _whole_words(p.words, flat), p.position) for p in found]
+    # an echo is "{tense}|{clause}": its tense is a label, not words of theirs to look for
+    found = [
+        p if p.kind == "echo" else Phrase(p.kind, _whole_words(p.words, flat), p.position)
+        for p in found
+    ]
     return [
         p
         for p in found
@@ -695,7 +726,10 @@ def _echoes(parts: Sequence[Segment]) -> list[Phrase]:
 # A diary's sentence without its "I": "Told her so straight after", "Spoke slower on purpose".
 _DIARY_PAST = re.compile(
     r"^(?!(?:Learned|Learnt|Realised|Realized|Noticed|Decided|Wanted|Needed|Planned|Hoped|"
-    r"Worked|Seemed|Looked|Used|Added|Based|Related|Mixed|Red|Bed|Shed|Speed)\b)"
+    r"Worked|Seemed|Looked|Used|Added|Based|Related|Mixed|Red|Bed|Shed|Speed|"
+    # "Gutted for about a day": how they were, not what they did
+    r"Gutted|Stressed|Knackered|Shattered|Relieved|Pleased|Annoyed|Worried|Exhausted|Bored|"
+    r"Embarrassed|Scared|Confused|Surprised|Tired|Frustrated|Wrecked|Chuffed|Stuffed)\b)"
     r"(?P<v>[A-Z][a-z]{2,}ed|Told|Spoke|Felt|Went|Got|Had|Made|Took|Gave|Sat|Kept|Let|Ran|"
     r"Saw|Sent|Left|Stood|Froze|Forgot|Lost|Caught|Held|Said)\b"
 )
@@ -704,13 +738,17 @@ _DIARY_PAST = re.compile(
 def _echo(verb: str, clause: str, position: float) -> list[tuple[float, Phrase]]:
     """The clause (which starts "I …") as a weighted `echo` phrase, or nothing if it tells
     little: a past action needs six words to carry a moment, anything else a telling word."""
-    if _ECHO_HEDGE.match(clause):
-        return []
+    if _ECHO_HEDGE.match(clause) or re.match(r"(?:felt|feel)$", verb, re.IGNORECASE):
+        return []  # a feeling is asked about as one ("when you felt…"), not said back
     tense = "past" if _ECHO_PAST.search(verb) else ""
     if clause.startswith(("I'm", "I’m")) or _ECHO_PRESENT.search(verb):
         tense = "present"
-    # one clause: "I handed over at 8.15, left at 8.50…" keeps its first part
+    # one clause: "I handed over at 8.15, left at 8.50…" keeps its first part; "…a bit at
+    # the time but it's stuck", "…liked a stage and she really isn't" turn to another
     clause = re.split(r"\s*(?:[,;(—–]|\s-\s)", clause, maxsplit=1)[0]
+    clause = re.split(r"\s+(?:but|and (?:she|he|they|it|we|you)\b)\s*", clause, maxsplit=1)[0]
+    if re.match(r"\S+\s+\S+\s+(?:it|them|this|that)\b", clause):
+        return []  # "I restocked it out of my own bag": "it" points at nothing said back
     clause = _clip(clause, 14)
     if re.search(r"\b(?:and|but|or|so|said|to|the|a|an|of|with|because|that|which)$", clause):
         return []  # a clause cut short
@@ -727,7 +765,23 @@ def _echo(verb: str, clause: str, position: float) -> list[tuple[float, Phrase]]
     telling = len(_ECHO_WEIGHT.findall(clause))
     if not telling and not (tense == "past" and len(clause.split()) >= 6):
         return []
+    if tense == "past" and not _ECHO_STATE.match(verb) and not _NOT_DONE.match(clause):
+        tense = "done"  # "I stood at the pass calling tickets": an action, not a state
+    clause = _FILLER.sub("", clause)
+    clause = _SHOUTED.sub(lambda m: m.group(0).lower(), clause)  # "…AND Dev's queue"
     return [(telling + position, Phrase("echo", f"{tense}|{second_person(clause)}", 2.0))]
+
+
+# A past verb of a state or a feeling ("I was…", "I felt…", "I didn't…"), not of a deed.
+_ECHO_STATE = re.compile(
+    r"(?:was|were|had|felt|kept|thought|knew|\w+n['’]t|seemed|needed|wanted|liked|loved"
+    r"|hated|hoped|worried|panicked|struggled|lacked|missed)$",
+    re.IGNORECASE,
+)
+_NOT_DONE = re.compile(r"I(?:\s+\w+)?\s+(?:did not|didn['’]t|never|could not|was not)\b")
+# Words that emphasise in writing and read as pasted when said back.
+_FILLER = re.compile(r"\s+(?:literally|basically|actually|kind of|sort of|kinda|sorta)\b")
+_SHOUTED = re.compile(r"\b(?:AND|OR|BUT|THE|NOT|ALL|EVERY|NEVER|ALWAYS)\b")
 
 
 # What introduces a lesson, to say back only the lesson: "I think the real lesson is that",
@@ -744,6 +798,9 @@ _LESSON_LEAD = re.compile(
     r"|(?:the|my) (?:real |main |big |biggest |key |one )?(?:lesson|takeaway|learning|conclusion"
     r"|point)(?: for now| here)?(?: is| was)?(?: that)?\s*[:,]?"
     r"|(?:conclusion|learned|learnt|takeaway|lesson)(?: for now)?\s*:"
+    r"|(?:learned|learnt|realised|realized) that"  # a diary's "Learned that…"
+    r"|the (?:\w+ )?thing I (?:didn't|did not) (?:get|see|understand|realise|realize)"
+    r"(?: before| until now| till now)? (?:is|was)(?: that)?"
     r"|(?:it )?turns out(?: that)?,?"
     r"|I (?:have |'ve )?(?:learned|learnt|realised|realized|noticed|discovered|understood)"
     r"(?: that)?,?"
@@ -758,7 +815,9 @@ _LESSON_LEAD = re.compile(
 
 _NOT_A_CLAUSE_START = re.compile(
     r"(?:if|when|because|so|and|but|or|then|to|for|with|in|on|at|by|of|from|about|as|than|now"
-    r"|maybe|perhaps|probably)\b",
+    r"|maybe|perhaps|probably|is|are|was|were)\b"
+    # the tail of a lead-in cut short: "session is that she did not want…"
+    r"|\w+ (?:is|was) that\b",
     re.IGNORECASE,
 )
 _CONTRACTED = re.compile(r"\b\w+['’](?:s|re|d|ve|m)\b|\b(?:done|been|had|seen)\b", re.IGNORECASE)
@@ -783,7 +842,10 @@ def _stated_lesson(answer: str) -> str:
     if not sentence:
         return ""
     rest = _LESSON_LEAD.sub("", sentence.strip(), count=1).strip(" ,.;:!\"'“”")
-    if len(rest.split()) > MAX_PHRASE_WORDS + 2:
+    rest = re.sub(r"^(?:also|and|so|but|plus),?\s+", "", rest, flags=re.IGNORECASE)
+    # long, or two clauses ("the meeting isn't the list, the list is there to help it"): the
+    # first is said back, unless the second turns against it
+    if len(rest.split()) > MAX_PHRASE_WORDS + 2 or re.search(r",(?! not\b)", rest):
         head, *tail = _BREAK.split(rest, maxsplit=1)
         # "the rewriting feels like help, but…": cut there, it says the opposite
         if tail and _TURN.match(rest[len(head) :].lstrip(", ;")):
@@ -919,7 +981,9 @@ _FRAMES: dict[str, dict[str, list[str]]] = {
         ],
     },
     "lesson": {
-        "describe": ["What happened that first showed you that {x}?"],
+        # how they came to see it they have usually just told ("what happened that first
+        # showed you…?" read to judges as already answered)
+        "describe": ['You wrote "{q}" — what will that change for you next time?'],
         # how they came to see it they have usually just told; a lesson pasted into a
         # sentence of ours read to judges as a fragment, quoted it reads as theirs
         "meaning": [
@@ -1004,7 +1068,7 @@ _FRAMES: dict[str, dict[str, list[str]]] = {
         "describe": ['What went through your mind when {who} said "{q}"?'],
         "meaning": [
             'What went through your mind when {who} said "{q}"?',
-            'What do you make now of {who} saying "{q}"?',
+            'What do you make now of {whom} saying "{q}"?',
         ],
         "action": ['When {who} said "{q}", what would you like to have happened next?'],
     },
@@ -1057,6 +1121,11 @@ _FRAMES: dict[str, dict[str, list[str]]] = {
         "meaning": ["How do you think it looked from {x}'s side?"],
         "action": ["What would you like {x} to notice next time?"],
     },
+    "chose": {
+        "describe": ["What made this time different, when you {x}?"],
+        "meaning": ["What made this time different, when you {x}?"],
+        "action": ["What made this time different, when you {x}?"],
+    },
     "waiting": {
         "describe": ["What is waiting on {x} costing you at the moment?"],
         "meaning": ["What is waiting on {x} costing you at the moment?"],
@@ -1088,6 +1157,7 @@ _PREFERENCE = {
         "said_that",
         "held_back",
         "held_back_known",
+        "chose",
         "regret",
         "caught",
         "caught_now",
@@ -1111,6 +1181,7 @@ _PREFERENCE = {
     # what made it work, and what they learned, are what a "so what?" stage is about
     "meaning": [
         "cause",
+        "chose",
         "held_back",
         "held_back_known",
         "regret",
@@ -1141,6 +1212,7 @@ _PREFERENCE = {
         "held_back",
         "held_back_known",
         "regret",
+        "chose",
         "caught",
         "caught_now",
         "wish",
@@ -1164,6 +1236,22 @@ _PREFERENCE = {
 
 # Clean Language's frames for a sentence said back whole, by its tense and the stage's depth.
 _ECHO_FRAMES = {
+    # something they did: what went through their mind then (judges read "what was that
+    # like" after an action as a template, and what they thought as the mentor's question)
+    "done": {
+        "describe": [
+            "What was going through your mind when {x}?",
+            "What was happening for you when {x}?",
+        ],
+        "meaning": [
+            "What was going through your mind when {x}?",
+            "When {x}, what was that like for you?",
+        ],
+        "action": [
+            "What was going through your mind when {x}?",
+            "When {x}, what would you have liked to happen?",
+        ],
+    },
     "past": {
         "describe": [
             "What was happening for you when {x}?",
@@ -1198,6 +1286,7 @@ _ECHO_FRAMES = {
 def _said_back(phrase: Phrase) -> str:
     words = phrase.words
     if phrase.kind in (
+        "chose",
         "moment",
         "lesson",
         "plan",
@@ -1242,11 +1331,16 @@ def _sayable_lesson(words: str) -> bool:
     my takeaway"), not a feeling without its subject ("felt like a kid…")."""
     return (
         len(words.split()) <= 16
-        and not re.search(r"[,;:]|\s[-–—]\s", words)
+        # one comma may set the lesson against what it is not: "my energy, not my counts"
+        and not re.search(r"[;:]|,(?! not\b)|\s[-–—]\s", words)
         and not re.match(
             r"(?:that|this|it|felt|feel|the thing is|the problem is|the point is|so)\b", words, re.I
         )
         and not re.search(r"\b(?:takeaway|lesson|learning)\b", words, re.I)
+        # "The faster it has to go" is half of "the faster…, the more…"
+        and not re.match(r"the (?:more|less|\w+er)\b", words, re.I)
+        # "I'm not trying to learn anything from this": no lesson, said so
+        and not re.search(r"\b(?:not|n't|nothing)\b[^.]{0,30}\blearn", words, re.I)
     )
 
 
@@ -1269,13 +1363,27 @@ def _gerund(word: str) -> bool:
 # and what a mentor asks about before booking a room or reading a procedure.
 _HARD_STEP = re.compile(
     r"(?:tell|ask|say|speak|talk|raise|admit|stop|let|give|flag|challenge|apologi[sz]e|hand"
-    r"|share|own up|push back|say no|call|ring|confront|delegate|leave)\b",
+    r"|share|own up|push back|say no|(?:call|ring)(?= (?:him|her|them|back|my\b|(?-i:[A-Z])))"
+    r"|confront|delegate|leave)\b",
     re.IGNORECASE,
 )
 
 
 def _hard_step(phrase: Phrase) -> bool:
     return phrase.kind in ("plan", "plan_why") and bool(_HARD_STEP.match(phrase.words))
+
+
+# Errands a plan may hold beside its real step ("bring the photo", "print a sheet", "book a
+# block"): judges read what might make them hard as trivial, so any other phrase comes first.
+_ERRAND = re.compile(
+    r"(?:bring|print|book|read|re-?read|learn|re-?run|look up|google|download|buy|order|put"
+    r"|add|sit down|do a practice|make (?:printed|a list|labels|a note))\b",
+    re.IGNORECASE,
+)
+
+
+def _errand(phrase: Phrase) -> bool:
+    return phrase.kind in ("plan", "plan_why") and bool(_ERRAND.match(phrase.words))
 
 
 def _weak(phrase: Phrase) -> bool:
@@ -1286,8 +1394,34 @@ def _weak(phrase: Phrase) -> bool:
 def last_resort(phrase: Phrase) -> bool:
     """Asked only when the model has nothing better: a sentence said back whole, and what
     judges found fits any text ("When you felt worried, what was going on for you?",
-    "When you say it went well, which part stands out most for you?")."""
-    return phrase.kind in ("echo", "verdict") or _weak(phrase)
+    "When you say it went well, which part stands out most for you?", "Looking back on
+    the backlog Friday, what stays with you most?")."""
+    return phrase.kind in ("echo", "verdict", "topic") or _weak(phrase)
+
+
+# A plan asked about once ("what might make it hard…?") is asked about from another side:
+# what it would look like, or what they will say first when it means speaking to someone.
+_SPEAKING = re.compile(
+    r"(?:tell|ask|(?:ring|call|phone) (?=him|her|them|back|my\b|(?-i:[A-Z]))|raise|speak to|talk to"
+    r"|message|email|text|say|apologi[sz]e"
+    r"|flag|bring up|have (?:a|the) (?:chat|talk|conversation|word))\b",
+    re.IGNORECASE,
+)
+
+
+_OBJECT = {"he": "him", "she": "her", "they": "them", "we": "us", "I": "me"}
+
+
+def _again_frames(phrase: Phrase, frames: list[str]) -> list[str]:
+    """The frames for a phrase an earlier question was about: its other sides, not the same
+    question in other words ("what could get in the way…" after "what might make it hard…")."""
+    if phrase.kind in ("plan", "plan_why"):
+        ahead = ["What will you say first when you {x}?"] if _SPEAKING.match(phrase.words) else []
+        return [*ahead, "What would it look like to {x}?"]
+    if phrase.kind == "lesson":  # how they came to see it they have usually just told
+        return list(dict.fromkeys([*frames, *_FRAMES["lesson"]["meaning"]]))
+    other = (f for d in ("describe", "meaning", "action") for f in _FRAMES[phrase.kind][d])
+    return list(dict.fromkeys([*frames, *other]))
 
 
 def grounded_questions(
@@ -1296,18 +1430,21 @@ def grounded_questions(
     earlier: Sequence[str] = (),
     stage_id: str = "",
     echo: bool | None = None,
+    again: bool = False,
 ) -> list[str]:
     """Questions built from the answer's own words, best first, none already asked.
 
     `echo`: True for only the last resorts (a whole sentence said back, a one-word feeling,
-    a verdict; see `last_resort`), False for all but those, None for all."""
+    a verdict; see `last_resort`), False for all but those, None for all. `again`: only
+    phrases an earlier question was about, in the frames it did not use (when he said
+    "fine": what went through your mind, then what you would have liked to say back)."""
     depth = depth if depth in _PREFERENCE else "meaning"
     if stage_id in ("feelings",):
         order = ["felt_when", "feeling", "said", "said_that", "held_back", "held_back_known"]
         order += ["regret", "moment"]
         order += ["caught", "caught_now", "pull"]
         order += ["first"]
-        order += ["wish", "cause"]
+        order += ["wish", "cause", "chose"]
         order += ["verdict", "lesson", "skill", "plan", "plan_why", "waiting", "person", "topic"]
         order += ["echo"]
     else:
@@ -1325,6 +1462,8 @@ def grounded_questions(
         if echo:  # among the last resorts, a sentence of theirs says most
             return (0.0 if p.kind == "echo" else 1.0, order.index(p.kind))
         kind = order.index(p.kind) + (1.5 if _weak(p) else 0) - (0.5 if _hard_step(p) else 0)
+        if _errand(p):
+            kind = order.index("person") - 0.5
         if p.kind == "echo":
             return (kind, 0.0)  # echoes come weightiest first already (`_echoes`)
         return (kind, -p.position if depth != "describe" else p.position)
@@ -1334,7 +1473,15 @@ def grounded_questions(
     seen_words: set[str] = set()
     for phrase in ranked:
         key = phrase.words.lower()
-        if key in seen_words or (key and key in asked):
+        if again:
+            said = _said_back(phrase).lower().rpartition("|")[2]  # "he|fine": the words said
+            if (
+                phrase.kind == "echo"
+                or key in seen_words
+                or not (key in asked or (said and said in asked))
+            ):
+                continue
+        elif key in seen_words or (key and key in asked):
             continue
         if phrase.kind == "lesson" and not _sayable_lesson(phrase.words):
             continue
@@ -1363,6 +1510,8 @@ def grounded_questions(
         elif phrase.kind == "lesson" and depth == "meaning" and _SELF.match(phrase.words):
             past = _SELF_PAST.match(phrase.words)
             frames = _FRAMES["lesson"]["self_then" if past else "self"]
+        if again:  # another side of the same moment or step
+            frames = _again_frames(phrase, frames)
         who, _, said = (
             phrase.words.partition("|") if phrase.kind in ("said", "said_that") else ("", "", "")
         )
@@ -1385,6 +1534,7 @@ def grounded_questions(
                 x=xx,
                 q=said or phrase.words,
                 who=who,
+                whom=_OBJECT.get(who, who),
                 bare=bare,
                 sq=sq,
                 c=c,
@@ -1394,6 +1544,8 @@ def grounded_questions(
             question = question[0].upper() + question[1:]
             if tuple(question.split(" ")[:3]) in used_frames and questions:
                 continue
+            if "{whom}" in frame and who == "you":
+                continue  # "what do you make now of you saying…"
             if question.lower() in asked:
                 continue
             questions.append(" ".join(question.split()))

@@ -468,3 +468,56 @@ def test_plans_in_the_shapes_people_write_them(text: str, expected: list[str]) -
 )
 def test_musings_and_descriptions_are_not_plans(text: str) -> None:
     assert find_commitments(text, "mentee") == []
+
+
+def test_will_not_is_a_negative_plan_and_a_lead_that_says_when_stays_with_the_span() -> None:
+    found = find_commitments("I will not say 'someone else can explain it better' again.")
+    assert [c.text for c in found] == ["don't say 'someone else can explain it better' again"]
+    found = find_commitments("Before every client call I will list the three questions I dread.")
+    assert found[0].span == "Before every client call I will list the three questions I dread"
+    assert found[0].text == "list the three questions I dread"
+
+
+def test_a_plan_in_the_present_tense_and_its_second_clause_are_both_plans() -> None:
+    text = (
+        "Tomorrow I stand beside her for the first hour of the rush, and I ask Sam to flag "
+        "every ticket she misses. Also before Friday I'll book the room, and anything I can't "
+        "answer I take to my supervisor first."
+    )
+    texts = [c.text for c in find_commitments(text)]
+    assert texts[:2] == [
+        "stand beside her for the first hour of the rush",
+        "ask Sam to flag every ticket she misses",
+    ]
+    assert "anything I can't answer I take to my supervisor first" in texts
+    # a story told in the present is not split into plans
+    story = "So I go in, and I think he's fine, and I ask him how he's doing."
+    assert find_commitments(story) == []
+
+
+def test_what_im_doing_introduces_a_list_of_plans() -> None:
+    text = "What I'm doing:\n1. Rewrite the summary so the finding is on page one by Thursday\n"
+    assert [c.text for c in find_commitments(text)] == [
+        "Rewrite the summary so the finding is on page one"
+    ]
+
+
+def test_a_decision_still_being_made_a_hypothetical_and_a_headings_aside_are_not_plans() -> None:
+    assert (
+        find_commitments(
+            "I'm not going to raise it with her, I don't think, it would make it bigger than it is."
+        )
+        == []
+    )
+    assert (
+        find_commitments(
+            "I kept asking my list of questions because I thought if I stop we'll never finish."
+        )
+        == []
+    )
+    found = find_commitments(
+        "Start (things I want to start doing as her mentor):\n- Start a five-minute check-in "
+        "at the end of any hard day.",
+        plan=True,
+    )
+    assert [c.text for c in found] == ["Start a five-minute check-in at the end of any hard day"]

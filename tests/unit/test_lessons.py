@@ -169,3 +169,11 @@ def test_a_lesson_stated_over_two_sentences_is_kept_whole() -> None:
     assert lesson.startswith("I think what I learned is that fetching it for her")
     assert lesson.endswith("Showing someone the cupboard once saves you both the whole night.")
     assert "3am" not in lesson
+
+
+def test_a_diary_that_starts_with_learned_that_states_its_lesson() -> None:
+    text = (
+        "Long shift, two admissions before lunch. Learned that asking the reg early isn't "
+        "weakness, she was glad I rang. Home by eight."
+    )
+    assert pick_lesson(text, ["what"]).text.startswith("Learned that asking the reg early")

@@ -561,7 +561,8 @@ def test_a_diary_sentence_without_its_i_is_said_back_as_theirs() -> None:
         "nobody seemed bored."
     )
     assert grounded_questions(answer, "meaning", echo=True)[0] == (
-        "When you spoke slower on purpose and paused after each screen, what was that like for you?"
+        "What was going through your mind when you spoke slower on purpose and paused after each"
+        " screen?"
     )
     # what they realised is a lesson, not an experience to be asked what it was like
     assert (
@@ -602,3 +603,122 @@ def test_a_phrase_is_never_cut_inside_a_word_or_a_clause() -> None:
         assert not said.rstrip("?").endswith(("haha", "because", "like you didn't"))
     words = {w for p in phrases(answer) for w in p.words.replace("|", " ").split()}
     assert words <= set(answer.replace(",", " ").replace(".", " ").split()) | {"I"}
+
+
+def test_a_deed_said_back_asks_what_went_through_their_mind_a_state_what_it_was_like() -> None:
+    did = "Took on the laptop rollout AND the printer migration. Underwater."
+    assert grounded_questions(did, "meaning", echo=True)[0] == (
+        "What was going through your mind when you took on the laptop rollout and the printer"
+        " migration?"
+    )
+    # a state ("I was…"), or what they did not do, is not a deed to ask their thoughts about
+    state = "I was on my own checking from two because he went home ill, again."
+    assert grounded_questions(state, "meaning", echo=True)[0].startswith(
+        "When you were on your own"
+    )
+    held = "I did not answer her messages for one whole day and nobody said a thing."
+    assert all(
+        "going through your mind" not in q for q in grounded_questions(held, "meaning", echo=True)
+    )
+    # a feeling is not said back as a sentence: "what was happening when you felt better?"
+    assert (
+        grounded_questions("I felt better after the walk home, a bit.", "meaning", echo=True) == []
+    )
+
+
+def test_written_emphasis_is_not_said_back() -> None:
+    answer = "I had literally checked the level and the creatinine twenty minutes before, again."
+    question = grounded_questions(answer, "meaning", echo=True)[0]
+    assert "literally" not in question and "checked the level and the creatinine" in question
+
+
+def test_a_second_question_on_the_same_words_asks_from_another_side() -> None:
+    answer = 'He said "are you still there" and I realised I\'d gone quiet for ages.'
+    first = grounded_questions(answer, "meaning", echo=False)[0]
+    assert first == 'What went through your mind when he said "are you still there"?'
+    again = grounded_questions(answer, "meaning", earlier=[first], echo=False, again=True)
+    assert again[0] == 'What do you make now of him saying "are you still there"?'
+    # a plan: what they will say first, not the same question in other words
+    plan = "Next: tell Karen on Monday which one I'm giving back."
+    asked = grounded_questions(plan, "action", stage_id="next", echo=False)[0]
+    assert asked == "What might make it hard to tell Karen on Monday which one you're giving back?"
+    other = grounded_questions(
+        plan, "action", earlier=[asked], stage_id="next", echo=False, again=True
+    )
+    assert (
+        other[0]
+        == "What will you say first when you tell Karen on Monday which one you're giving back?"
+    )
+    assert not any(q.startswith("What could get in the way") for q in other)
+    # nothing asked before: nothing to ask again
+    assert grounded_questions(plan, "action", stage_id="next", echo=False, again=True) == []
+
+
+def test_a_word_that_contains_a_tense_label_does_not_break_a_sentence_said_back() -> None:
+    # "pasta" holds "past", "presentation" holds "present": the echo's tense label is not
+    # words of theirs, so it must never be trimmed as if a length limit had cut it
+    answer = (
+        "Tuesday was the pasta night. I had to remake the whole pasta station twice because "
+        "I forgot the salt again."
+    )
+    questions = grounded_questions(answer, "meaning", echo=True)
+    assert questions and "remake the whole pasta station" in questions[0]
+    talk = "The presentation ran over. I'm still annoyed that nobody stopped me at ten minutes."
+    assert any("annoyed" in q for q in grounded_questions(talk, "meaning", echo=True))
+
+
+def test_what_they_did_instead_of_the_old_habit_is_asked_what_made_this_time_different() -> None:
+    answer = (
+        "Asked the charge nurse to walk me through the pump instead of pretending I remembered "
+        "it from training. She didn't mind at all."
+    )
+    assert grounded_questions(answer, "meaning")[0] == (
+        "What made this time different, when you asked the charge nurse to walk you through the"
+        " pump instead of pretending you remembered it?"
+    )
+    # someone else's choice is theirs to be asked about, not the writer's
+    other = "She told them to wait rather than rushing in, which I thought was smart of her."
+    assert not any(
+        q.startswith("What made this time different") for q in grounded_questions(other, "meaning")
+    )
+
+
+def test_quoted_words_are_theirs_only_when_someone_said_them() -> None:
+    # two short quotes are two quotes, not one that runs from the first to the second
+    mixed = "I literally said 'oh no' and then 'sorry about that' and remade it."
+    assert not any("oh no' and then" in q for q in grounded_questions(mixed, "meaning"))
+    # the speaker is who stands next to the verb: "I was the same, my old foreman told me…"
+    told = "When I started I was the same, my old foreman told me 'the wood doesn't wait'."
+    assert grounded_questions(told, "meaning")[0] == (
+        'What went through your mind when your old foreman said "the wood doesn\'t wait"?'
+    )
+    # words no one said: the kind of person they wish they were
+    wished = (
+        "I wish I could be the kind of person who says 'let me check and get back to you' like she"
+        " does."
+    )
+    assert not any("when you said" in q for q in grounded_questions(wished, "meaning"))
+
+
+def test_a_lesson_is_said_back_without_its_lead_in_and_with_its_contrast() -> None:
+    diary = "Learned that ringing the reg early isn't weakness, she was glad I rang so soon."
+    assert grounded_questions(diary, "meaning")[0] == (
+        'You wrote "ringing the reg early isn\'t weakness" — what will that change for you next'
+        " time?"
+    )
+    contrast = "Learned: kids this age copy my energy, not my counts. If I'm flat they're flat."
+    assert grounded_questions(contrast, "meaning")[0] == (
+        'You wrote "kids this age copy my energy, not my counts" — what will that change for you'
+        " next time?"
+    )
+
+
+def test_an_errand_in_a_plan_waits_behind_the_step_that_means_facing_someone() -> None:
+    plan = "I'll print a handover sheet for the trial, and I'll speak to the team leader on Friday."
+    assert grounded_questions(plan, "action", stage_id="next")[0] == (
+        "What might make it hard to speak to the team leader on Friday?"
+    )
+    # "call the orders" is not a conversation to rehearse
+    orders = "Tomorrow I stand beside him for the first hour. I'll call the orders."
+    asked = grounded_questions(orders, "action", stage_id="next")
+    assert not any(q.startswith("What will you say first when you call the orders") for q in asked)
