@@ -88,7 +88,7 @@ _CAUSE_AFTER = re.compile(
     r"\b(?:what (?:really |finally |actually )?(?:helped|worked|made the difference|made it work)"
     r"(?: me| us)?(?: most| best| finally| in the end)?(?: was| is)"
     r"|the key (?:was|is)|the trick (?:was|is)|the difference was|it worked because)"
-    r"\s+(?P<c>[^,;.!?]{6,90})",
+    r"\s+(?P<c>(?:(?!\s[-–—]\s)[^,;.!?]){6,90})",  # "… of them - turns out…": up to the dash
     re.IGNORECASE,
 )
 _LEARNED = re.compile(
@@ -101,6 +101,11 @@ _LEARNED = re.compile(
     re.IGNORECASE,
 )
 # What they wish they could do: "I wish I could just say no without feeling like a bad person".
+# What they wish someone else would do: "I wish someone would just say thanks".
+_WISH_OTHER = re.compile(
+    r"\b(?:I|i) (?:really |just |honestly )?wish (?P<who>someone|somebody|anyone|people|they|he"
+    r"|she|my \w+|the \w+) would (?:just |even just |actually )?(?P<w>(?-i:[a-z])[^,.;!?]{3,50})"
+)
 _WISH = re.compile(
     r"\b(?:I|i) (?:really |just |honestly )?(?:wish (?:I could|I was able to|I knew how to)"
     r"|(?:want|'d like|would like|'d love|would love) to be able to)\s+(?P<w>[^,.;!?]{4,70})"
@@ -169,7 +174,8 @@ _MOMENT = re.compile(
 # Words someone said, with who said them: "she said 'I know, and she still felt it'".
 _SAID = re.compile(
     r"\b(?:said|says|asked|asks|told (?:me|us|him|her|them)(?: after| later| afterwards)?"
-    r"|tells (?:me|us)|replied|goes)[,:]?\s+"
+    r"|tells (?:me|us)|replied|goes)(?: to (?:me|us|him|her|them|the (?:whole )?[\w-]+(?: \w+)?))?"
+    r"[,:]?\s+"
     # the closing mark matches the opening one: "said 'oh' and then 'sorry'" is two quotes
     r"(?:[\"“](?P<q>[^\"”?]{3,90})[\"”]|[‘'](?P<q2>(?:[^’'?]|(?<=\w)['’](?=\w)){3,90})[’'])"
     r"(?=[\s,.;:!?]|$)",
@@ -184,8 +190,81 @@ _CHOSE = re.compile(
     r"\w{3,}ing\b(?: (?!and\b|but\b)[\w'’]+){0,3})",
     re.IGNORECASE,
 )
+# A name right before the verb, or the subject of its clause: "Deb said", "Irina stopped us
+# and said" (not a sentence's first word that is not a name: "Then", "Everyone").
+_NAMED = re.compile(
+    r"\b(?P<who>(?-i:[A-Z][a-z]{2,}))(?:\s+(?:just|then|also|literally|actually|quietly))?"
+    r"(?:\s+(?-i:[a-z])[^,.;!?]{0,30}\s+and)?$"
+)
+_NOT_A_NAME = frozenset(
+    [
+        "Then",
+        "Everyone",
+        "Everybody",
+        "Nobody",
+        "Someone",
+        "Somebody",
+        "Anyone",
+        "This",
+        "That",
+        "There",
+        "They",
+        "And",
+        "But",
+        "So",
+        "Also",
+        "Just",
+        "Anyway",
+        "Honestly",
+        "Today",
+        "Yesterday",
+        "Tomorrow",
+        "Monday",
+        "Tuesday",
+        "Wednesday",
+        "Thursday",
+        "Friday",
+        "Saturday",
+        "Sunday",
+        "When",
+        "What",
+        "Why",
+        "How",
+        "Which",
+        "After",
+        "Before",
+        "Still",
+        "Maybe",
+        "Apparently",
+        "Obviously",
+        "Basically",
+        "Actually",
+        "Literally",
+        "Instead",
+        "Afterwards",
+        "Later",
+        "Finally",
+        "Mum",
+        "Dad",
+    ]
+)
+
+
+def _name_before(before: str) -> re.Match[str] | None:
+    named = _NAMED.search(before)
+    return named if named and named.group("who") not in _NOT_A_NAME else None
+
+
+def _who(named: str) -> str:
+    """A role at a sentence's start is a role, not a name: "Judge said" → "the judge"."""
+    return f"the {named.lower()}" if re.fullmatch(_ROLES, named.lower()) else named
+
+
 # Who is right before the verb: "my old foreman told me", "Deb said".
-_NEXT_TO_VERB = re.compile(r"(?P<who>\b(?:[Mm]y|[Oo]ur|[Tt]he|[Hh]is|[Hh]er) (?:\w+ ){0,2}\w+)$")
+_NOT_WHO = r"(?!(?:she|he|they|it|I|we|you|just|then|also|and|but|so|had|was)\b)"
+_NEXT_TO_VERB = re.compile(
+    rf"(?P<who>\b(?:[Mm]y|[Oo]ur|[Tt]he|[Hh]is|[Hh]er) (?:{_NOT_WHO}\w+ ){{0,2}}{_NOT_WHO}\w+)$"
+)
 # Reported speech: "my manager said in standup that we'd ship Monday for sure".
 _SAID_THAT = re.compile(
     r"\b(?P<who>(?:[Mm]y|[Tt]he|[Oo]ur) (?:\w+ )?\w+|she|he|they|partner-\w)"
@@ -572,6 +651,11 @@ def phrases(answer: str, plan: bool = False) -> list[Phrase]:
             first = _clip(m.group("f"))
             if first and len(first.split()) >= 2:
                 found.append(Phrase("first", first, pos))
+        for m in _WISH_OTHER.finditer(text):
+            wished = _clip(m.group("w"), 10)
+            if wished and len(wished.split()) >= 2 and not _VAGUE.search(wished):
+                who = second_person(_lower_determiner(m.group("who")))
+                found.append(Phrase("wish_other", f"{who}|{wished}", pos))
         for m in _WISH.finditer(text):
             wish = _clip(m.group("w"))
             if wish and len(wish.split()) >= 2 and not _VAGUE.search(wish):
@@ -580,7 +664,7 @@ def phrases(answer: str, plan: bool = False) -> list[Phrase]:
             found.append(Phrase("verdict", m.group("v")[0].lower() + m.group("v")[1:], pos))
         for m in _SAID.finditer(text):
             before = " ".join(text[: m.start()].split()[-12:])
-            speaker_match = _SPEAKER.search(before)
+            speaker_match = _SPEAKER.search(before) or _name_before(before)
             said = " ".join((m.group("q") or m.group("q2")).split()).strip(" ,")  # as written
             if _IMAGINED.search(before):
                 continue  # "I wish I were someone who says 'let me check'": no one said it
@@ -589,9 +673,9 @@ def phrases(answer: str, plan: bool = False) -> list[Phrase]:
             if speaker_match is None:
                 continue  # words without a speaker: asking about them misreads too often
             speaker = speaker_match.group("who")
-            named = _NEXT_TO_VERB.search(before)
-            if speaker == "I" and named:  # "I was the same, my old foreman told me '…'"
-                speaker = named.group("who")
+            named = _NEXT_TO_VERB.search(before) or _name_before(before)
+            if named and (speaker == "I" or not _SPEAKER.search(before[named.end() :])):
+                speaker = _who(named.group("who"))  # "my old foreman told me '…'", "Irina said '…'"
             if re.fullmatch(_BARE_ROLE, speaker):
                 speaker = "the " + speaker.lower()  # "Dentist just said" → "the dentist"
             speaker = "you" if speaker == "I" else second_person(_lower_determiner(speaker))
@@ -671,7 +755,10 @@ def phrases(answer: str, plan: bool = False) -> list[Phrase]:
         and not (p.kind not in ("said", "said_that") and _SLIP.search(p.words))
         # "send you the list": their "you" is the reader; said back it would mean them
         # (an echo is said back already, and checked before)
-        and not (p.kind not in ("said", "said_that", "echo") and _READERS_YOU.search(p.words))
+        and not (
+            p.kind not in ("said", "said_that", "echo", "wish_other")
+            and _READERS_YOU.search(p.words)
+        )
     ]
 
 
@@ -789,7 +876,8 @@ _SHOUTED = re.compile(r"\b(?:AND|OR|BUT|THE|NOT|ALL|EVERY|NEVER|ALWAYS)\b")
 _LESSON_LEAD = re.compile(
     r"^(?:(?:so|and|but|also|anyway|honestly),?\s+)*"
     r"(?:(?:I think|I guess|I suppose|maybe|probably),?\s+)?"
-    r"(?:(?:what|the (?:\w+ )?thing|the (?:\w+ )?bit) I(?:'ve| have| am|'m)? "
+    r"(?:(?:what|the (?:\w+ )?thing|the (?:\w+ )?bit) I(?:'ve| have| am|'m)?"
+    r"(?: actually| really| honestly| think I)? "
     r"(?:learned|learnt|learning|learn"
     r"|realised|realized"
     r"|took away|take away|taking away|took from (?:it|this|that)|take from (?:it|this|that)"
@@ -802,8 +890,9 @@ _LESSON_LEAD = re.compile(
     r"|the (?:\w+ )?thing I (?:didn't|did not) (?:get|see|understand|realise|realize)"
     r"(?: before| until now| till now)? (?:is|was)(?: that)?"
     r"|(?:it )?turns out(?: that)?,?"
-    r"|I (?:have |'ve )?(?:learned|learnt|realised|realized|noticed|discovered|understood)"
+    r"|I (?:have |'ve )?(?:learned|learnt|learn|realised|realized|noticed|discovered|understood)"
     r"(?: that)?,?"
+    r"|I(?:'m| am) (?:understanding|learning|realising|realizing|seeing)(?: that)?,?"
     r"|what (?:really |actually )?(?:worked|helped)(?: \w+)?(?:,? I think,?)? (?:was|is)(?: that)?"
     r"|what [\w-]+(?: \w+)? (?:helped|got|made) me (?:to )?(?:see|realise|realize|understand|say)"
     r"(?: out loud)?(?: is| was)?(?: that)?,?"
@@ -1136,6 +1225,11 @@ _FRAMES: dict[str, dict[str, list[str]]] = {
         "meaning": ["What was that first time {x} like for you?"],
         "action": ["Looking back on that first time {x}, what would you do again?"],
     },
+    "wish_other": {
+        "describe": ["What would it mean to you if {who} did {sq}?"],
+        "meaning": ["What would it mean to you if {who} did {sq}?"],
+        "action": ["What would it mean to you if {who} did {sq}?"],
+    },
     "wish": {
         "describe": ["What makes it hard at the moment to {x}?"],
         "meaning": [
@@ -1167,6 +1261,7 @@ _PREFERENCE = {
         "first",
         "felt_when",
         "wish",
+        "wish_other",
         "cause",
         "lesson",
         "skill",
@@ -1195,6 +1290,7 @@ _PREFERENCE = {
         "moment",
         "first",
         "wish",
+        "wish_other",
         "skill",
         "verdict",
         "plan",
@@ -1216,6 +1312,7 @@ _PREFERENCE = {
         "caught",
         "caught_now",
         "wish",
+        "wish_other",
         "said",
         "said_that",
         "felt_when",
@@ -1294,6 +1391,7 @@ def _said_back(phrase: Phrase) -> str:
         "cause",
         "feeling",
         "wish",
+        "wish_other",
         "first",
         "waiting",
         "held_back",
@@ -1444,7 +1542,7 @@ def grounded_questions(
         order += ["regret", "moment"]
         order += ["caught", "caught_now", "pull"]
         order += ["first"]
-        order += ["wish", "cause", "chose"]
+        order += ["wish", "wish_other", "cause", "chose"]
         order += ["verdict", "lesson", "skill", "plan", "plan_why", "waiting", "person", "topic"]
         order += ["echo"]
     else:
@@ -1513,7 +1611,9 @@ def grounded_questions(
         if again:  # another side of the same moment or step
             frames = _again_frames(phrase, frames)
         who, _, said = (
-            phrase.words.partition("|") if phrase.kind in ("said", "said_that") else ("", "", "")
+            phrase.words.partition("|")
+            if phrase.kind in ("said", "said_that", "wish_other")
+            else ("", "", "")
         )
         felt, _, clause = (
             phrase.words.partition("|") if phrase.kind == "felt_when" else ("", "", "")

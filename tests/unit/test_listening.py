@@ -722,3 +722,33 @@ def test_an_errand_in_a_plan_waits_behind_the_step_that_means_facing_someone() -
     orders = "Tomorrow I stand beside him for the first hour. I'll call the orders."
     asked = grounded_questions(orders, "action", stage_id="next")
     assert not any(q.startswith("What will you say first when you call the orders") for q in asked)
+
+
+def test_a_name_next_to_the_verb_is_who_said_it() -> None:
+    named = "Irina stopped us and said to the whole section 'second desk, you are under the note'."
+    assert grounded_questions(named, "meaning")[0] == (
+        'What went through your mind when Irina said "second desk, you are under the note"?'
+    )
+    # a role at the start of a sentence is a role; a sentence's first word may be no name
+    assert grounded_questions("Judge said 'take your time' and I went blank.", "meaning")[0] == (
+        'What went through your mind when the judge said "take your time"?'
+    )
+    assert not any(
+        "Then said" in q for q in grounded_questions("Then said 'fine' and left.", "meaning")
+    )
+
+
+def test_what_they_wish_someone_else_would_do_is_asked_what_it_would_mean() -> None:
+    answer = "I wish someone would just say thanks, or even just notice. Anyway."
+    assert grounded_questions(answer, "meaning")[0] == (
+        "What would it mean to you if someone did say thanks?"
+    )
+
+
+def test_what_worked_is_said_back_up_to_a_dash() -> None:
+    answer = (
+        "What worked was asking her to talk me through 3 of them - turns out it's the style guide."
+    )
+    assert grounded_questions(answer, "meaning")[0] == (
+        "What was it about asking her to talk you through 3 of them that made the difference?"
+    )
