@@ -55,6 +55,8 @@ PARTS = (
     "realistic_k",
     "realistic_l",
     "realistic_m",
+    "realistic_n",
+    "realistic_o",
 )
 SEARCH_PARTS = tuple(p for p in PARTS if p != "realistic_d")
 # A predicted item is the labelled one when each carries half the other's content words.

@@ -43,6 +43,8 @@ _CUES = [
     rf"|(?:'m| am) going to| plan to| try to| will try to|'ll try to)?| we(?:'ll| will|'d"
     rf"| would)?)?",
     rf"\b{_ME} promised myself (?:that )?(?:{_ME}(?:'d| would| will|'ll) |to )?",
+    # "So what I'm going to do is give the Saturday class back"
+    rf"\b[Ww]hat {_ME}(?:'m| am|m) (?:going to|gonna) do(?: now| next| about it)? is(?: to)?",
     rf"\b{_ME}(?:'ve| have)?(?: also)? decided (?:that )?(?:{_ME}(?:'ll| will|'d| would)|to)",
     rf"\b{_ME}(?:'ve| have)(?: also)? (?:committed|promised|agreed) to",
     rf"\b{_ME}(?:'m| am) committing to",
@@ -93,13 +95,14 @@ _CUE = re.compile("|".join(f"(?:{c})" for c in _CUES))
 
 # Before a cue: a report of the past, a hypothetical, a hope, a doubt or someone's idea.
 _NOT_A_PLAN_BEFORE = re.compile(
-    r"\b(?:said (?:that )?(?:I|he|she|we|they)|told (?:him|her|them|me|my \w+) (?:that )?I|"
+    r"\b(?:(?<!I've )(?<!I have )said (?:that )?(?:I|he|she|we|they)"
+    r"|told (?:him|her|them|me|my \w+) (?:that )?I|"
     r"had planned|I had thought|thought (?:that )?(?:I|if|when)"
     r"|if (?:I|we) (?:were|was|had|could|did)|"
     r"(?:reckons|thinks|believes|expects|says) (?:that )?I|(?<!I )(?<!i )say (?:that )?I|"
-    r"wish|hope|hoping|(?:don't|do not|didn't) know (?:if|whether|what|how)|not sure (?:if"
-    r"|whether)|"
-    r"(?:know|sure|decided) what (?:I|we)|wonder(?:ing)?(?: if| whether)?|maybe|might|"
+    r"wish|hope|hoping|(?:don't|do not|didn't) know (?:if|whether|what|how)|not sure\b|"
+    r"(?:know|sure|decided) what (?:I|we)|wonder(?:ing)?(?: if| whether)?|maybe|might|possibly|"
+    r"perhaps|"
     r"suggested|mentioned|afraid|worried|scared|fear|whether|unless|pretend|probably)\b",
     re.IGNORECASE,
 )
@@ -108,6 +111,8 @@ _PREDICTION = re.compile(
     r"^(?:probably|likely|surely|undoubtedly|maybe|perhaps|possibly|ever|never be|be like|"
     r"nearly|almost|think about (?:it|this|that)[.!]?\s*$|be home\b|"
     r"never forget|forget|still forget|lose|miss|regret|hate|love|enjoy|struggle|"
+    r"be (?:(?:a bit|a little|quite|really|so|very|pretty|super) )?(?:embarrassed|awkward|weird"
+    r"|scared|upset|annoyed|hard|difficult)\b|"
     r"be (?:tired|fine|ok|okay|nervous|anxious|late|honest|exhausted|the one|in trouble|judged"
     r"|fired|seen|wrong|back)|feel|find (?:it|out)|end up|get (?:nervous|tired|anxious|used|"
     r"told|asked|blamed)|have forgotten|admit|confess|tell you|see (?:how|what|if)|"
@@ -353,7 +358,13 @@ def _skip(lead: str, cue: str, body: str) -> bool:
             )
             and re.match(r"(?:what|how|why|whether|if|by|with|in|at|when)\b", body, re.I)
         )
-        or re.search(r"\bbut (?:I )?(?:probably|likely)? ?(?:won't|will not|not)\b", body)
+        # "…but I probably won't", "…but not yet"; not "…the displays or the cover but not both"
+        or re.search(
+            r"\bbut (?:I )?(?:probably |likely )?(?:won't|will not)\b"
+            r"|\bbut (?:probably|likely) not\b"
+            r"|\bbut not(?: (?:yet|really|now|today|this week))?\s*[.!]?$",
+            body,
+        )
         # "I'm not going to talk to her about it, I don't think": still deciding
         or re.search(r"^[^,.;]{3,80},\s*(?:I don't think|I dunno|not sure)\b", body)
         # a heading's aside cut by the sentence ("Start (things I want to start doing):")
@@ -361,7 +372,12 @@ def _skip(lead: str, cue: str, body: str) -> bool:
         # "I'll 'definitely remember' and I never do": a habit mocked, not a plan
         or re.search(r"\b(?:and|but) (?:I )?never (?:do|did|have|will)\b", body)
         # "Note to self so I don't forget before supervision": a reminder of why, not a plan
-        or re.match(r"so (?:I|that|we)\b", body)
+        or re.match(r"(?:so (?:I|that|we)|because|as|cos|cause)\b", body)
+        or re.match(r",?\s*(?:she|he|they|it|we|my \w+|partner-\w+) \w+ed\b", body)
+        # "I will actually do this even though…": "this" points at nothing said
+        or re.match(r"(?:actually |really |just )?(?:do|try) (?:this|that|it)\b(?!\s+\w+ing)", body)
+        # "I'm going to leave it there": the end of the note, not a plan
+        or re.match(r"(?:leave it|stop|end it|end) (?:there|at that|here)\b", body)
         # "next time, she said, …": someone else's advice, not the writer's plan
         or re.match(r",?\s*(?:she|he|they|partner-\w+|my \w+) (?:said|says|told|suggested)\b", body)
     )
@@ -599,6 +615,10 @@ _STATEMENT = re.compile(
 )
 
 
+# A plan in the present tense, its when first: "today I go to Oliver and ask…".
+_WHEN_I = re.compile(
+    rf"^(?:today|tomorrow|tonight|this week|next week|on {_DAY}),?\s+I\s+(?=[a-z])", re.IGNORECASE
+)
 # "Monday — ask him…", "by Friday, ask both…": when, then what.
 _WHEN_FIRST = re.compile(
     rf"^(?:(?:by|before|on|from) )?(?:{_DAY}|tomorrow|today|tonight|this week|next week"
@@ -641,6 +661,7 @@ def _plain_plan(text: str, loose: bool = False) -> bool:
     if _SUBJECT_FIRST.match(text) or _WAIT_AND_SEE.match(text) or re.match(r"\w+ ?/ ?\w+", text):
         return False
     text = _WHEN_FIRST.sub("", text)  # "Monday — ask him to run the briefing"
+    text = _WHEN_I.sub("", text)  # "today I go to Oliver and ask…"
     if _STOP_START.match(text):  # "stop hinting" under "Stop:"
         return True
     starts = bool(_IMPERATIVE.match(text)) or (
@@ -673,7 +694,7 @@ def _planned(text: str, role: str) -> list[Commitment]:
         if n and not _IMPERATIVE.match(part):
             continue
         due = _due(part)
-        when = _WHEN_FIRST.match(part) if n == 0 else None
+        when = (_WHEN_FIRST.match(part) or _WHEN_I.match(part)) if n == 0 else None
         if when:
             part = part[when.end() :]
         action = _action(part, due)

@@ -38,7 +38,14 @@ _LESSON_CUE = re.compile(
     r"|the key (?:was|is)|the trick (?:was|is)|(?:it )?turns out|turned out|that's (?:why|what)"
     r"|which is why|the reason (?:was|is)|taught me|showed me|reminded me"
     r"|made me (?:realise|realize|see|understand|think)|opened my eyes|clicked"
-    r"|the problem (?:is|was)|the real (?:thing|problem|issue)|the point is|the thing is)\b",
+    r"|the problem (?:is|was)|the real (?:thing|problem|issue)|the point is|the thing is"
+    # "I think it comes down to: …", "what it means I think is…", "what turned it for me was…"
+    r"|(?:comes|boils) down to|what (?:it|this|that) means|what turned it"
+    r"|what I think is (?:going on|happening|really going on)"
+    r"|the (?:bit|part|thing) that (?:worked|helped|made the difference|mattered)"
+    r"|the (?:bit|part|thing) I(?:'m| am) (?:keeping|taking|holding onto)"
+    r"|lesson (?:for me|here)(?=\s*:)|why it (?:went (?:ok|okay|well|fine)|worked)"
+    r"|what I(?:'ve| have)? (?:sort of |kind of |finally )?(?:worked out|figured out))\b",
     re.IGNORECASE,
 )
 # How insights are phrased: a contrast, a correction, a rule.
@@ -62,7 +69,7 @@ _INSIGHT_SHAPE = re.compile(
     r"|\bthe thing in the way\b|\bthe (?:most|least) \w+ (?:bit|part|thing)\b"
     r"|\b\w+ (?:it|them|that|this),? not \w+"
     # "It wasn't progress, it was hiding."
-    r"|\b(?:wasn't|isn't|weren't|aren't|was not|is not|never) [^,.;]{1,50}[,;] (?:it|that"
+    r"|\b(?:wasn't|isn't|weren't|aren't|was not|is not|never)(?: [^,.;]{1,50})?[,;] (?:it|that"
     r"|they|this|"
     r"the \w+)(?:'s| was| is| were| are)\b",
     re.IGNORECASE,
@@ -93,7 +100,12 @@ _NEGATED_CUE = re.compile(
 # another sentence states one plainly.
 _NO_LESSON = re.compile(
     r"(?:\bno|\bnot|n't|\bnothing|\bnever)\b[^.!?]{0,30}\b(?:lessons?|learn(?:ed|t|ing)?"
-    r"|learning points?|takeaways?|insights?|moral)\b(?! (?:from|is|was)\b)",
+    r"|learning points?|takeaways?|insights?|moral)\b(?! (?:from|is|was)\b)"
+    # "…I just needed to write it down somewhere", "not ready to be philosophical about it"
+    r"|\b(?:just|only) (?:needed|wanted|need|want) to (?:write (?:it|this) down|vent|moan|rant"
+    r"|get (?:it|this) (?:out|off my chest))|\bjust venting\b|\bnot ready to be philosophical"
+    r"|\bI don't have (?:any )?answers\b"
+    r"|\b(?:don't|do not|didn't) know what I (?:learned|learnt|took|take|got)\b",
     re.IGNORECASE,
 )
 # A mentor's words the writer takes on ("My editor said accuracy is the floor, not the
@@ -209,9 +221,24 @@ class Lesson:
         return bool(self.text)
 
 
+# Apostrophes people leave out when typing fast: matched as if they were there.
+_UNSPELLED = {
+    "Im": "I'm", "Ive": "I've", "Id": "I'd", "Ill": "I'll", "thats": "that's", "dont": "don't",
+    "didnt": "didn't", "doesnt": "doesn't", "isnt": "isn't", "wasnt": "wasn't", "cant": "can't",
+    "wont": "won't", "couldnt": "couldn't", "wouldnt": "wouldn't", "shouldnt": "shouldn't",
+    "arent": "aren't", "werent": "weren't", "theyre": "they're", "youre": "you're",
+}  # fmt: skip
+_UNSPELLED_WORD = re.compile(r"\b(?:" + "|".join(_UNSPELLED) + r")\b")
+
+
+def spelled(text: str) -> str:
+    """`text` with the apostrophes of "Im", "thats", "dont"… put back, for matching only."""
+    return _UNSPELLED_WORD.sub(lambda m: _UNSPELLED[m.group(0)], text)
+
+
 def score(segment: Segment, lesson_stage: bool = False) -> float:
     """How much this sentence reads as the writer's lesson."""
-    text = segment.text
+    text = spelled(segment.text)
     words = len(text.split())
     if text.rstrip().endswith("?") or words < 4:
         return -5.0
@@ -339,7 +366,7 @@ def pick_lesson(text: str, stages: Sequence[str] = (), embedder: Embedder | None
     rules = [score(p, lesson_stage) for p in parts]
     for n, part in enumerate(parts):
         if _ADVISED.search(part.text):
-            near = " ".join(p.text for p in parts[n : n + 2])
+            near = spelled(" ".join(p.text for p in parts[n : n + 2]))
             rules[n] += ADOPTED_CREDIT if _ADOPTED.search(near) else ADVISED_CREDIT
     # "What I'm taking from this:" introduces the lesson; the lines after it state it.
     for n, part in enumerate(parts):
@@ -351,7 +378,7 @@ def pick_lesson(text: str, stages: Sequence[str] = (), embedder: Embedder | None
                         break
                     if not (parts[m].item and _IMPERATIVE.match(parts[m].text)):
                         rules[m] += LEAD_IN_CREDIT
-    denied = [n for n, part in enumerate(parts) if _NO_LESSON.search(part.text)]
+    denied = [n for n, part in enumerate(parts) if _NO_LESSON.search(spelled(part.text))]
     for n in denied:  # "not sure what I learned": the sentence that says so is not it
         rules[n] = -5.0
     # Meaning ranks the sentences; whether there is a lesson at all it can only confirm,

@@ -521,3 +521,39 @@ def test_a_decision_still_being_made_a_hypothetical_and_a_headings_aside_are_not
         plan=True,
     )
     assert [c.text for c in found] == ["Start a five-minute check-in at the end of any hard day"]
+
+
+@pytest.mark.parametrize(
+    ("text", "action"),
+    [
+        (
+            "So what I'm going to do is give the Saturday class back.",
+            "give the Saturday class back",
+        ),
+        ("I've said I'll stay mostly quiet unless she looks at me.", "stay mostly quiet"),
+        (
+            "I'm going to tell my manager that I can do the rota or the cover but not both.",
+            "tell my manager that I can do the rota or the cover but not both",
+        ),
+        (
+            "What I will do now:\n- today I go to the site lead and ask if the schedule can move",
+            "go to the site lead and ask if the schedule can move",
+        ),
+    ],
+)
+def test_more_forms_of_a_plan(text: str, action: str) -> None:
+    assert any(c.text.startswith(action) for c in find_commitments(text)), find_commitments(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Possibly I'll get some sleep this week and it'll all look different.",
+        "Note to self because I'll forget otherwise.",
+        "I will actually do this even though it might lose me the job.",
+        "Not ready to do options yet. I'm going to leave it there.",
+        "I think I will be a bit embarrassed with him on Monday.",
+    ],
+)
+def test_a_hedge_an_aside_a_vague_this_and_the_end_of_a_note_are_not_plans(text: str) -> None:
+    assert find_commitments(text) == []

@@ -177,3 +177,32 @@ def test_a_diary_that_starts_with_learned_that_states_its_lesson() -> None:
         "weakness, she was glad I rang. Home by eight."
     )
     assert pick_lesson(text, ["what"]).text.startswith("Learned that asking the reg early")
+
+
+@pytest.mark.parametrize(
+    ("text", "start"),
+    [
+        (
+            "She said people forgive the mistake, its the wriggling they dont forgive, and I "
+            "think thats the bit Im keeping. Anyway, long day.",
+            "She said people forgive the mistake",
+        ),
+        (
+            "Third time this month. lesson for me: test in the sandbox even when it's 'just a "
+            "tweak'. Going home.",
+            "lesson for me",
+        ),
+        (
+            "Busy week. I think what I've sort of worked out is I keep saying yes because I'm "
+            "scared the work will dry up.",
+            "I think what I've sort of worked out",
+        ),
+    ],
+)
+def test_lessons_stated_in_a_hurry(text: str, start: str) -> None:
+    assert pick_lesson(text, ["what"]).text.startswith(start)
+
+
+def test_saying_you_dont_know_what_you_learned_is_no_lesson() -> None:
+    text = "The tenant rang again about the boiler. I don't know what I learned from it, honestly."
+    assert not pick_lesson(text, ["learned"])
