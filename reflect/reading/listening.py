@@ -187,7 +187,7 @@ _IMAGINED = re.compile(r"\b(?:who|wish|would|could|should|kind of person)\b[^.;!
 _CHOSE = re.compile(
     r"(?:^|\b(?:I|i) )(?:(?:just|finally|actually) )?(?P<c>(?-i:[a-z]\w{2,}ed|told|spoke|went|took"
     r"|gave|let|sat|stood|made|said|rang)\b[^.;:!?]{3,70}?\s(?:instead of|rather than)\s+"
-    r"\w{3,}ing\b(?: (?!and\b|but\b)[\w'’]+){0,3})",
+    r"\w{3,}ing\b(?: (?!and\b|but\b|like\b|because\b|when\b|so\b)[\w'’]+){0,3})",
     re.IGNORECASE,
 )
 # A name right before the verb, or the subject of its clause: "Deb said", "Irina stopped us
@@ -904,7 +904,9 @@ _LESSON_LEAD = re.compile(
 
 _NOT_A_CLAUSE_START = re.compile(
     r"(?:if|when|because|so|and|but|or|then|to|for|with|in|on|at|by|of|from|about|as|than|now"
-    r"|maybe|perhaps|probably|is|are|was|were)\b"
+    r"|maybe|perhaps|probably|is|are|was|were|which|(?-i:[b-hj-z]))\b"
+    # a question tag: "which is backwards isnt it"
+    r"|.*\b(?:isn'?t it|innit)\W*$|.*,\s*right\W*$"
     # the tail of a lead-in cut short: "session is that she did not want…"
     r"|\w+ (?:is|was) that\b",
     re.IGNORECASE,

@@ -752,3 +752,8 @@ def test_what_worked_is_said_back_up_to_a_dash() -> None:
     assert grounded_questions(answer, "meaning")[0] == (
         "What was it about asking her to talk you through 3 of them that made the difference?"
     )
+
+
+def test_a_lesson_said_back_is_never_a_scrap_or_a_question_tag() -> None:
+    answer = "The boxes look the same. Which is backwards isnt it. Anyway that's done now."
+    assert not any(q.startswith("You wrote") for q in grounded_questions(answer, "meaning"))
