@@ -346,6 +346,22 @@ def best_lesson_sentence(text: str, lesson_stage: bool = False) -> str:
     return parts[max(scored)[1]].text
 
 
+def reads_as_lesson(sentence: str) -> bool:
+    """Could this sentence be said back as a lesson? Not a story about someone else with
+    no cue or shape of a lesson ("Dean's a big bloke and I half expected him to square
+    up"), nor a hedged plan ("Anna maybe can practise a sentence with me")."""
+    said = spelled(sentence)
+    if _LESSON_CUE.search(said) or _INSIGHT_SHAPE.search(said):
+        return True
+    hedged_plan = re.search(r"\b(?:maybe|perhaps) (?:can|could|will|I'll|we'll)\b", said, re.I)
+    told = re.search(
+        r"\b(?:I|he|she|they|we)(?:\s+\w+)?\s+(?:was|were|did|said|asked|told|went|got|had|came"
+        r"|\w{3,}ed)\b",
+        said,
+    )
+    return not (told or hedged_plan or _FUTURE.search(said))
+
+
 def pick_lesson(text: str, stages: Sequence[str] = (), embedder: Embedder | None = None) -> Lesson:
     """The sentence (or two) that states what was learned, or an empty Lesson.
 

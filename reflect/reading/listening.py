@@ -250,6 +250,30 @@ _NOT_A_NAME = frozenset(
 )
 
 
+_IRREGULAR = {
+    "told": "tell", "spoke": "speak", "went": "go", "took": "take", "gave": "give", "let": "let",
+    "sat": "sit", "stood": "stand", "made": "make", "said": "say", "rang": "ring", "kept": "keep",
+    "left": "leave", "sent": "send", "brought": "bring", "put": "put", "got": "get", "added": "add",
+}  # fmt: skip
+
+
+def _base(verb: str) -> str:
+    """The base form of a past verb: "asked" → "ask", "agreed" → "agree", "stopped" → "stop"."""
+    low = verb.lower()
+    if low in _IRREGULAR:
+        return _IRREGULAR[low]
+    if low.endswith("ied"):
+        return low[:-3] + "y"
+    stem = low[:-2]
+    if len(stem) > 2 and stem[-1] == stem[-2] and stem[-1] not in "lsz":
+        return stem[:-1]  # "stopped", "planned"
+    if re.search(r"(?:[cgvz]|(?<!s)s|[^aeiou][aeiou]d|at|[^aeiou]ot|ur|[^aeioul]l)$", stem) or (
+        low.endswith("eed")
+    ):
+        return low[:-1]  # "decided", "used", "agreed", "noted", "created", "handled"
+    return stem
+
+
 def _name_before(before: str) -> re.Match[str] | None:
     named = _NAMED.search(before)
     return named if named and named.group("who") not in _NOT_A_NAME else None
@@ -564,6 +588,8 @@ def phrases(answer: str, plan: bool = False) -> list[Phrase]:
         for m in _FEELING.finditer(felt_text):
             if not _mine(felt_text, m.start()):
                 continue  # "partner-c went quiet and felt embarrassed": not theirs to ask about
+            if re.search(r"(?:n't|\bnot|\bnever)\s*$", felt_text[: m.start("f")].rsplit(" ", 2)[0]):
+                continue  # "I didn't feel unsafe": a feeling they did not have
             feeling = _clip(m.group("f"), 16)
             if re.search(r"\b(?:will|won't|going to)\b|['’]ll\b", feeling):
                 continue  # "scared that one day I will mishear": said as "felt", tenses clash
@@ -637,6 +663,8 @@ def phrases(answer: str, plan: bool = False) -> list[Phrase]:
                 found.append(Phrase(kind, held, pos))
         for m in _CHOSE.finditer(_DIARY_PAST.sub(lambda d: d.group(0).lower(), text)):
             chose = _clip(m.group("c"), 16)
+            verb, _, rest = chose.partition(" ")
+            chose = f"{_base(verb)} {rest}"
             if chose and not _theirs_before(text[: m.start()]):
                 found.append(Phrase("chose", chose, pos))
         for m in _WAITING.finditer(text):
@@ -825,7 +853,11 @@ _DIARY_PAST = re.compile(
 def _echo(verb: str, clause: str, position: float) -> list[tuple[float, Phrase]]:
     """The clause (which starts "I …") as a weighted `echo` phrase, or nothing if it tells
     little: a past action needs six words to carry a moment, anything else a telling word."""
-    if _ECHO_HEDGE.match(clause) or re.match(r"(?:felt|feel)$", verb, re.IGNORECASE):
+    if (
+        _ECHO_HEDGE.match(clause)
+        or re.match(r"(?:felt|feel)$", verb, re.IGNORECASE)
+        or re.match(r"I\s+(?:\w+\s+)?(?:feel|felt)\b", clause)  # "I didn't feel unsafe"
+    ):
         return []  # a feeling is asked about as one ("when you felt…"), not said back
     tense = "past" if _ECHO_PAST.search(verb) else ""
     if clause.startswith(("I'm", "I’m")) or _ECHO_PRESENT.search(verb):
@@ -934,6 +966,10 @@ def _stated_lesson(answer: str) -> str:
         return ""
     rest = _LESSON_LEAD.sub("", sentence.strip(), count=1).strip(" ,.;:!\"'“”")
     rest = re.sub(r"^(?:also|and|so|but|plus),?\s+", "", rest, flags=re.IGNORECASE)
+    from .lessons import reads_as_lesson
+
+    if not reads_as_lesson(sentence):
+        return ""  # "Dean's a big bloke and I half expected him…": a story, not a lesson
     # long, or two clauses ("the meeting isn't the list, the list is there to help it"): the
     # first is said back, unless the second turns against it
     if len(rest.split()) > MAX_PHRASE_WORDS + 2 or re.search(r",(?! not\b)", rest):
@@ -1055,6 +1091,12 @@ _FRAMES: dict[str, dict[str, list[str]]] = {
         "meaning": [
             "When you felt {x}, what was going on for you?",
             "What was it about that moment that left you feeling {x}?",
+        ],
+        # why they felt a hard feeling they have usually said ("a generic feelings prompt"
+        # to judges): what they would like to have happen next time they have not
+        "hard": [
+            "Next time you start to feel {x}, what would you like to have happen?",
+            "When you felt {x}, what was going on for you?",
         ],
         "action": [
             "Next time you start to feel {x}, what would you like to have happen?",
@@ -1212,10 +1254,10 @@ _FRAMES: dict[str, dict[str, list[str]]] = {
         "meaning": ["How do you think it looked from {x}'s side?"],
         "action": ["What would you like {x} to notice next time?"],
     },
-    "chose": {
-        "describe": ["What made this time different, when you {x}?"],
-        "meaning": ["What made this time different, when you {x}?"],
-        "action": ["What made this time different, when you {x}?"],
+    "chose": {  # {x}: "tell Mick straight away instead of binning them quietly"
+        "describe": ["What made it possible this time to {x}?"],
+        "meaning": ["What made it possible this time to {x}?"],
+        "action": ["What made it possible this time to {x}?"],
     },
     "waiting": {
         "describe": ["What is waiting on {x} costing you at the moment?"],
@@ -1367,12 +1409,12 @@ _ECHO_FRAMES = {
     },
     "present": {
         "describe": [
-            "When you say {x}, what is that like for you?",
             "When you say {x}, what would you like to have happen?",
+            "When you say {x}, what is that like for you?",
         ],
         "meaning": [
-            "When you say {x}, what is that like for you?",
             "When you say {x}, what would you like to have happen?",
+            "When you say {x}, what is that like for you?",
         ],
         "action": [
             "When you say {x}, what would you like to have happen?",
@@ -1380,6 +1422,20 @@ _ECHO_FRAMES = {
         ],
     },
 }
+
+
+# Feelings that are no trouble ("next time you start to feel proud…" would read oddly), and
+# states said as a complaint ("I'm tired of it"), which ask what they would like to happen.
+_GOOD_FEELING = re.compile(
+    r"\b(?:better|proud|good|great|relieved|happy|calm|confident|glad|pleased|excited|fine|ok"
+    r"|okay|chuffed|buzzing|grateful|lighter)\b",
+    re.IGNORECASE,
+)
+_HARD_STATE = re.compile(
+    rf"\b(?:{_FEELINGS}|tired|sick|fed up|angry|worried|nervous|scared|stressed|not sure|can['’]t"
+    r"|don['’]t know|never|always|still)\b",
+    re.IGNORECASE,
+)
 
 
 def _said_back(phrase: Phrase) -> str:
@@ -1476,7 +1532,8 @@ def _hard_step(phrase: Phrase) -> bool:
 # Errands a plan may hold beside its real step ("bring the photo", "print a sheet", "book a
 # block"): judges read what might make them hard as trivial, so any other phrase comes first.
 _ERRAND = re.compile(
-    r"(?:bring|print|book|read|re-?read|learn|re-?run|look up|google|download|buy|order|put"
+    r"(?:bring|print|book|read|re-?read|learn|re-?run|look up|google|download|buy|order|put|set"
+    r"|write up|do the \w+(?: \w+){0,3} course"
     r"|add|sit down|do a practice|make (?:printed|a list|labels|a note))\b",
     re.IGNORECASE,
 )
@@ -1588,7 +1645,12 @@ def grounded_questions(
         seen_words.add(key)
         if phrase.kind == "echo":
             tense, _, clause = phrase.words.partition("|")
-            for frame in _ECHO_FRAMES[tense][depth]:
+            frames = _ECHO_FRAMES[tense][depth]
+            if tense == "present" and not _HARD_STATE.search(clause):
+                frames = frames[::-1] if depth != "action" else frames
+                # a state, not a complaint: what it is like, not what they would like
+                frames = sorted(frames, key=lambda f: "what is that like" not in f)
+            for frame in frames:
                 question = frame.format(x=clause)
                 question = question[0].upper() + question[1:]
                 first_words = tuple(question.split(" ")[:3])
@@ -1600,6 +1662,12 @@ def grounded_questions(
         if phrase.kind in ("held_back", "held_back_known") and _SPELL.search(phrase.words):
             # "say anything for three days": not one moment
             frames = ["What made it hard to {x}?"]
+        if (
+            phrase.kind == "feeling"
+            and depth == "meaning"
+            and not _GOOD_FEELING.search(phrase.words)
+        ):
+            frames = _FRAMES["feeling"]["hard"]
         planned = phrase.kind in ("plan", "plan_why")
         if planned and _gerund(phrase.words.split()[0]):
             frames = _FRAMES[phrase.kind]["habit"]

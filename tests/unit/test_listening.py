@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from reflect.reading.listening import grounded_questions, phrases, second_person
+from reflect.reading.listening import _base, grounded_questions, phrases, second_person
 from reflect.reading.passages import segments
 
 
@@ -547,10 +547,14 @@ def test_a_present_state_is_asked_in_the_present_and_a_second_echo_changes_frame
     questions = grounded_questions(answer, "meaning", echo=True)
     first = "When you had to write the whole analysis on your own, what was that like for you?"
     assert questions[0] == first
+    # said as a complaint, it asks what they would like to happen
     assert (
-        "When you say you're just tired of being the one who cares, what is that like for you?"
-        in questions
+        "When you say you're just tired of being the one who cares, what would you like to have"
+        " happen?" in questions
     )
+    # a state that is no complaint asks what it is like
+    state = "Everyone asks me. I'm the one who orders the tips and the ethanol for the whole lab."
+    assert grounded_questions(state, "meaning", echo=True)[0].endswith("what is that like for you?")
     again = grounded_questions(answer, "meaning", earlier=[first], echo=True)
     assert again and not again[0].startswith("When you had")
 
@@ -588,7 +592,7 @@ def test_a_one_word_feeling_waits_for_a_sentence_of_theirs() -> None:
     assert grounded_questions(answer, "meaning", echo=False) == []
     assert grounded_questions(answer, "meaning", echo=True)[0] == (
         "When you say you're worried the churn dashboard will rot once you hand it over, what "
-        "is that like for you?"
+        "would you like to have happen?"
     )
 
 
@@ -667,19 +671,20 @@ def test_a_word_that_contains_a_tense_label_does_not_break_a_sentence_said_back(
     assert any("annoyed" in q for q in grounded_questions(talk, "meaning", echo=True))
 
 
-def test_what_they_did_instead_of_the_old_habit_is_asked_what_made_this_time_different() -> None:
+def test_what_they_did_instead_of_the_old_habit_is_asked_what_made_it_possible() -> None:
     answer = (
         "Asked the charge nurse to walk me through the pump instead of pretending I remembered "
         "it from training. She didn't mind at all."
     )
     assert grounded_questions(answer, "meaning")[0] == (
-        "What made this time different, when you asked the charge nurse to walk you through the"
-        " pump instead of pretending you remembered it?"
+        "What made it possible this time to ask the charge nurse to walk you through the pump"
+        " instead of pretending you remembered it?"
     )
     # someone else's choice is theirs to be asked about, not the writer's
     other = "She told them to wait rather than rushing in, which I thought was smart of her."
     assert not any(
-        q.startswith("What made this time different") for q in grounded_questions(other, "meaning")
+        q.startswith("What made it possible this time")
+        for q in grounded_questions(other, "meaning")
     )
 
 
@@ -757,3 +762,26 @@ def test_what_worked_is_said_back_up_to_a_dash() -> None:
 def test_a_lesson_said_back_is_never_a_scrap_or_a_question_tag() -> None:
     answer = "The boxes look the same. Which is backwards isnt it. Anyway that's done now."
     assert not any(q.startswith("You wrote") for q in grounded_questions(answer, "meaning"))
+
+
+def test_a_hard_feeling_asks_what_they_would_like_next_time_and_a_good_one_what_it_was() -> None:
+    assert grounded_questions("Long shift. I felt flat.", "meaning")[0] == (
+        "Next time you start to feel flat, what would you like to have happen?"
+    )
+    assert grounded_questions("Long shift. I felt proud.", "meaning")[0] == (
+        "When you felt proud, what was going on for you?"
+    )
+    # a feeling they did not have is not asked about
+    assert not any(
+        "unsafe" in q for q in grounded_questions("He shouted but I didn't feel unsafe.", "meaning")
+    )
+
+
+@pytest.mark.parametrize(
+    ("past", "base"),
+    [("asked", "ask"), ("told", "tell"), ("agreed", "agree"), ("stopped", "stop"),
+     ("decided", "decide"), ("called", "call"), ("noted", "note"), ("tried", "try"),
+     ("pressed", "press"), ("visited", "visit"), ("handled", "handle"), ("added", "add")],
+)  # fmt: skip
+def test_the_base_form_of_what_they_did(past: str, base: str) -> None:
+    assert _base(past) == base
