@@ -856,7 +856,7 @@ def _echo(verb: str, clause: str, position: float) -> list[tuple[float, Phrase]]
     if (
         _ECHO_HEDGE.match(clause)
         or re.match(r"(?:felt|feel)$", verb, re.IGNORECASE)
-        or re.match(r"I\s+(?:\w+\s+)?(?:feel|felt)\b", clause)  # "I didn't feel unsafe"
+        or re.match(r"I\s+(?:[\w'’]+\s+)?(?:feel|felt)\b", clause)  # "I didn't feel unsafe"
     ):
         return []  # a feeling is asked about as one ("when you felt…"), not said back
     tense = "past" if _ECHO_PAST.search(verb) else ""
