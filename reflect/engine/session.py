@@ -169,6 +169,9 @@ class Session:
             earlier = [t.question for t in self.entry.turns]
             past = self.related(turn.answer) if self.related else None
             before = [t.answer for t in self.entry.turns[:-1] if t.stage == stage.id and t.answer]
+            # the stage's first answer and the last reply: what a short reply builds on, and
+            # no more to read on the tenth turn of a long stage than on the second
+            before = before[:1] + before[-1:] if len(before) > 2 else before
             follow = self.writer.write(
                 stage,
                 self.entry.role,

@@ -15,6 +15,7 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .commitments import (
     ACTION_VERBS,
@@ -575,6 +576,14 @@ def _whole_words(words: str, flat: str) -> str:
 def phrases(answer: str, plan: bool = False) -> list[Phrase]:
     """The salient phrases of an answer, in the order they were written; `plan`: it answers
     "what will you do?", so its imperative sentences are plans."""
+    return list(_phrases(answer, plan))
+
+
+# A follow-up reads the same answer (and, for a short reply, everything written before it in
+# the stage) in up to three passes: read once, so the tenth turn of a long session is no
+# slower than the first.
+@lru_cache(maxsize=32)
+def _phrases(answer: str, plan: bool) -> tuple[Phrase, ...]:
     found: list[Phrase] = []
     parts = segments(answer)
     topic = _topic(parts[0].text) if len(parts) > 1 else ""
@@ -774,7 +783,7 @@ def phrases(answer: str, plan: bool = False) -> list[Phrase]:
         p if p.kind == "echo" else Phrase(p.kind, _whole_words(p.words, flat), p.position)
         for p in found
     ]
-    return [
+    return tuple(
         p
         for p in found
         if p.words.strip("|")
@@ -787,7 +796,7 @@ def phrases(answer: str, plan: bool = False) -> list[Phrase]:
             p.kind not in ("said", "said_that", "echo", "wish_other")
             and _READERS_YOU.search(p.words)
         )
-    ]
+    )
 
 
 # A sentence they wrote about themselves, said back when nothing more telling was found:
