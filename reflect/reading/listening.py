@@ -579,9 +579,8 @@ def phrases(answer: str, plan: bool = False) -> list[Phrase]:
     return list(_phrases(answer, plan))
 
 
-# A follow-up reads the same answer (and, for a short reply, everything written before it in
-# the stage) in up to three passes: read once, so the tenth turn of a long session is no
-# slower than the first.
+# A follow-up reads the same answer (and, for a short reply, what was written before it in
+# the stage) in up to three passes, and the gate's passes read it again: read it once.
 @lru_cache(maxsize=32)
 def _phrases(answer: str, plan: bool) -> tuple[Phrase, ...]:
     found: list[Phrase] = []
@@ -968,15 +967,14 @@ def _without_when(plan: str) -> str:
 def _stated_lesson(answer: str) -> str:
     """The lesson the answer states (as the summary reads it), its lead-in dropped, short
     enough to say back in a question; "" when it has none or it reads badly said back."""
-    from .lessons import best_lesson_sentence  # the lesson picker reads commitments too
+    # the lesson picker reads commitments too
+    from .lessons import best_lesson_sentence, reads_as_lesson
 
     sentence = best_lesson_sentence(answer, lesson_stage=True)
     if not sentence:
         return ""
     rest = _LESSON_LEAD.sub("", sentence.strip(), count=1).strip(" ,.;:!\"'“”")
     rest = re.sub(r"^(?:also|and|so|but|plus),?\s+", "", rest, flags=re.IGNORECASE)
-    from .lessons import reads_as_lesson
-
     if not reads_as_lesson(sentence):
         return ""  # "Dean's a big bloke and I half expected him…": a story, not a lesson
     # long, or two clauses ("the meeting isn't the list, the list is there to help it"): the
@@ -1524,11 +1522,13 @@ def _gerund(word: str) -> bool:
     return len(word) > 5 and word.endswith("ing") and not re.fullmatch(ACTION_VERBS, word)
 
 
+# "ring her", "call Dean back": a call to someone, not "call the orders".
+_TO_SOMEONE = r"(?= (?:him|her|them|back|my\b|(?-i:[A-Z])))"
 # Steps that involve facing someone or letting go: where a plan usually meets resistance,
 # and what a mentor asks about before booking a room or reading a procedure.
 _HARD_STEP = re.compile(
     r"(?:tell|ask|say|speak|talk|raise|admit|stop|let|give|flag|challenge|apologi[sz]e|hand"
-    r"|share|own up|push back|say no|(?:call|ring)(?= (?:him|her|them|back|my\b|(?-i:[A-Z])))"
+    rf"|share|own up|push back|say no|(?:call|ring){_TO_SOMEONE}"
     r"|confront|delegate|leave)\b",
     re.IGNORECASE,
 )
@@ -1568,7 +1568,7 @@ def last_resort(phrase: Phrase) -> bool:
 # A plan asked about once ("what might make it hard…?") is asked about from another side:
 # what it would look like, or what they will say first when it means speaking to someone.
 _SPEAKING = re.compile(
-    r"(?:tell|ask|(?:ring|call|phone) (?=him|her|them|back|my\b|(?-i:[A-Z]))|raise|speak to|talk to"
+    rf"(?:tell|ask|(?:ring|call|phone){_TO_SOMEONE}|raise|speak to|talk to"
     r"|message|email|text|say|apologi[sz]e"
     r"|flag|bring up|have (?:a|the) (?:chat|talk|conversation|word))\b",
     re.IGNORECASE,
@@ -1656,7 +1656,6 @@ def grounded_questions(
             tense, _, clause = phrase.words.partition("|")
             frames = _ECHO_FRAMES[tense][depth]
             if tense == "present" and not _HARD_STATE.search(clause):
-                frames = frames[::-1] if depth != "action" else frames
                 # a state, not a complaint: what it is like, not what they would like
                 frames = sorted(frames, key=lambda f: "what is that like" not in f)
             for frame in frames:
