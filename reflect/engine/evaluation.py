@@ -38,9 +38,10 @@ SPLITS = ("heldout", "dev", "all")
 # fourth writer, is dev only; e and g (dev) and f (held out, never read while tuning)
 # came after, from three more writers, with people from other trades; h (dev) and i (held
 # out, never read while tuning) came next, from two more writers and thirty more trades
-# each; j (dev) and k (held out, never read while tuning) came last, from two more
-# writers and about twelve more trades each. Search's journal and queries are every set
-# with queries: all but d.
+# each; j (dev) and k (held out, never read while tuning) came next, from two more
+# writers and about twelve more trades each; then l and n (held out) and m and o (dev);
+# last p and q (dev) and r (held out), each by its own writer in fifteen more trades.
+# Search's journal and queries are every set with queries: all but d.
 PARTS = (
     "realistic_a",
     "realistic_b",
@@ -57,6 +58,12 @@ PARTS = (
     "realistic_m",
     "realistic_n",
     "realistic_o",
+    "realistic_p",
+    "realistic_q",
+    "realistic_r",
+    "realistic_s",
+    "realistic_t",
+    "realistic_u",
 )
 SEARCH_PARTS = tuple(p for p in PARTS if p != "realistic_d")
 # A predicted item is the labelled one when each carries half the other's content words.

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from ..llm.base import LanguageModel, collect
 from ..llm.embedder import Embedder, cosine
 from ..llm.prompting import example_questions, example_texts, followup_request
-from ..reading.gate import ECHO_THRESHOLD, judge, question_complete, tidy
+from ..reading.gate import ECHO_THRESHOLD, REPEAT_THRESHOLD, judge, question_complete, tidy
 from ..reading.listening import grounded_questions, last_resort, phrases
 from ..templates import Stage
 
@@ -27,6 +27,11 @@ ATTEMPTS = 2
 # A follow-up should be on screen within a second, and a second proposal costs about
 # what the first did: it runs only if the first took at most half of that.
 DEADLINE_S = 0.5
+# A question from another side of a phrase already asked about ("what were you expecting
+# when you decided to…" after "what made it possible to…") carries the same words, so it
+# sits closer to the earlier question than two questions about different things; only a
+# near copy is refused.
+AGAIN_REPEAT_THRESHOLD = 0.95
 
 
 @dataclass
@@ -151,7 +156,16 @@ class FollowUpWriter:
                 source, stage.depth, earlier, stage.id, echo=echo, again=again
             )
             for question in found[:6]:
-                verdict = judge(question, source, earlier, self.embedder, prompts, grounded=True)
+                verdict = judge(
+                    question,
+                    source,
+                    earlier,
+                    self.embedder,
+                    prompts,
+                    grounded=True,
+                    # another side of a phrase already asked about says its words again
+                    repeat_threshold=AGAIN_REPEAT_THRESHOLD if again else REPEAT_THRESHOLD,
+                )
                 if verdict.ok:
                     return FollowUp(question, "listening", []), refused
                 refused.append(f"{verdict.reason}: {question[:120]}")

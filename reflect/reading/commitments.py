@@ -16,6 +16,9 @@ from dataclasses import dataclass
 from .passages import Segment, overlap, segments
 
 _ME = r"(?:I|i)"
+_DAY = r"(?:mon|tues|wednes|thurs|fri|satur|sun)day"
+# "Next supervision", "next time", "next shift": when a present-tense plan will happen.
+_NEXT_TIME = r"[Nn]ext (?:time|week|shift|session|supervision|meeting|one-to-one|1:1|visit)"
 # Verbs a negative plan or a present-tense rule starts with ("I won't leave it a week").
 _VERBS_SOON = (
     "leave|let|wait|skip|take|say|ask|tell|send|book|write|raise|check|reply|answer|stay|"
@@ -53,7 +56,7 @@ _CUES = [
     rf"|make sure (?:that )?(?:I )?)",
     rf"\b{_ME}(?:'ll| will)(?: also| then| now| definitely| really| just| first)? try (?:to|and)",
     rf"\b{_ME}(?:'ll| will| shall)(?! not\b){_SOON}",  # "I will not…": a negative plan, below
-    rf"\b{_ME}(?:'m| am|m)(?: also| then| now| definitely| really)? (?:going to|gonna)",
+    rf"\b{_ME}(?:'m| am|m)(?: also| then| now| definitely| really| actually)? (?:going to|gonna)",
     rf"\b{_ME}(?:'m| am)? plan(?:ning)? to",
     rf"\b{_ME} intend to",
     r"\b[Mm]y (?:(?:new|main|only|first) )?(?:plan|goal|aim|target|resolution|intention)"
@@ -64,7 +67,8 @@ _CUES = [
     rf"|[Tt]he (?:new )?(?:rule|resolution) {_ME}(?:'m| am) (?:making|setting)(?: myself)?)"
     rf" is(?: to| that)?",
     r"\b[Mm]y (?:new )?approach(?: to [^:,.]{1,40}?)?(?: now)? is(?: to)?",
-    rf"\b{_ME} (?:must|need to|have to|(?:'ve|have) got to)(?! admit| say| confess| be honest)",
+    rf"\b{_ME}(?: also| really| still| now| definitely| actually)? (?:must|need to|have to"
+    rf"|(?:'ve|have) got to)(?! admit| say| confess| be honest)",
     rf"\b{_ME} should(?! have|'ve| of| n't|n't| not)(?: really| even| also| definitely| just"
     rf"| actually)?",
     # the verb stays in the action: "stop leaving one-word comments" is not "leaving" them
@@ -75,14 +79,33 @@ _CUES = [
     rf"\b(?:after that|from then on),? {_ME} (?=(?:{_VERBS_SOON})\b)",
     # a plan in the present tense, as people write in a hurry or a second language:
     # "tomorrow I let him do the whole order", "from now I read feedback two times"
-    rf"\b(?:[Tt]omorrow|[Ff]rom now|[Ff]rom today),? {_ME} (?=(?:{_VERBS_SOON}|read|"
+    # ("on Monday I read it properly" tells what happened: a day's plan opens its sentence
+    # and leaves out the verbs whose past is the same)
+    rf"(?:\b(?:[Tt]omorrow|[Ff]rom now(?: on)?|[Ff]rom today|{_NEXT_TIME})"
+    rf"|(?:^|[,;] |\b(?:[Ss]o|[Aa]nd|[Tt]hen|[Aa]lso) )[Oo]n (?i:{_DAY})"
+    rf"(?=,? \w+ (?!read|put|set|let|cut|try)))"
+    rf",?(?: (?:also|then))? {_ME}(?: also)? (?=(?:{_VERBS_SOON}|read|talk|speak|buy|"
     rf"practi[sc]e|move|call|ring|email|give|bring|try|use|show|prepare|review|walk|meet|"
     rf"learn|plan|block|note|double-check|look|stand|watch|listen|hand|pair|shadow|teach|explain"
     rf"|text|message|flag|log|print|slow|pause|repeat|wear|set|open|demo|run)\b)",
+    # "On Monday I'm asking him for 15 min", "Next supervision I'm opening with that"
+    rf"\b(?:[Tt]omorrow|[Oo]n (?i:{_DAY})|{_NEXT_TIME}),? {_ME}(?:'m| am) (?=[a-z]{{3,}}ing\b)",
+    # "Also I ask tomorrow if I can sit in": the when after the verb
+    rf"\b{_ME} (?=(?:ask|tell(?! myself)|talk to|speak to|call|ring|email|text|message|book"
+    rf"|bring|show)\b"
+    rf"[^.,;]{{0,30}}?\b(?:tomorrow|on (?i:{_DAY})|this week|next (?:week|time|session|shift))\b)",
+    # a diary's plan without its "I": "going to ping Tom this arvo", "want to run it past you"
+    rf"(?:^|(?<=[^\w\s] ))(?:(?:[Aa]lso|[Aa]nd|[Tt]hen|[Ss]o),? )?(?:[Gg]oing to|[Gg]onna)"
+    rf"(?= (?:{_VERBS_SOON}|ping|ring|call"
+    rf"|email|text|message|talk|speak|book|send|go through|run|try|practi[sc]e)\b)",
+    rf"(?:(?:^|(?<=[^\w\s] ))(?:(?:[Aa]lso|[Aa]nd|[Hh]onestly|[Tt]hen|[Ss]o),? )?"
+    rf"|\b{_ME}(?: also| really| still)? )(?:[Ww]ant|[Ww]anna) to "
+    rf"(?=(?:go through|run (?:\w+ ){1, 3}past|let (?:him|her|them) (?:watch|see|try|do|lead|run)"
+    rf"|talk to|sit down with|show|check in|follow up|look at|book|ask|tell|bring)\b)",
     # "no more grabbing the scanner": what they will stop
     # (the cue is empty: "no more" stays in the action, which means the opposite without it)
     r"\b(?=[Nn]o more [a-z]{2,}ing\s+\w+)",
-    r"\b[Nn]ote to self:?",
+    r"\b[Nn]ote to self(?! re\b):?",
     rf"\b{_ME} (?=owe (?:her|him|them|you|my \w+|partner-\w+) )",
     r"\b[Ww]e(?: both)? agreed (?:that )?(?:I|we|she|he|they)(?: would|'d|'ll| will)",
     r"\b[Ww]e(?: both)? agreed (?:we'll|we will|we'd|we would|to)",
@@ -100,6 +123,7 @@ _NOT_A_PLAN_BEFORE = re.compile(
     r"had planned|I had thought|thought (?:that )?(?:I|if|when)"
     r"|if (?:I|we) (?:were|was|had|could|did)|"
     r"(?:reckons|thinks|believes|expects|says) (?:that )?I|(?<!I )(?<!i )say (?:that )?I|"
+    r"(?:they|he|she|everyone|people) knows? (?:that )?I|"
     r"wish|hope|hoping|(?:don't|do not|didn't) know (?:if|whether|what|how)|not sure\b|"
     r"(?:know|sure|decided) what (?:I|we)|wonder(?:ing)?(?: if| whether)?|maybe|might|possibly|"
     r"perhaps|"
@@ -117,7 +141,8 @@ _PREDICTION = re.compile(
     r"|fired|seen|wrong|back)|feel|find (?:it|out)|end up|get (?:nervous|tired|anxious|used|"
     r"told|asked|blamed)|have forgotten|admit|confess|tell you|see (?:how|what|if)|"
     r"know\b|never know|not\b|hear|be asked|be told|need more|have to wait|"
-    r"have (?:done|been|had)|"
+    r"say (?:his|her|their) names?\b|have (?:done|been|had)|keep (?:\w+ )?with me|stay with me"
+    r"|remember (?:it|this|that|them) when|"
     r"survive|cope|manage somehow|believe|"
     r"call (?:him|her|them|it|this|that) (?:the|a|an|my|our)\b|"
     r"get (?:a |one |the |no |any |good |bad |low |high |full )?"
@@ -136,10 +161,11 @@ _TRIM_TAIL = re.compile(
     r", and (?:I|we) (?:want|think|hope|feel)\b|\s+(?:-|–|—)\s|, just so\b|"
     r", and (?:I|we)(?:'ve| have| had|'m| am)\b|, (?:the|it|that|this) \w+ (?:was|is|were)\b"
     r"|, (?:it|that|this)(?:'s| is| was| helps| makes| means| feels| seems| works)\b"
+    # ", otherwise there isn't time", ", he will not be happy": what follows, not the plan
+    r"|,? otherwise\b|, (?:he|she|they|it) (?:will|won't|'ll|is going to)\b"
     r"|\s+so (?:we|I|you|they|she|he|it|that) (?:can|could|don't|won't|will|have|get)\b).*$",
     re.IGNORECASE,
 )
-_DAY = r"(?:mon|tues|wednes|thurs|fri|satur|sun)day"
 DUE = re.compile(
     rf"\b(?:(?:by|before|on|until|after|within|at|into|for|over) "
     rf"(?:the )?(?:end of (?:the )?(?:day|week|month|term|quarter|year|sprint|rotation|placement)"
@@ -306,7 +332,8 @@ _DESCRIPTIVE_INTRO = re.compile(
 # A list after a colon is a list of plans when what introduces it says so.
 _LIST_INTRO = re.compile(
     r"\b(?:plan|plans|going forward|from now on|next time|principles?|approach|rules?|commit\w*|"
-    r"action|actions|to do|resolutions?|steps|try|trying|taking away|take away|taking from|"
+    r"action|actions|to (?:actually |really )?do|resolutions?|steps|try|trying|taking away"
+    r"|take away|taking from|"
     r"hold onto|holding onto|improve|differently|change|changes|habits?|promises?|remember|"
     r"I(?:'ll| will| am going to|'m going to)|changes? I(?:'m| am) making|I want to"
     r"|(?:what )?I(?:'m| am) doing(?: about it| next| differently)?|(?:we|I) agreed)\b"
@@ -329,6 +356,13 @@ def _inside_quotes(sentence: str, at: int) -> bool:
     return any(q.start() < at < q.end() for q in _QUOTED.finditer(sentence))
 
 
+_HOW_I_WOULD = re.compile(
+    r"\b(?:how|what|where|which|the way)\s+(?:I|we|you|he|she|they)(?:'d|’d| would| could)"
+    r" have\b",
+    re.IGNORECASE,
+)
+
+
 def _skip(lead: str, cue: str, body: str) -> bool:
     """Is this cue a report, a doubt, a regret, a prediction or a question, not a plan?"""
     # the plan's own clause only: not "…even if I'd have"
@@ -342,7 +376,8 @@ def _skip(lead: str, cue: str, body: str) -> bool:
             lead,
             re.IGNORECASE,
         )
-        or _REGRET.search(window)
+        # "…an example of how I'd have answered him": a way, not a regret
+        or _REGRET.search(_HOW_I_WOULD.sub("", window))
         or _PREDICTION.match(body)
         # a report of what happened ("from then on I realised…"), not a plan
         or re.match(
@@ -461,6 +496,17 @@ def _listed(text: str) -> list[str]:
 # verbs is ever complete.
 _NOT_A_VERB = frozenset(
     [
+        "not",  # 'Not "can someone sort the transfers"': a contrast, not a step
+        "people",
+        # what happened: "said yes to the charity brief AND the packaging copy"
+        "said",
+        "told",
+        "gave",
+        "took",
+        "came",
+        "went",
+        "did",
+        "made",
         "the",
         "a",
         "an",
@@ -642,9 +688,18 @@ def verb_first(text: str) -> bool:
 
 
 # "Plan stayed at CP", "Pick rate is down": the first word was the subject, not a verb.
-_SUBJECT_FIRST = re.compile(r"^\w+\s+(?:\w+ed|was|is|were|are|went|got|has|had)\b", re.I)
+_SUBJECT_FIRST = re.compile(
+    r"^\w+\s+(?:\w+ly\s+)?(?:\w+ed|was|is|were|are|went|got|has|had|said|told|can|can't|cannot"
+    r"|will|won't|would|should|must|does|doesn't)\b",
+    re.I,
+)
 # "Let's see if it holds": a wait, not a plan.
-_WAIT_AND_SEE = re.compile(r"^let'?s (?:see|hope|wait and see)\b", re.IGNORECASE)
+_WAIT_AND_SEE = re.compile(
+    r"^(?:(?:then|and|just|so),? )*(?:let'?s (?:see|hope|wait and see)|(?:watch|see) how it goes"
+    # "Don't overthink this": telling themselves how to feel, not what to do
+    r"|do(?:n't| not) (?:overthink|worry|panic|stress|beat yourself)|try not to worry)\b",
+    re.IGNORECASE,
+)
 
 
 def _plain_plan(text: str, loose: bool = False) -> bool:
@@ -722,9 +777,21 @@ def find_commitments(text: str, role: str = "mentee", plan: bool = False) -> lis
             found.extend(cued)
         elif planned and _plain_plan(line, loose=segment.item or segment.section == "plan"):
             found.extend(_planned(line, role))
-        elif (in_plan_list or segment.section == "plan") and segment.item and _GERUND.match(line):
-            # "Start: - sending an agenda the day before" is a plan in a plan's list
+        elif planned and _GERUND.match(line[:1].lower() + line[1:]) and _due(line):
+            # "Telling Rob by Friday which one I'm handing back": a step with its when
             found.extend(_planned(line, role))
+        elif (in_plan_list or segment.section == "plan") and (
+            (
+                segment.item
+                and _GERUND.match(line[:1].lower() + line[1:])
+                and not _STATE_ING.match(line)
+                and not _STATEMENT.search(line.split(",")[0])  # "Using X isn't a confession"
+            )
+            or _GERUND.match(line)  # "Start: telling the client the week I know"
+        ):
+            # "Start: - sending an agenda the day before" is a plan in a plan's list; under
+            # "Stop:", "- Picking up every extra shift" is what they will stop doing
+            found.extend(_stopping(_planned(line, role), text, line))
         elif segment.item and not in_options and _plain_plan(line) and _ASKING.match(line):
             # "- ask partner-a how she writes her notes so fast" in any list
             found.extend(_planned(line, role))
@@ -764,7 +831,40 @@ def find_commitments(text: str, role: str = "mentee", plan: bool = False) -> lis
         elif not segment.item:
             in_plan_list = in_plan_list and segment.section == "plan"
             in_options = False
-    return once(found)
+    return once(
+        [
+            c
+            for c in found
+            if not (
+                _ONLY_WHEN.match(c.text) or _ONLY_WHEN.match(c.span) or _WAIT_AND_SEE.match(c.text)
+            )
+        ]
+    )
+
+
+# "from next week", "going forward": a when left over from a sentence, not a thing to do
+_ONLY_WHEN = re.compile(
+    r"^(?:going forward|from (?:now on|now|today|next \w+)|next \w+|this \w+|tomorrow)\W*$",
+    re.IGNORECASE,
+)
+# A gerund that says how they are, not what they will do: "Feeling better about it".
+_STATE_ING = re.compile(
+    r"(?:feeling|being|getting|going|having|looking|thinking|hoping|wondering|still)\b", re.I
+)
+_STOP_HEADING = re.compile(r"^[ \t#*-]*(stop|start|continue|keep)\b[^:\n]{0,30}:", re.I | re.M)
+
+
+def _stopping(items: list[Commitment], text: str, line: str) -> list[Commitment]:
+    """Items of a "Stop:" list said as what they will stop ("stop picking up every shift"),
+    their quoted span as written."""
+    at = text.find(line)
+    headings = [h for h in _STOP_HEADING.finditer(text) if at < 0 or h.start() < at]
+    if not headings or headings[-1].group(1).lower() != "stop":
+        return items
+    return [
+        Commitment(f"stop {c.text[:1].lower()}{c.text[1:]}", c.owner, c.due, c.sentence, c.span)
+        for c in items
+    ]
 
 
 _FROM_NOW_ON = re.compile(r"\b(?:from now on|going forward|from today on(?:wards)?)[.!]?$", re.I)

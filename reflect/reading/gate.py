@@ -148,6 +148,7 @@ def judge(
     stage_prompts: Sequence[str] = (),
     grounded: bool = False,
     examples: Sequence[str] = (),
+    repeat_threshold: float = REPEAT_THRESHOLD,
 ) -> Verdict:
     """Is `question` a good follow-up to `answer`, given the questions already asked?
 
@@ -156,6 +157,8 @@ def judge(
     by construction; embedding similarity to a long answer would only dilute that.
     `examples` are the worked examples the model was shown: a question that carries their
     words and not the answer's is about the example ("the class", "the worksheet").
+    `repeat_threshold`: how close in meaning to an earlier question is asking it again (a
+    question built on purpose from another side of the same phrase is allowed closer).
     """
     if not question:
         return Verdict(False, "empty")
@@ -191,7 +194,7 @@ def judge(
     vectors = embedder.embed([question, answer, *earlier, *stage_prompts])
     q, a = vectors[0], vectors[1]
     rest, prompts = vectors[2 : 2 + len(earlier)], vectors[2 + len(earlier) :]
-    if any(cosine(q, e) >= REPEAT_THRESHOLD for e in rest):
+    if any(cosine(q, e) >= repeat_threshold for e in rest):
         return Verdict(False, "repeats an earlier question")
     if any(cosine(q, p) >= ECHO_THRESHOLD for p in prompts):
         return Verdict(False, "restates the stage's question")

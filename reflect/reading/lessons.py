@@ -128,6 +128,7 @@ _HYPOTHETICAL = re.compile(
     re.IGNORECASE,
 )
 _AFTERTHOUGHT = re.compile(r"(?:anyway|so yeah|oh well|ok|okay|right|whatever|lol|haha)\b", re.I)
+_UNSURE = re.compile(r"^(?:maybe|perhaps)\b|\b(?:do ?n[o']?t know|not sure)\b", re.IGNORECASE)
 _WISH = re.compile(r"\b(?:I|i) (?:really |just |honestly )?wish\b")
 _GENERAL = re.compile(
     r"\b(?:people|patients|students|everyone|nobody|you|always|never|usually|often|sometimes)\b",
@@ -271,6 +272,8 @@ def score(segment: Segment, lesson_stage: bool = False) -> float:
         value -= 2.0
     if _AFTERTHOUGHT.match(text):
         value -= 2.0  # "Anyway, more of that next sprint probably."
+    if _UNSURE.search(text) and not cues:
+        value -= 2.0  # "Maybe I am too sensitive", "the content thing too, dont know"
     if _WISH.search(text) and not cues:
         value -= 3.0  # "I wish someone would notice": a wish, not what they learned
     if lesson_stage:
@@ -428,6 +431,8 @@ def pick_lesson(text: str, stages: Sequence[str] = (), embedder: Embedder | None
             continue
         if rules[m] < THRESHOLD and (meaning[m] <= JOIN_MEANING or not _joins(parts[m].text)):
             continue  # a weaker second sentence must read as a lesson, not the scene
+        if m < n and rules[m] < THRESHOLD and not reads_as_lesson(parts[m].text):
+            continue  # what happened before the lesson is its scene ("I quoted him accurately")
         words = sum(len(parts[k].text.split()) for k in chosen) + len(parts[m].text.split())
         if words <= MAX_WORDS:
             chosen.add(m)

@@ -798,17 +798,30 @@ def _phrases(answer: str, plan: bool) -> tuple[Phrase, ...]:
     )
 
 
+# When a sentence about something they did opens: "Yesterday", "On Monday", "In the end".
+_WHEN_OPENER = (
+    r"(?:[Yy]esterday|[Tt]oday|[Tt]onight|[Tt]his (?:morning|afternoon|evening|week)"
+    r"|[Ll]ast (?:night|week|month|shift)|[Oo]n (?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day"
+    r"|[Ii]n the end|[Aa]fter that|[Aa]fterwards|[Aa]t first|[Ee]ventually|[Ll]ater(?: on)?"
+    r"|[Aa]lso|[Aa]nyway)"
+)
+
+
 # A sentence they wrote about themselves, said back when nothing more telling was found:
 # "I had to bite my tongue maybe twenty times", "I'm just tired of being the one who cares".
 _ECHO = re.compile(
-    r"(?:^|[,;]\s+|\s(?=(?:and|but|so|then)\s))(?:(?:and|but|so|then|honestly|still|now),?\s+)?"
+    r"(?:^|[,;]\s+|\s(?=(?:and|but|so|then)\s))(?:(?i:and|but|so|then|honestly|still|now),?\s+)?"
+    # "Yesterday I presented…", "In the end I rang her": a sentence opened by its when
+    rf"(?:{_WHEN_OPENER},?\s+)?"
     r"(?P<c>I(?:['’]m|\s+(?:just|really|still|never|always|actually|also))?\s+"
     r"(?P<v>\w+(?:['’]t)?)\b[^.;:!?\"“”]*)"
 )
 _ECHO_PAST = re.compile(
     r"(?:was|had|felt|kept|did|didn['’]t|couldn['’]t|wasn['’]t|wouldn['’]t|got|went|said|"
     r"thought|knew|saw|told|let|froze|sat|stood|ran|made|took|gave|spent|left|spoke|sent|"
-    r"forgot|lost|caught|held|bit|\w{3,}ed)$"
+    r"forgot|lost|caught|held|bit|rang|brought|bought|chose|drove|fell|found|hid|hung|led|met|"
+    r"paid|shook|slept|stuck|swore|taught|threw|woke|won|ate|began|broke|heard|overheard|"
+    r"meant|tore|wept|drew|fought|dealt|\w{3,}ed)$"
 )
 _ECHO_PRESENT = re.compile(r"(?:['’]m|am|feel|keep|don['’]t|can['’]t|hate|need|find|still)$")
 _ECHO_HEDGE = re.compile(
@@ -852,7 +865,9 @@ _DIARY_PAST = re.compile(
     r"Worked|Seemed|Looked|Used|Added|Based|Related|Mixed|Red|Bed|Shed|Speed|"
     # "Gutted for about a day": how they were, not what they did
     r"Gutted|Stressed|Knackered|Shattered|Relieved|Pleased|Annoyed|Worried|Exhausted|Bored|"
-    r"Embarrassed|Scared|Confused|Surprised|Tired|Frustrated|Wrecked|Chuffed|Stuffed)\b)"
+    r"Embarrassed|Scared|Confused|Surprised|Tired|Frustrated|Wrecked|Chuffed|Stuffed|"
+    # "Turned out the bit…", "Let's see if…": nobody's deed
+    r"Turned|Happened|Let['’]s|Longed|Lacked|Liked|Loved)\b)"
     r"(?P<v>[A-Z][a-z]{2,}ed|Told|Spoke|Felt|Went|Got|Had|Made|Took|Gave|Sat|Kept|Let|Ran|"
     r"Saw|Sent|Left|Stood|Froze|Forgot|Lost|Caught|Held|Said)\b"
 )
@@ -863,7 +878,7 @@ def _echo(verb: str, clause: str, position: float) -> list[tuple[float, Phrase]]
     little: a past action needs six words to carry a moment, anything else a telling word."""
     if (
         _ECHO_HEDGE.match(clause)
-        or re.match(r"(?:felt|feel)$", verb, re.IGNORECASE)
+        or re.match(r"(?:felt|feel|longed)$", verb, re.IGNORECASE)  # a 4Ls "longed for"
         or re.match(r"I\s+(?:[\w'’]+\s+)?(?:feel|felt)\b", clause)  # "I didn't feel unsafe"
     ):
         return []  # a feeling is asked about as one ("when you felt…"), not said back
@@ -873,12 +888,16 @@ def _echo(verb: str, clause: str, position: float) -> list[tuple[float, Phrase]]
     # one clause: "I handed over at 8.15, left at 8.50…" keeps its first part; "…a bit at
     # the time but it's stuck", "…liked a stage and she really isn't" turn to another
     clause = re.split(r"\s*(?:[,;(—–]|\s-\s)", clause, maxsplit=1)[0]
-    clause = re.split(r"\s+(?:but|and (?:she|he|they|it|we|you)\b)\s*", clause, maxsplit=1)[0]
+    clause = re.split(r"\s+(?:but|which|and (?:she|he|they|it|we|you))\b\s*", clause, maxsplit=1)[0]
     if re.match(r"\S+\s+\S+\s+(?:it|them|this|that)\b", clause):
         return []  # "I restocked it out of my own bag": "it" points at nothing said back
     clause = _clip(clause, 14)
-    if re.search(r"\b(?:and|but|or|so|said|to|the|a|an|of|with|because|that|which)$", clause):
-        return []  # a clause cut short
+    if re.search(
+        r"\b(?:and|but|or|so|said|to|the|a|an|of|with|because|that|which|like|where|when|what"
+        r"|how|if|whether|I|he|she|they|we)$",
+        clause,
+    ):
+        return []  # a clause cut short ("I lost where I")
     if (
         not tense
         or not 4 <= len(clause.split()) <= 14
@@ -902,7 +921,7 @@ def _echo(verb: str, clause: str, position: float) -> list[tuple[float, Phrase]]
 # A past verb of a state or a feeling ("I was…", "I felt…", "I didn't…"), not of a deed.
 _ECHO_STATE = re.compile(
     r"(?:was|were|had|felt|kept|thought|knew|\w+n['’]t|seemed|needed|wanted|liked|loved"
-    r"|hated|hoped|worried|panicked|struggled|lacked|missed)$",
+    r"|hated|hoped|worried|panicked|struggled|lacked|longed|missed)$",
     re.IGNORECASE,
 )
 _NOT_DONE = re.compile(r"I(?:\s+\w+)?\s+(?:did not|didn['’]t|never|could not|was not)\b")
@@ -1562,7 +1581,18 @@ def last_resort(phrase: Phrase) -> bool:
     judges found fits any text ("When you felt worried, what was going on for you?",
     "When you say it went well, which part stands out most for you?", "Looking back on
     the backlog Friday, what stays with you most?")."""
-    return phrase.kind in ("echo", "verdict", "topic") or _weak(phrase)
+    return (
+        (phrase.kind == "echo" and not _deed(phrase))
+        or phrase.kind in ("verdict", "topic")
+        or _weak(phrase)
+    )
+
+
+def _deed(phrase: Phrase) -> bool:
+    """Something they did, said back ("when you skipped the whole bit about the mash tun"):
+    judges took what went through their mind then as a mentor's question, more often than
+    what might make a routine step hard, so it is no last resort."""
+    return phrase.kind == "echo" and phrase.words.startswith("done|")
 
 
 # A plan asked about once ("what might make it hard…?") is asked about from another side:
@@ -1578,6 +1608,20 @@ _SPEAKING = re.compile(
 _OBJECT = {"he": "him", "she": "her", "they": "them", "we": "us", "I": "me"}
 
 
+# A lesson said as a rule in the present ("praise works better when…", "X isn't weakness").
+_GENERAL_RULE = re.compile(
+    r"\b(?:is|isn['’]t|are|aren['’]t|works?|doesn['’]t|don['’]t|matters?|needs?|takes?|helps?"
+    r"|makes?|means?|lands?|copy|copies|can|can['’]t|has to|have to)\b",
+    re.IGNORECASE,
+)
+# A lesson told as what happened: "chef showed me…", "I half expected…", "letting him finish
+# took less time".
+_TOLD_AS_STORY = re.compile(
+    r"\b(?:\w{3,}ed|showed|told|said|was|were|did|had|took|made|got|went|saw|thought|knew)\b",
+    re.IGNORECASE,
+)
+
+
 def _again_frames(phrase: Phrase, frames: list[str]) -> list[str]:
     """The frames for a phrase an earlier question was about: its other sides, not the same
     question in other words ("what could get in the way…" after "what might make it hard…")."""
@@ -1585,7 +1629,18 @@ def _again_frames(phrase: Phrase, frames: list[str]) -> list[str]:
         ahead = ["What will you say first when you {x}?"] if _SPEAKING.match(phrase.words) else []
         return [*ahead, "What would it look like to {x}?"]
     if phrase.kind == "lesson":  # how they came to see it they have usually just told
-        return list(dict.fromkeys([*frames, *_FRAMES["lesson"]["meaning"]]))
+        # a rule of theirs ("calling the reg early isn't weakness"): what they believed
+        # before it; not a story ("chef showed me…") or something said of themselves
+        before = (
+            ["Before you saw that {x}, what had you been telling yourself?"]
+            if _GENERAL_RULE.search(phrase.words)
+            and not _TOLD_AS_STORY.search(phrase.words)
+            and not _SELF.match(phrase.words)
+            else []
+        )
+        return list(dict.fromkeys([*before, *frames, *_FRAMES["lesson"]["meaning"]]))
+    if phrase.kind == "chose":  # what made it possible, then what they braced for
+        return ["What were you expecting to happen when you decided to {x}?"]
     other = (f for d in ("describe", "meaning", "action") for f in _FRAMES[phrase.kind][d])
     return list(dict.fromkeys([*frames, *other]))
 
@@ -1630,6 +1685,8 @@ def grounded_questions(
         kind = order.index(p.kind) + (1.5 if _weak(p) else 0) - (0.5 if _hard_step(p) else 0)
         if _errand(p):
             kind = order.index("person") - 0.5
+        if _deed(p):  # before a plan's step when the stage looks back, after it when ahead
+            kind = order.index("plan") - 0.5 if depth != "action" else order.index("plan_why") + 0.5
         if p.kind == "echo":
             return (kind, 0.0)  # echoes come weightiest first already (`_echoes`)
         return (kind, -p.position if depth != "describe" else p.position)
@@ -1641,11 +1698,17 @@ def grounded_questions(
         key = phrase.words.lower()
         if again:
             said = _said_back(phrase).lower().rpartition("|")[2]  # "he|fine": the words said
-            if (
-                phrase.kind == "echo"
-                or key in seen_words
-                or not (key in asked or (said and said in asked))
-            ):
+            if phrase.kind == "echo":
+                tense, _, clause = phrase.words.partition("|")
+                if tense != "done" or clause.lower() not in asked or key in seen_words:
+                    continue
+                seen_words.add(key)
+                # what went through their mind then, asked: now what it showed them
+                question = f"When {clause}, what did you notice about yourself?"
+                if question.lower() not in asked:
+                    questions.append(" ".join(question.split()))
+                continue
+            if key in seen_words or not (key in asked or (said and said in asked)):
                 continue
         elif key in seen_words or (key and key in asked):
             continue

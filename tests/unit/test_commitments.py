@@ -557,3 +557,118 @@ def test_more_forms_of_a_plan(text: str, action: str) -> None:
 )
 def test_a_hedge_an_aside_a_vague_this_and_the_end_of_a_note_are_not_plans(text: str) -> None:
     assert find_commitments(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a plan in the present tense with its when first, as people write in a hurry
+        (
+            "On Monday I'm asking him for 15 min to go through them properly.",
+            ["asking him for 15 min to go through them properly"],
+        ),
+        (
+            "Next supervision I'm opening with that before we touch any casework.",
+            ["opening with that before we touch any casework"],
+        ),
+        (
+            "Tomorrow I buy a notebook for the van and I ask Piotr if we can share it.",
+            ["buy a notebook for the van and I ask Piotr if we can share it"],
+        ),
+        ("Also I ask tomorrow if I can sit in on the family meeting.", ["ask"]),
+        # "also" between the person and "need to"
+        (
+            "I also need to stop taking the report off him and handling it myself.",
+            ["stop taking the report off him and handling it myself"],
+        ),
+        # "how I'd have answered" is the way, not a regret
+        (
+            "I need to come with an example of how I'd have answered the client.",
+            ["come with an example of how I'd have answered the client"],
+        ),
+        # what follows a plan ("otherwise…", "he will…") stays out of it
+        (
+            "I have to tell Gareth about the stringers before Friday, he won't be happy.",
+            ["tell Gareth"],
+        ),
+    ],
+)
+def test_present_tense_and_hedged_plans_are_found(text: str, expected: list[str]) -> None:
+    found = find_commitments(text)
+    assert len(found) == len(expected), [c.text for c in found]
+    for c, words in zip(found, expected, strict=True):
+        assert c.text.startswith(words) or words in c.text, c.text
+    assert all("otherwise" not in c.span and "won't be happy" not in c.span for c in found)
+
+
+def test_a_stop_list_keeps_what_they_will_stop() -> None:
+    text = (
+        "Stop:\n"
+        "- Picking up every extra shift the bank office texts me about. I counted.\n"
+        "- Apologising for saying no.\n"
+        "\n"
+        "Continue:\n"
+        "- Asking for help early on a late shift."
+    )
+    found = find_commitments(text, plan=True)
+    assert [c.text for c in found] == [
+        "stop picking up every extra shift the bank office texts me about",
+        "stop apologising for saying no",
+        "Asking for help early on a late shift",
+    ]
+    assert found[0].span == "Picking up every extra shift the bank office texts me about"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "On Monday I read it properly. About a third of the comments were fair.",
+        "I tell myself I check tomorrow, and then I don't.",
+        "Subject: note to self re Whitfield call",
+        "What I'm taking from this:\n1. Using someone else's lesson isn't a confession.",
+    ],
+)
+def test_what_happened_and_headings_are_not_present_tense_plans(text: str) -> None:
+    assert find_commitments(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a diary's or a chat's plan without its "I"
+        (
+            "sat on the ticket way too long 🙃 going to ping Tom this arvo before I touch it.",
+            "ping Tom",
+        ),
+        (
+            "Also want to go through the shared drive properly at some point.",
+            "go through the shared drive",
+        ),
+        ("I'm actually going to stick them inside the front of my planner.", "stick them inside"),
+        (
+            "Things to actually do:\n1. Redo the TA lines and send to the FD by Wednesday.",
+            "Redo the TA lines",
+        ),
+        ("Next: Telling Rob by Friday which one I'm handing back.", "Telling Rob"),
+    ],
+)
+def test_plans_without_their_i_or_with_an_adverb_are_found(text: str, expected: str) -> None:
+    found = find_commitments(text, plan=text.startswith("Next"))
+    assert [c.text for c in found if c.text.startswith(expected)], [c.text for c in found]
+
+
+@pytest.mark.parametrize(
+    ("text", "plan"),
+    [
+        ("Don't overthink this.", True),
+        ("Then watch how it goes.", True),
+        ("Good: she did pick one, and that one's going forward, so the work got made.", True),
+        ("Nobody else does it because they know I'll redo it anyway.", False),
+        ("So we got the call to Mr um, I won't say his name, the man on Carlton Road.", False),
+        ("That is the one lesson I will keep with me.", False),
+        ("Next: said yes to the charity brief AND the packaging copy.", True),
+        ("Rules:\n1. People can handle bad news, what they can't handle is not knowing.", False),
+    ],
+)
+def test_asides_waits_and_what_others_expect_are_not_plans(text: str, plan: bool) -> None:
+    assert find_commitments(text, plan=plan) == []

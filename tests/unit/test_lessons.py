@@ -206,3 +206,12 @@ def test_lessons_stated_in_a_hurry(text: str, start: str) -> None:
 def test_saying_you_dont_know_what_you_learned_is_no_lesson() -> None:
     text = "The tenant rang again about the boiler. I don't know what I learned from it, honestly."
     assert not pick_lesson(text, ["learned"])
+
+
+def test_a_hedge_is_not_the_lesson() -> None:
+    text = (
+        "Had my first review with the new lead today. He went through the deck slide by slide "
+        "and kept saying 'this is not how we do things here'. I nodded. Maybe I am too "
+        "sensitive, dont know."
+    )
+    assert pick_lesson(text, ["concerns"]).text == ""
