@@ -376,6 +376,11 @@ def _skip(lead: str, cue: str, body: str) -> bool:
             lead,
             re.IGNORECASE,
         )
+        # "I decided to move the bags to manual and I told the team": what they did then
+        or (
+            re.match(r"[Ii] decided", cue)
+            and re.search(r"\band (?:I |then )?(?:told|said|went|did|got|made|\w{3,}ed)\b", body)
+        )
         # "…an example of how I'd have answered him": a way, not a regret
         or _REGRET.search(_HOW_I_WOULD.sub("", window))
         or _PREDICTION.match(body)

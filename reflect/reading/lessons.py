@@ -34,7 +34,9 @@ _LESSON_CUE = re.compile(
     r"(?:thing|lesson|learning|takeaway|take-away|insight|difference|point|problem|issue)"
     r"|the lesson|lesson is|lesson was|takeaway|take-away|take away from"
     r"|made (?:it|this|that|the session|the difference|all the difference|a difference)"
-    r"|what (?:worked|helped|made)|(?:really|actually) (?:worked|helped)|helped me"
+    # "what helped me was…", not "the registrar helped me, she said…"
+    r"|what (?:worked|helped|made)|(?:really|actually) (?:worked|helped)"
+    r"|(?:what|that|this|it|which) (?:really |actually )?helped me"
     r"|the key (?:was|is)|the trick (?:was|is)|(?:it )?turns out|turned out|that's (?:why|what)"
     r"|which is why|the reason (?:was|is)|taught me|showed me|reminded me"
     r"|made me (?:realise|realize|see|understand|think)|opened my eyes|clicked"
@@ -45,6 +47,13 @@ _LESSON_CUE = re.compile(
     r"|the (?:bit|part|thing) that (?:worked|helped|made the difference|mattered)"
     r"|the (?:bit|part|thing) I(?:'m| am) (?:keeping|taking|holding onto)"
     r"|lesson (?:for me|here)(?=\s*:)|why it (?:went (?:ok|okay|well|fine)|worked)"
+    # "I think it worked because he got to be the expert", "the reason it worked is that…"
+    r"|(?:it|that|this) worked because|the reason (?:it|that|this) worked"
+    # "the bit I keep coming back to is…", "the thing she said that stuck was…", "this is the bit"
+    r"|the (?:bit|thing|part) I keep coming back to"
+    r"|the (?:\w+ )?(?:thing|bit) (?:she|he|they|[A-Z]\w+) said that (?:stuck|landed|stayed)"
+    r"|this is the (?:bit|thing|part)\b"
+    r"|what (?:actually |really )?got me (?:moving|going|through|unstuck)"
     r"|what I(?:'ve| have)? (?:sort of |kind of |finally )?(?:worked out|figured out))\b",
     re.IGNORECASE,
 )
@@ -124,11 +133,19 @@ _ADOPTED = re.compile(
 )
 _FUTURE = re.compile(r"\b(?:going to|will|'ll|gonna)\b", re.IGNORECASE)
 _HYPOTHETICAL = re.compile(
-    r"\b(?:if (?:there'd|there had|I'd|I had|we'd|we had)|would(?:n't)? have|would've)\b",
+    r"\b(?:if (?:there'd|there had|I'd|I had|we'd|we had)|would(?:n't)? have|would've)\b"
+    # "If I ran the dry store I'd keep a spare bag": what they would do in another job
+    r"|^if I \w+ (?:the |a |an |my )?[\w ]{0,30}?\bI(?:'d| would)\b",
     re.IGNORECASE,
 )
 _AFTERTHOUGHT = re.compile(r"(?:anyway|so yeah|oh well|ok|okay|right|whatever|lol|haha)\b", re.I)
-_UNSURE = re.compile(r"^(?:maybe|perhaps)\b|\b(?:do ?n[o']?t know|not sure)\b", re.IGNORECASE)
+_UNSURE = re.compile(
+    r"^(?:maybe|perhaps)\b|\b(?:do ?n[o']?t (?:really |even )?know|not (?:really |quite )?sure)\b",
+    re.IGNORECASE,
+)
+# A 4Ls line said as what they lacked, liked or longed for: the stage's heading said back,
+# whatever else it holds ("…because I learned in Porto").
+_FOUR_LS = re.compile(r"^I (?:also )?(?:lacked|liked|longed)\b", re.IGNORECASE)
 _WISH = re.compile(r"\b(?:I|i) (?:really |just |honestly )?wish\b")
 _GENERAL = re.compile(
     r"\b(?:people|patients|students|everyone|nobody|you|always|never|usually|often|sometimes)\b",
@@ -272,6 +289,8 @@ def score(segment: Segment, lesson_stage: bool = False) -> float:
         value -= 2.0
     if _AFTERTHOUGHT.match(text):
         value -= 2.0  # "Anyway, more of that next sprint probably."
+    if _FOUR_LS.match(text):
+        value -= 3.0
     if _UNSURE.search(text) and not cues:
         value -= 2.0  # "Maybe I am too sensitive", "the content thing too, dont know"
     if _WISH.search(text) and not cues:

@@ -667,6 +667,10 @@ def test_plans_without_their_i_or_with_an_adverb_are_found(text: str, expected: 
         ("So we got the call to Mr um, I won't say his name, the man on Carlton Road.", False),
         ("That is the one lesson I will keep with me.", False),
         ("Next: said yes to the charity brief AND the packaging copy.", True),
+        (
+            "I decided to move the bags to manual on belt 6 and I told the team at the briefing.",
+            False,
+        ),
         ("Rules:\n1. People can handle bad news, what they can't handle is not knowing.", False),
     ],
 )

@@ -215,3 +215,23 @@ def test_a_hedge_is_not_the_lesson() -> None:
         "sensitive, dont know."
     )
     assert pick_lesson(text, ["concerns"]).text == ""
+
+
+def test_why_it_worked_is_the_lesson_and_another_job_is_not() -> None:
+    text = (
+        "Ran the calibration with the new starter today. I let him talk me through his own "
+        "call first before I said anything. I think it worked because he got to be the expert "
+        "on his own call first. If I ran the training I'd put that in the handbook, but it's "
+        "not my call."
+    )
+    assert pick_lesson(text, ["session"]).text == (
+        "I think it worked because he got to be the expert on his own call first."
+    )
+
+
+def test_what_they_lacked_at_a_4ls_stage_is_not_a_lesson() -> None:
+    text = (
+        "I lacked also the words the pastry team is using, because they learned in Lyon and I "
+        "learned in Porto, and I feel stupid to ask when I know what it is."
+    )
+    assert pick_lesson(text, ["lacked"]).text == ""
