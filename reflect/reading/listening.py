@@ -29,6 +29,9 @@ from .commitments import (
 from .passages import Segment, segments, stems
 
 MAX_PHRASE_WORDS = 12
+# A lesson quoted back whole ('You wrote "…"') may be this long; pasted into a sentence of
+# ours, no longer than a phrase and two words.
+LESSON_WORDS = 18
 
 _FEELINGS = (
     r"nervous|anxious|scared|terrified|afraid|embarrassed|ashamed|proud|relieved|frustrated|"
@@ -624,7 +627,8 @@ def _phrases(answer: str, plan: bool) -> tuple[Phrase, ...]:
             ):
                 found.append(Phrase("cause", _clip(cause), pos))
         for m in _LEARNED.finditer(text):
-            lesson = _clip(m.group("l") or m.group("l2"), cut=False)
+            # quoted back whole ('You wrote "…"'), a lesson may be longer than a phrase
+            lesson = _clip(m.group("l") or m.group("l2"), LESSON_WORDS, cut=False)
             if _CLAUSE_START.match(lesson) and len(lesson.split()) >= 4 and _FINITE.search(lesson):
                 found.append(Phrase("lesson", lesson, pos))
             elif re.match(r"(?:to|how to)\s+\w+\s+\w+", m.group("l") or ""):
@@ -998,7 +1002,7 @@ def _stated_lesson(answer: str) -> str:
         return ""  # "Dean's a big bloke and I half expected him…": a story, not a lesson
     # long, or two clauses ("the meeting isn't the list, the list is there to help it"): the
     # first is said back, unless the second turns against it
-    if len(rest.split()) > MAX_PHRASE_WORDS + 2 or re.search(r",(?! not\b)", rest):
+    if len(rest.split()) > LESSON_WORDS or re.search(r",(?! not\b)", rest):
         head, *tail = _BREAK.split(rest, maxsplit=1)
         # "the rewriting feels like help, but…": cut there, it says the opposite
         if tail and _TURN.match(rest[len(head) :].lstrip(", ;")):
@@ -1006,7 +1010,7 @@ def _stated_lesson(answer: str) -> str:
         rest = head.strip()
     # said back whole or not at all: "being tired is just what nursing is" loses its
     # meaning with its last word
-    if _clip(rest, MAX_PHRASE_WORDS + 2, cut=False) != rest:
+    if _clip(rest, LESSON_WORDS, cut=False) != rest:
         return ""
     if (
         not rest
@@ -1523,6 +1527,8 @@ def _sayable_lesson(words: str) -> bool:
         and not re.match(r"the (?:more|less|\w+er)\b", words, re.I)
         # "I'm not trying to learn anything from this": no lesson, said so
         and not re.search(r"\b(?:not|n't|nothing)\b[^.]{0,30}\blearn", words, re.I)
+        # "…the bit I'm taking is that when I stop hovering": its main clause was cut off
+        and not re.search(r"\b(?:is|was) that (?:when|if|because|once|as soon as)\b", words, re.I)
     )
 
 
@@ -1714,6 +1720,7 @@ def grounded_questions(
             continue
         if phrase.kind == "lesson" and not _sayable_lesson(phrase.words):
             continue
+        long_lesson = phrase.kind == "lesson" and len(phrase.words.split()) > MAX_PHRASE_WORDS + 2
         seen_words.add(key)
         if phrase.kind == "echo":
             tense, _, clause = phrase.words.partition("|")
@@ -1751,6 +1758,8 @@ def grounded_questions(
             frames = _FRAMES["lesson"]["self_then" if past else "self"]
         if again:  # another side of the same moment or step
             frames = _again_frames(phrase, frames)
+        if long_lesson:
+            frames = [f for f in frames if '"{q}"' in f]
         who, _, said = (
             phrase.words.partition("|")
             if phrase.kind in ("said", "said_that", "wish_other")

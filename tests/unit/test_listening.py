@@ -832,3 +832,21 @@ def test_a_hard_feeling_asks_what_they_would_like_next_time_and_a_good_one_what_
 )  # fmt: skip
 def test_the_base_form_of_what_they_did(past: str, base: str) -> None:
     assert _base(past) == base
+
+
+def test_a_long_lesson_is_quoted_whole_not_pasted_into_a_sentence() -> None:
+    answer = (
+        "Learned that preparing the first two minutes word for word is what gets me through "
+        "the rest."
+    )
+    questions = grounded_questions(answer, "meaning", stage_id="learned")
+    assert questions[0] == (
+        'You wrote "preparing the first two minutes word for word is what gets me through the '
+        'rest" — what will that change for you next time?'
+    )
+    assert all("now that you know" not in q for q in questions)
+
+
+def test_a_lesson_cut_before_its_main_clause_is_not_said_back() -> None:
+    answer = "I'm fairly sure the bit I'm taking from it is that when I stop hovering, he relaxes."
+    assert not any("hovering" in q for q in grounded_questions(answer, "meaning"))
