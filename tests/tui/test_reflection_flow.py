@@ -16,7 +16,8 @@ from reflect.tui.screens.summary import SummaryScreen
 from reflect.tui.widgets.transcript import Transcript
 
 # Nothing in it for a question in the person's own words, so the model is asked.
-ANSWER = "I ran the team meeting alone on Tuesday, with the whole product group in the room."
+# no phrase of it that listening asks about first, so the model's question is the one shown
+ANSWER = "Team meeting on Tuesday, with the whole product group in the room."
 FOLLOW_UP = "What did you notice about the product group while you ran the team meeting?"
 
 

@@ -52,7 +52,9 @@ async def test_llm_server_that_stops_answering_mid_reflection_is_named_and_left_
             screen = await open_reflection(pilot, app)
             session = screen.session
             assert session is not None
-            await send(pilot, screen, "I ran the team meeting alone and asked for views first.")
+            await send(
+                pilot, screen, "The team meeting ran with everyone giving views before mine."
+            )
             await until(pilot, lambda: len(session.entry.turns) == 2 and not screen.busy)
             assert session.current.source != "model"  # Reflect's own question, after 1 s
             await until(pilot, lambda: f"No model: {url} not answering" in app.status)
