@@ -1454,6 +1454,10 @@ _ECHO_FRAMES = {
 }
 
 
+# Something they did, asked about once (what went through their mind): now what it showed them.
+_ECHO_AGAIN = "When {x}, what did you notice about yourself?"
+
+
 # Feelings that are no trouble ("next time you start to feel proud…" would read oddly), and
 # states said as a complaint ("I'm tired of it"), which ask what they would like to happen.
 _GOOD_FEELING = re.compile(
@@ -1709,8 +1713,7 @@ def grounded_questions(
                 if tense != "done" or clause.lower() not in asked or key in seen_words:
                     continue
                 seen_words.add(key)
-                # what went through their mind then, asked: now what it showed them
-                question = f"When {clause}, what did you notice about yourself?"
+                question = _ECHO_AGAIN.format(x=clause)
                 if question.lower() not in asked:
                     questions.append(" ".join(question.split()))
                 continue
