@@ -64,6 +64,7 @@ PARTS = (
     "realistic_s",
     "realistic_t",
     "realistic_u",
+    "realistic_v",
 )
 SEARCH_PARTS = tuple(p for p in PARTS if p != "realistic_d")
 # A predicted item is the labelled one when each carries half the other's content words.

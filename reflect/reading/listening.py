@@ -617,7 +617,9 @@ def _phrases(answer: str, plan: bool) -> tuple[Phrase, ...]:
             else:
                 found.append(Phrase("feeling", feeling, pos))
         for m in _CAUSE_AFTER.finditer(text):
-            found.append(Phrase("cause", _clip(m.group("c")), pos))
+            # "doing it with the compass and a pencil line then planing down…": its first step
+            cause = re.split(r"\s(?:and then|then|instead of|rather than)\s", m.group("c"))[0]
+            found.append(Phrase("cause", _clip(cause), pos))
         for m in _CAUSE.finditer(text):
             cause = m.group("c").strip()
             if (
@@ -825,7 +827,7 @@ _ECHO_PAST = re.compile(
     r"thought|knew|saw|told|let|froze|sat|stood|ran|made|took|gave|spent|left|spoke|sent|"
     r"forgot|lost|caught|held|bit|rang|brought|bought|chose|drove|fell|found|hid|hung|led|met|"
     r"paid|shook|slept|stuck|swore|taught|threw|woke|won|ate|began|broke|heard|overheard|"
-    r"meant|tore|wept|drew|fought|dealt|\w{3,}ed)$"
+    r"meant|tore|wept|drew|fought|dealt|overran|overslept|overdid|\w{3,}ed)$"
 )
 _ECHO_PRESENT = re.compile(r"(?:['’]m|am|feel|keep|don['’]t|can['’]t|hate|need|find|still)$")
 _ECHO_HEDGE = re.compile(
@@ -855,12 +857,60 @@ def _echoes(parts: Sequence[Segment]) -> list[Phrase]:
         for m in _ECHO.finditer(text):
             if not _ECHO_HEDGE.match(m.group("c")):
                 scored += _echo(m.group("v"), m.group("c"), segment.position)
+        for m in _DONE_TO.finditer(text):
+            scored += _done_to(m, segment.position)
         diary = _DIARY_PAST.match(text)  # "Spoke slower on purpose and paused after each…"
         if diary:
             verb = diary.group("v").lower()
             scored += _echo(verb, f"I {verb}{text[diary.end() :]}", segment.position)
     scored.sort(key=lambda item: -item[0])
     return [phrase for _, phrase in scored[:2]]
+
+
+# Something someone did to them: "Partner-f, who I'm meant to be bringing on, watched me get
+# picked apart", "the dad turned to me", "she snapped at me in front of everyone".
+_DONE_TO = re.compile(
+    r"(?:^|[,;]\s+|\s(?=(?:and|but|so|then|when|while)\s))"
+    r"(?:(?i:and|but|so|then|when|while|honestly|still),?\s+)?"
+    r"(?P<who>(?-i:[A-Z][a-z]{2,})|partner-\w+|[Pp]artner-\w+|(?:[Mm]y|[Tt]he|[Oo]ur|[Oo]ne of the)"
+    r" (?:[a-z][\w-]* ){0,2}[a-z][\w-]*|[Ss]he|[Hh]e|[Tt]hey)"
+    r"(?P<aside>,\s+who [^,.;:!?]{3,70},)?"
+    r"\s+(?P<v>(?-i:[a-z]{2,}ed)|saw|took|left|caught|held|threw|cut|tore|shot)"
+    r"(?P<rest>\s+(?:(?:up |over |round |back )?(?:to|at|for|past|with|on|over|about|behind) )?"
+    r"(?:me|us)\b"
+    r"[^.;:!?\"“”,]*)"
+)
+# Verbs that do not make a moment of it, or that other kinds ask about better ("she
+# asked me", "he told me": what was said; "she helped me": help, not an event).
+_DONE_TO_NOT = re.compile(
+    r"(?:asked|told|reminded|needed|wanted|used|seemed|expected|allowed|helped|supported|"
+    r"thanked|praised|called|emailed|messaged|texted|paired|assigned|booked|signed|included|"
+    r"added|invited|showed|offered|coached|trained|mentored)$",
+    re.IGNORECASE,
+)
+
+
+def _done_to(m: re.Match[str], position: float) -> list[tuple[float, Phrase]]:
+    """Something someone did to them, as a `done` echo: what went through their mind then."""
+    who, verb = m.group("who"), m.group("v")
+    if who in _NOT_A_NAME or who.lower() in ("the one", "the other") or _DONE_TO_NOT.match(verb):
+        return []
+    clause = f"{who} {verb}{m.group('rest')}"
+    clause = re.split(r"\s+(?:but|which|because|and (?:I|she|he|they|it|we|you))\b\s*", clause)[0]
+    clause = _clip(clause, 14)
+    cut_short = re.search(
+        r"\b(?:and|but|or|so|said|to|the|a|an|of|with|because|that|which|like|where|when|what"
+        r"|how|if|whether|I|he|she|they|we|it|this|that|them)$",
+        clause,
+    )
+    if cut_short or not 4 <= len(clause.split()) <= 14 or _READERS_YOU.search(clause):
+        return []  # cut short ("…talked over me and"), or too little to be a moment
+    lower = who.split()[0] in ("My", "The", "Our", "One", "She", "He", "They")
+    who_said = who[0].lower() + who[1:] if lower or who.startswith("Partner-") else who
+    clause = who_said + clause[len(who) :]
+    clause = _FILLER.sub("", clause)
+    telling = len(_ECHO_WEIGHT.findall(clause)) + 1  # a moment that happened to them
+    return [(telling + position, Phrase("echo", f"done|{second_person(clause)}", 2.0))]
 
 
 # A diary's sentence without its "I": "Told her so straight after", "Spoke slower on purpose".
@@ -987,6 +1037,18 @@ def _without_when(plan: str) -> str:
     return cut if len(cut.split()) >= 2 else plan
 
 
+# A lesson written as a rule under its own label: "Lesson: check the cheap stuff first."
+_RULE_LABEL = re.compile(
+    r"\b(?:lesson|takeaway|learning|learned|learnt)(?: learned| learnt)?\s*:\s*$", re.IGNORECASE
+)
+_RULE_START = re.compile(rf"(?:always |never |just )?(?:{ACTION_VERBS})\s+\w+", re.IGNORECASE)
+
+
+def _labelled_rule(answer: str, sentence: str, rest: str) -> bool:
+    at = answer.find(sentence.strip())
+    return at > 0 and bool(_RULE_LABEL.search(answer[:at])) and bool(_RULE_START.match(rest))
+
+
 def _stated_lesson(answer: str) -> str:
     """The lesson the answer states (as the summary reads it), its lead-in dropped, short
     enough to say back in a question; "" when it has none or it reads badly said back."""
@@ -1018,6 +1080,7 @@ def _stated_lesson(answer: str) -> str:
         or _NOT_A_CLAUSE_START.match(rest)
         or not (
             _FINITE.search(rest)
+            or _labelled_rule(answer, sentence, rest)  # "Lesson: check the cheap stuff first."
             or _CONTRACTED.search(rest)
             or re.search(_PAST_VERB, rest)
             or re.search(r"\b\w+, not\b", rest)  # "kids copy my energy, not my counts"
@@ -1075,12 +1138,23 @@ _HEADLINE = re.compile(
 )
 
 
+# The words a template's stage is headed with, which open many answers ("Will. Right.").
+_STAGE_WORDS = frozenset((
+    "will", "goal", "goals", "reality", "options", "option", "learned", "liked", "lacked",
+    "longed", "start", "stop", "continue", "description", "feelings", "evaluation", "analysis",
+    "conclusion", "action", "experience", "reflection", "experimentation", "planned",
+    "happened", "why", "improve", "agenda", "hopes", "concerns", "takeaway",
+))  # fmt: skip
+
+
 def _topic(first: str) -> str:
     """The answer's opening headline, said back with "that" ("that long day on AMU")."""
     words = first.strip().rstrip(".!")
     if not _HEADLINE.match(words) or len(words.split()) > 6 or _FINITE.search(words):
         return ""
-    if re.search(rf"\b(?:I|i|we|she|he|they|{_PAST_VERB})\b", words):
+    if re.search(rf"\b(?:I|i|we|she|he|they|{_PAST_VERB})\b", words) or any(
+        _ECHO_PAST.fullmatch(w) for w in words.lower().split()[1:]
+    ):
         return ""  # a sentence with its verb or subject dropped, not a headline
     heading = r"[()]|\b(?:session|takeaway|prep|catch-up|notes?|reflection|with my)\b"
     if re.search(heading, words, re.IGNORECASE):
@@ -1093,6 +1167,8 @@ def _topic(first: str) -> str:
     ):
         return ""  # "Tues.", "Sorry!": a date or a word to the reader, not what the day was
     lead = words.split()[0].lower()
+    if lead.endswith("ing") or lead in _STAGE_WORDS:
+        return ""  # "Reflecting on the readout", "Will.": what the note does, not its day
     if lead in ("the", "my", "our", "a", "an", "this", "that", "today's", "yesterday's"):
         return second_person(words[0].lower() + words[1:])
     return "that " + words[0].lower() + words[1:] if not words[:2].isupper() else "that " + words
@@ -1109,6 +1185,10 @@ def _with_due(c: Commitment) -> str:
     at = c.span.lower().find(first.lower()) if first else -1
     return CONDITION.sub("", c.span[at:]) if at >= 0 and c.due else c.text
 
+
+# A lesson quoted back whole: it reads as theirs, where pasted into a frame it can read as
+# a fragment.
+_QUOTED_LESSON = 'You wrote "{q}" — what will that change for you next time?'
 
 # Frames per kind and depth; {x} is the phrase said back in second person, {q} quoted as
 # written. Each reads as a whole, natural question with any phrase of its kind.
@@ -1146,11 +1226,11 @@ _FRAMES: dict[str, dict[str, list[str]]] = {
     "lesson": {
         # how they came to see it they have usually just told ("what happened that first
         # showed you…?" read to judges as already answered)
-        "describe": ['You wrote "{q}" — what will that change for you next time?'],
+        "describe": [_QUOTED_LESSON],
         # how they came to see it they have usually just told; a lesson pasted into a
         # sentence of ours read to judges as a fragment, quoted it reads as theirs
         "meaning": [
-            'You wrote "{q}" — what will that change for you next time?',
+            _QUOTED_LESSON,
             "What will you do differently now that you know {x}?",
         ],
         # what they noticed about themselves: where else it shows, not where it matters
@@ -1632,6 +1712,13 @@ _TOLD_AS_STORY = re.compile(
 )
 
 
+def _rule_like(words: str) -> bool:
+    """A lesson said as a rule in the present ("praise works better when…"), which reads
+    whole after "now that you know", not a story or a fragment ("told him the client…")."""
+    rule, story = _GENERAL_RULE.search(words), _TOLD_AS_STORY.search(words)
+    return bool(rule and (not story or rule.start() < story.start()))
+
+
 def _again_frames(phrase: Phrase, frames: list[str]) -> list[str]:
     """The frames for a phrase an earlier question was about: its other sides, not the same
     question in other words ("what could get in the way…" after "what might make it hard…")."""
@@ -1643,12 +1730,11 @@ def _again_frames(phrase: Phrase, frames: list[str]) -> list[str]:
         # before it; not a story ("chef showed me…") or something said of themselves
         before = (
             ["Before you saw that {x}, what had you been telling yourself?"]
-            if _GENERAL_RULE.search(phrase.words)
-            and not _TOLD_AS_STORY.search(phrase.words)
-            and not _SELF.match(phrase.words)
+            if _rule_like(phrase.words) and not _SELF.match(phrase.words)
             else []
         )
-        return list(dict.fromkeys([*before, *frames, *_FRAMES["lesson"]["meaning"]]))
+        more = [f for f in _FRAMES["lesson"]["meaning"] if f in frames or _rule_like(phrase.words)]
+        return list(dict.fromkeys([*before, *frames, *more]))
     if phrase.kind == "chose":  # what made it possible, then what they braced for
         return ["What were you expecting to happen when you decided to {x}?"]
     other = (f for d in ("describe", "meaning", "action") for f in _FRAMES[phrase.kind][d])
@@ -1759,6 +1845,9 @@ def grounded_questions(
         elif phrase.kind == "lesson" and depth == "meaning" and _SELF.match(phrase.words):
             past = _SELF_PAST.match(phrase.words)
             frames = _FRAMES["lesson"]["self_then" if past else "self"]
+        if phrase.kind == "lesson" and not _rule_like(phrase.words):
+            # "…now that you know chef showed you…": a story pasted into a rule's frame
+            frames = [f for f in frames if "now that you know" not in f] or [_QUOTED_LESSON]
         if again:  # another side of the same moment or step
             frames = _again_frames(phrase, frames)
         if long_lesson:

@@ -850,3 +850,72 @@ def test_a_long_lesson_is_quoted_whole_not_pasted_into_a_sentence() -> None:
 def test_a_lesson_cut_before_its_main_clause_is_not_said_back() -> None:
     answer = "I'm fairly sure the bit I'm taking from it is that when I stop hovering, he relaxes."
     assert not any("hovering" in q for q in grounded_questions(answer, "meaning"))
+
+
+@pytest.mark.parametrize(
+    ("answer", "question"),
+    [
+        (
+            "Stocktake overran again. The regional lead, who I'd never met before, talked over "
+            "me in front of the new starters. I said nothing.",
+            "What was going through your mind when the regional lead talked over you in front "
+            "of the new starters?",
+        ),
+        (
+            "Partner-c stopped me halfway through the handover and asked for the short version.",
+            "What was going through your mind when partner-c stopped you halfway through the "
+            "handover and asked for the short version?",
+        ),
+    ],
+)
+def test_something_someone_did_to_them_is_asked_about_as_their_moment(
+    answer: str, question: str
+) -> None:
+    assert grounded_questions(answer, "meaning")[0] == question
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "My mentor helped me with the rota template, which was kind.",  # help, not a moment
+        "She asked me to cover Friday.",  # what was said is asked about as that
+        "They put me on nights again.",  # a verb that makes no moment of it
+    ],
+)
+def test_ordinary_things_others_did_for_them_are_not_said_back(answer: str) -> None:
+    assert not any(" you " in q and "mind" in q for q in grounded_questions(answer, "meaning"))
+
+
+def test_a_lesson_told_as_a_story_is_quoted_not_pasted_after_now_that_you_know() -> None:
+    answer = "The thing I learned is that the foreman showed me to check the level twice."
+    questions = grounded_questions(answer, "action", stage_id="learned")
+    assert questions and all("now that you know" not in q for q in questions)
+    rule = "The thing I learned is that praise works better when it names what they did."
+    assert any("now that you know" in q for q in grounded_questions(rule, "action"))
+
+
+@pytest.mark.parametrize("heading", ["Reflecting on the audit yesterday.", "Will.", "Options."])
+def test_a_notes_own_heading_is_not_asked_about_as_the_day(heading: str) -> None:
+    answer = f"{heading} The client called twice before nine and I had nothing ready for her."
+    assert not any("Looking back on that" in q for q in grounded_questions(answer, "meaning"))
+
+
+def test_a_rule_written_under_a_lesson_label_is_quoted_back() -> None:
+    answer = (
+        "Spent an hour on the wrong valve. Lesson: test the cheap parts before the expensive "
+        "guesses. Annoying but fine."
+    )
+    assert grounded_questions(answer, "meaning")[0] == (
+        'You wrote "test the cheap parts before the expensive guesses" — what will that change '
+        "for you next time?"
+    )
+
+
+def test_what_worked_is_said_back_up_to_its_first_step() -> None:
+    answer = (
+        "What worked was marking it with a pencil line then trimming to the line in small "
+        "passes and checking the fit each time."
+    )
+    assert grounded_questions(answer, "meaning")[0] == (
+        "What was it about marking it with a pencil line that made the difference?"
+    )
