@@ -850,6 +850,7 @@ def _echoes(parts: Sequence[Segment]) -> list[Phrase]:
     """Up to two of their sentences about themselves, weightiest first, as `echo` phrases
     ("{tense}|{clause}"): the last resort before a curated question."""
     scored: list[tuple[float, Phrase]] = []
+    flat = " ".join(" ".join(segment.text for segment in parts).split())
     for segment in parts:
         text = " ".join(segment.text.split())
         if "?" in text:
@@ -858,7 +859,7 @@ def _echoes(parts: Sequence[Segment]) -> list[Phrase]:
             if not _ECHO_HEDGE.match(m.group("c")):
                 scored += _echo(m.group("v"), m.group("c"), segment.position)
         for m in _DONE_TO.finditer(text):
-            scored += _done_to(m, segment.position)
+            scored += _done_to(m, segment.position, flat)
         diary = _DIARY_PAST.match(text)  # "Spoke slower on purpose and paused after each…"
         if diary:
             verb = diary.group("v").lower()
@@ -868,33 +869,45 @@ def _echoes(parts: Sequence[Segment]) -> list[Phrase]:
 
 
 # Something someone did to them: "Partner-f, who I'm meant to be bringing on, watched me get
-# picked apart", "the dad turned to me", "she snapped at me in front of everyone".
+# picked apart", "the dad turned to me", "she snapped at me in front of everyone"; or that
+# they saw someone do: "the other two coaches rolled in at 9.50 with coffees".
 _DONE_TO = re.compile(
     r"(?:^|[,;]\s+|\s(?=(?:and|but|so|then|when|while)\s))"
     r"(?:(?i:and|but|so|then|when|while|honestly|still),?\s+)?"
     r"(?P<who>(?-i:[A-Z][a-z]{2,})|partner-\w+|[Pp]artner-\w+|(?:[Mm]y|[Tt]he|[Oo]ur|[Oo]ne of the)"
     r" (?:[a-z][\w-]* ){0,2}[a-z][\w-]*|[Ss]he|[Hh]e|[Tt]hey)"
     r"(?P<aside>,\s+who [^,.;:!?]{3,70},)?"
-    r"\s+(?P<v>(?-i:[a-z]{2,}ed)|saw|took|left|caught|held|threw|cut|tore|shot)"
-    r"(?P<rest>\s+(?:(?:up |over |round |back )?(?:to|at|for|past|with|on|over|about|behind) )?"
-    r"(?:me|us)\b"
-    r"[^.;:!?\"“”,]*)"
+    r"\s+(?P<v>(?-i:[a-z]{2,}ed)|saw|took|left|caught|held|threw|cut|tore|shot|found|stood|"
+    r"went|came|ran|sat|fell|broke|got|gave|walked|turned)"
+    r"(?P<rest>(?P<me>\s+(?:(?:up |over |round |back )?(?:to|at|for|past|with|on|over|about|"
+    r"behind) )?(?:me|us)\b)?(?:[^.;:!?\"“”,]|(?<=\d)[.:](?=\d))*)"
 )
 # Verbs that do not make a moment of it, or that other kinds ask about better ("she
 # asked me", "he told me": what was said; "she helped me": help, not an event).
 _DONE_TO_NOT = re.compile(
     r"(?:asked|told|reminded|needed|wanted|used|seemed|expected|allowed|helped|supported|"
     r"thanked|praised|called|emailed|messaged|texted|paired|assigned|booked|signed|included|"
-    r"added|invited|showed|offered|coached|trained|mentored)$",
+    r"added|invited|showed|offered|coached|trained|mentored|liked|loved|hated|hoped|wanted|"
+    r"based|related|supposed|concerned|involved|scheduled|planned|worked|lived|stayed)$",
     re.IGNORECASE,
 )
 
 
-def _done_to(m: re.Match[str], position: float) -> list[tuple[float, Phrase]]:
-    """Something someone did to them, as a `done` echo: what went through their mind then."""
+def _done_to(m: re.Match[str], position: float, flat: str) -> list[tuple[float, Phrase]]:
+    """Something someone did to them, as a `done` echo, or that they saw someone do, as a
+    `seen` one (a last resort, after their own sentences): what went through their mind."""
     who, verb = m.group("who"), m.group("v")
     if who in _NOT_A_NAME or who.lower() in ("the one", "the other") or _DONE_TO_NOT.match(verb):
         return []
+    if re.fullmatch(r"(?!(?:She|He|They)$)[A-Z][a-z]+", who) and not re.search(
+        rf"(?<![.!?]\s)(?<!^)\b{who}\b", flat
+    ):
+        return []  # "Security came…", "More worried…": a capital only a sentence's start gave
+    person = re.fullmatch(
+        rf"[A-Z][a-z]+|[Pp]artner-\w+|[Ss]he|[Hh]e|[Tt]hey|.*\b(?:{_ROLES})(?:e?s)?", who
+    )
+    if not person and not m.group("me"):
+        return []  # "the review missed it too": what happened, not what someone did
     clause = f"{who} {verb}{m.group('rest')}"
     clause = re.split(r"\s+(?:but|which|because|and (?:I|she|he|they|it|we|you))\b\s*", clause)[0]
     clause = _clip(clause, 14)
@@ -909,8 +922,16 @@ def _done_to(m: re.Match[str], position: float) -> list[tuple[float, Phrase]]:
     who_said = who[0].lower() + who[1:] if lower or who.startswith("Partner-") else who
     clause = who_said + clause[len(who) :]
     clause = _FILLER.sub("", clause)
-    telling = len(_ECHO_WEIGHT.findall(clause)) + 1  # a moment that happened to them
-    return [(telling + position, Phrase("echo", f"done|{second_person(clause)}", 2.0))]
+    telling = len(_ECHO_WEIGHT.findall(clause))
+    if m.group("me"):  # a moment that happened to them
+        return [(telling + 1 + position, Phrase("echo", f"done|{second_person(clause)}", 2.0))]
+    if (
+        len(clause.split()) < 5
+        or re.search(r"\b(?:I|my|me|you|your)\b", clause, re.IGNORECASE)
+        or re.search(r"\bfound it\b", clause)  # "he found it hard to say": how it was for him
+    ):
+        return []  # too little to be a moment, or theirs told from the side
+    return [(telling + position - 2, Phrase("echo", f"seen|{second_person(clause)}", 2.0))]
 
 
 # A diary's sentence without its "I": "Told her so straight after", "Spoke slower on purpose".
@@ -1503,6 +1524,21 @@ _ECHO_FRAMES = {
             "When {x}, what would you have liked to happen?",
         ],
     },
+    # something they saw someone do: what went through their mind then, and what they did
+    "seen": {
+        "describe": [
+            "What was going through your mind when {x}?",
+            "When {x}, what did you do next?",
+        ],
+        "meaning": [
+            "What was going through your mind when {x}?",
+            "When {x}, what did you make of it?",
+        ],
+        "action": [
+            "What was going through your mind when {x}?",
+            "When {x}, what would you have liked to happen?",
+        ],
+    },
     "past": {
         "describe": [
             "What was happening for you when {x}?",
@@ -1678,6 +1714,11 @@ def last_resort(phrase: Phrase) -> bool:
     )
 
 
+def _witnessed(phrase: Phrase) -> bool:
+    """Something they saw someone else do ("when Tom took it down and reposted it")."""
+    return phrase.kind == "echo" and phrase.words.startswith("seen|")
+
+
 def _deed(phrase: Phrase) -> bool:
     """Something they did, said back ("when you skipped the whole bit about the mash tun"):
     judges took what went through their mind then as a mentor's question, more often than
@@ -1776,8 +1817,8 @@ def grounded_questions(
     ]
 
     def rank(p: Phrase) -> tuple[float, float]:
-        if echo:  # among the last resorts, a sentence of theirs says most
-            return (0.0 if p.kind == "echo" else 1.0, order.index(p.kind))
+        if echo:  # among the last resorts, a sentence of theirs says most, then what they saw
+            return (0.5 if _witnessed(p) else 0.0 if p.kind == "echo" else 1.0, order.index(p.kind))
         kind = order.index(p.kind) + (1.5 if _weak(p) else 0) - (0.5 if _hard_step(p) else 0)
         if _errand(p):
             kind = order.index("person") - 0.5
@@ -1796,7 +1837,11 @@ def grounded_questions(
             said = _said_back(phrase).lower().rpartition("|")[2]  # "he|fine": the words said
             if phrase.kind == "echo":
                 tense, _, clause = phrase.words.partition("|")
-                if tense != "done" or clause.lower() not in asked or key in seen_words:
+                if (
+                    tense not in ("done", "seen")
+                    or clause.lower() not in asked
+                    or key in seen_words
+                ):
                     continue
                 seen_words.add(key)
                 question = _ECHO_AGAIN.format(x=clause)

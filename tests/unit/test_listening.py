@@ -919,3 +919,23 @@ def test_what_worked_is_said_back_up_to_its_first_step() -> None:
     assert grounded_questions(answer, "meaning")[0] == (
         "What was it about marking it with a pencil line that made the difference?"
     )
+
+
+def test_what_they_saw_someone_do_is_asked_about_before_the_days_headline_or_the_bank() -> None:
+    from fakes import HashingEmbedder
+
+    from reflect.engine.followups import FollowUpWriter
+    from reflect.llm.nomodel import NoModel
+    from reflect.templates import TemplateBook
+
+    answer = "Match day. The other two coaches rolled in at 9.50 with coffees. Again."
+    stage = TemplateBook().get("after-session").stage("how-it-went")
+    follow = FollowUpWriter(NoModel(), HashingEmbedder()).write(stage, "mentor", answer)
+    assert follow.source == "listening"
+    assert follow.question == (
+        "What was going through your mind when the other two coaches rolled in at 9.50 with "
+        "coffees?"
+    )
+    # a capital that only a sentence's start gave is not a person; nor is a thing that happened
+    for told in ("Security came in the end and took him out.", "The review missed it too."):
+        assert grounded_questions(told, "meaning", echo=True) == []
