@@ -1539,13 +1539,15 @@ _ECHO_FRAMES = {
             "When {x}, what would you have liked to happen?",
         ],
     },
+    # how they were: what they needed then (a blind judge preferred it to "what was that
+    # like" for 19 of 46 dev texts against 6, and rated both mentor-like as often)
     "past": {
         "describe": [
             "What was happening for you when {x}?",
-            "When {x}, what was that like for you?",
+            "When {x}, what did you need right then?",
         ],
         "meaning": [
-            "When {x}, what was that like for you?",
+            "When {x}, what did you need right then?",
             "What was happening for you when {x}?",
         ],
         "action": [

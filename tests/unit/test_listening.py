@@ -509,7 +509,7 @@ def test_a_weighty_sentence_about_themselves_is_said_back_when_nothing_else_was_
     follow = FollowUpWriter(NoModel(), HashingEmbedder()).write(stage, "mentee", STUCK)
     assert follow.source == "listening"
     assert follow.question == (
-        "When you had to bite your tongue maybe twenty times, what was that like for you?"
+        "When you had to bite your tongue maybe twenty times, what did you need right then?"
     )
 
 
@@ -589,7 +589,7 @@ def test_a_present_state_is_asked_in_the_present_and_a_second_echo_changes_frame
         "I had to write the whole analysis on my own."
     )
     questions = grounded_questions(answer, "meaning", echo=True)
-    first = "When you had to write the whole analysis on your own, what was that like for you?"
+    first = "When you had to write the whole analysis on your own, what did you need right then?"
     assert questions[0] == first
     # said as a complaint, it asks what they would like to happen
     assert (
