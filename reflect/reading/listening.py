@@ -1208,8 +1208,13 @@ def _with_due(c: Commitment) -> str:
 
 
 # A lesson quoted back whole: it reads as theirs, where pasted into a frame it can read as
-# a fragment.
-_QUOTED_LESSON = 'You wrote "{q}" — what will that change for you next time?'
+# a fragment. What would help them keep it: a blind judge rated it mentor-like for 17 of 20
+# dev texts, "what will that change for you next time?" for 5.
+_QUOTED_LESSON = 'You wrote "{q}" — what would help you hold on to that when things get busy?'
+
+# A step they plan, asked from the side of what they expect (a blind judge rated it
+# mentor-like for 16 of 20 dev texts, "what would it look like to…?" for 5).
+_EXPECTED = "What do you expect to happen when you {x}?"
 
 # Frames per kind and depth; {x} is the phrase said back in second person, {q} quoted as
 # written. Each reads as a whole, natural question with any phrase of its kind.
@@ -1282,7 +1287,7 @@ _FRAMES: dict[str, dict[str, list[str]]] = {
         "action": ["What was going on for you when {c} and you felt {f}?"],
     },
     "plan": {
-        "describe": ["What would it look like to {x}?"],
+        "describe": [_EXPECTED],
         # what the step is for they have usually said: what stands in its way they have not
         "meaning": [
             "What might make it hard to {x}?",
@@ -1303,7 +1308,7 @@ _FRAMES: dict[str, dict[str, list[str]]] = {
         ],
     },
     "plan_why": {
-        "describe": ["What would it look like to {x}?"],
+        "describe": [_EXPECTED],
         "meaning": ["What might make it hard to {x}?"],
         "habit": ["How will you notice whether {x} is making a difference?"],
         "routine": [
@@ -1729,7 +1734,7 @@ def _deed(phrase: Phrase) -> bool:
 
 
 # A plan asked about once ("what might make it hard…?") is asked about from another side:
-# what it would look like, or what they will say first when it means speaking to someone.
+# what they expect to happen, or what they will say first when it means speaking to someone.
 _SPEAKING = re.compile(
     rf"(?:tell|ask|(?:ring|call|phone){_TO_SOMEONE}|raise|speak to|talk to"
     r"|message|email|text|say|apologi[sz]e"
@@ -1767,7 +1772,9 @@ def _again_frames(phrase: Phrase, frames: list[str]) -> list[str]:
     question in other words ("what could get in the way…" after "what might make it hard…")."""
     if phrase.kind in ("plan", "plan_why"):
         ahead = ["What will you say first when you {x}?"] if _SPEAKING.match(phrase.words) else []
-        return [*ahead, "What would it look like to {x}?"]
+        # "telling Rob" (a habit said as a gerund) does not read after "when you"
+        expected = [] if _gerund(phrase.words.split()[0]) else [_EXPECTED]
+        return [*ahead, *expected]
     if phrase.kind == "lesson":  # how they came to see it they have usually just told
         # a rule of theirs ("calling the reg early isn't weakness"): what they believed
         # before it; not a story ("chef showed me…") or something said of themselves
@@ -1917,7 +1924,7 @@ def grounded_questions(
             bare_skill = re.sub(r"^(?:to|how to)\s+", "how to ", x)
             # "…once you send the quote by Thursday 5pm" clashes: "once" is its own when
             xx = x
-            if "once you {x}" in frame:
+            if "once you {x}" in frame or frame == _EXPECTED:
                 xx = _said_back(Phrase(phrase.kind, _without_when(phrase.words), phrase.position))
             question = frame.format(
                 x=xx,
