@@ -111,6 +111,9 @@ _CUES = [
     r"\b[Ww]e(?: both)? agreed (?:we'll|we will|we'd|we would|to)",
     r"\b[Ww]e(?:'ll| will)(?: both| also| each| all)?",
     r"\b[Ww]e(?:'re| are)(?: both)? going to",
+    # "me and the reg are going to…", "Sam and I are going to…": a plan of theirs together
+    rf"\b(?:[Mm]e and (?:my |the |our )?[\w-]+|(?:[\w-]+|(?:my|the|our) [\w-]+) and {_ME})"
+    r"(?:'ll| will| are going to| are gonna)(?: both| also)?",
     r"\b(?:[Mm]y mentee|[Mm]y mentor|[Ss]he|[Hh]e|[Tt]hey) (?:agreed to|has agreed to"
     r"|have agreed to|has committed to|promised to)",
 ]
@@ -210,7 +213,9 @@ def _owner(cue: str, role: str) -> str:
     lowered = cue.lower()
     other = {"mentee": "mentor", "mentor": "mentee"}.get(role, "both")
     me = role if role in ("mentee", "mentor") else "both"
-    if re.match(r"we\b", lowered) or re.search(r"\bwe(?:'ll| will|'d| would)?$", lowered):
+    if re.match(r"(?:we|me and)\b", lowered) or re.search(
+        r"\bwe(?:'ll| will|'d| would)?$|\band i (?:are|will)\b", lowered
+    ):
         if re.search(r"agreed (?:that )?(she|he|they)", lowered):
             return other
         if re.search(r"agreed (?:that )?i\b", lowered):

@@ -1229,10 +1229,11 @@ _FRAMES: dict[str, dict[str, list[str]]] = {
             "What was it about that moment that left you feeling {x}?",
         ],
         # why they felt a hard feeling they have usually said ("a generic feelings prompt"
-        # to judges): what they would like to have happen next time they have not
+        # to judges): what they needed then they have not (a blind judge chose it as the
+        # best of three for 10 of 14 dev texts; what they would like next time, 2)
         "hard": [
+            "When you felt {x}, what did you need right then?",
             "Next time you start to feel {x}, what would you like to have happen?",
-            "When you felt {x}, what was going on for you?",
         ],
         "action": [
             "Next time you start to feel {x}, what would you like to have happen?",

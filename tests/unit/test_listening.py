@@ -811,8 +811,11 @@ def test_a_lesson_said_back_is_never_a_scrap_or_a_question_tag() -> None:
     assert not any(q.startswith("You wrote") for q in grounded_questions(answer, "meaning"))
 
 
-def test_a_hard_feeling_asks_what_they_would_like_next_time_and_a_good_one_what_it_was() -> None:
+def test_a_hard_feeling_asks_what_they_needed_and_a_good_one_what_it_was() -> None:
     assert grounded_questions("Long shift. I felt flat.", "meaning")[0] == (
+        "When you felt flat, what did you need right then?"
+    )
+    assert grounded_questions("Long shift. I felt flat.", "action")[0] == (
         "Next time you start to feel flat, what would you like to have happen?"
     )
     assert grounded_questions("Long shift. I felt proud.", "meaning")[0] == (
