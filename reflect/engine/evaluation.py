@@ -65,6 +65,7 @@ PARTS = (
     "realistic_t",
     "realistic_u",
     "realistic_v",
+    "realistic_w",
 )
 SEARCH_PARTS = tuple(p for p in PARTS if p != "realistic_d")
 # A predicted item is the labelled one when each carries half the other's content words.

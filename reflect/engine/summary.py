@@ -20,7 +20,13 @@ from ..entry import ActionItem, Entry, Goal, Summary
 from ..llm.base import LanguageModel, collect
 from ..llm.embedder import Embedder, cosine
 from ..llm.prompting import summary_request, theme_vocabulary
-from ..reading.commitments import PLAN_STAGES, Commitment, find_commitments, once
+from ..reading.commitments import (
+    OPTION_STAGES,
+    PLAN_STAGES,
+    Commitment,
+    find_commitments,
+    once,
+)
 from ..reading.lessons import LESSON_STAGES, pick_lesson
 from ..reading.passages import overlap as overlap
 
@@ -236,6 +242,8 @@ def _commitments(sources: list[_Source], role: str) -> list[Commitment]:
         c
         for s in sources
         if s.text.strip()
-        for c in find_commitments(s.text, role, plan=s.stage in PLAN_STAGES)
+        for c in find_commitments(
+            s.text, role, plan=s.stage in PLAN_STAGES, options=s.stage in OPTION_STAGES
+        )
     ]
     return once(found)

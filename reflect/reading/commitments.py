@@ -126,8 +126,10 @@ _NOT_A_PLAN_BEFORE = re.compile(
     r"had planned|I had thought|thought (?:that )?(?:I|if|when)"
     r"|if (?:I|we) (?:were|was|had|could|did)|"
     r"(?:reckons|thinks|believes|expects|says) (?:that )?I|(?<!I )(?<!i )say (?:that )?I|"
+    # "I kept thinking I'll sort it, I'll bleed the system…": what they kept meaning to do
+    r"(?:keep|keeps|kept) (?:on )?(?:thinking|saying|telling (?:myself|\w+)|promising)|"
     r"(?:they|he|she|everyone|people) knows? (?:that )?I|"
-    r"wish|hope|hoping|(?:don't|do not|didn't) know (?:if|whether|what|how)|not sure\b|"
+    r"wish|hope|hoping|(?:don't|do not|didn't) know (?:if|whether|what|how)|not sure\b|dunno|"
     r"(?:know|sure|decided) what (?:I|we)|wonder(?:ing)?(?: if| whether)?|maybe|might|possibly|"
     r"perhaps|"
     r"suggested|mentioned|afraid|worried|scared|fear|whether|unless|pretend|probably)\b",
@@ -142,7 +144,8 @@ _PREDICTION = re.compile(
     r"|scared|upset|annoyed|hard|difficult)\b|"
     r"be (?:tired|fine|ok|okay|nervous|anxious|late|honest|exhausted|the one|in trouble|judged"
     r"|fired|seen|wrong|back)|feel|find (?:it|out)|end up|get (?:nervous|tired|anxious|used|"
-    r"told|asked|blamed)|have forgotten|admit|confess|tell you|see (?:how|what|if)|"
+    r"told|asked|blamed|there|the hang|over it|a thicker skin)|have forgotten|admit|confess"
+    r"|tell you|see (?:how|what|if)|"
     r"know\b|never know|not\b|hear|be asked|be told|need more|have to wait|"
     r"say (?:his|her|their) names?\b|have (?:done|been|had)|keep (?:\w+ )?with me|stay with me"
     r"|remember (?:it|this|that|them) when|"
@@ -151,7 +154,8 @@ _PREDICTION = re.compile(
     r"get (?:a |one |the |no |any |good |bad |low |high |full )?"
     r"(?:marks?|grades?|scores?|results?)\b|"
     r"remember this (?:day|moment|one)|always remember|"
-    r"look back|laugh|cry|sleep|die|fail|be able to (?:tell|see)|come back to this|happen)",
+    r"look back|laugh|cry|sleep|die|fail|be able to (?:tell|see)|come back to this|happen"
+    r"|take (?:it|that)[.!]?\s*$)",  # "He nodded at me on Saturday. I'll take it."
     re.IGNORECASE,
 )
 _REGRET = re.compile(
@@ -192,6 +196,8 @@ _NOT_ACTION_START = re.compile(
 MIN_ACTION_WORDS = 2
 LEAD_WORDS = 12  # a lead longer than this is read from its last clause
 # Stages that ask what the person will do: their imperative sentences are plans.
+# Stages that ask what someone could do: what they list there are options.
+OPTION_STAGES = frozenset({"options"})
 PLAN_STAGES = frozenset(
     {"next", "action-plan", "now-what", "will", "experimentation", "improve", "agenda", "start",
      "stop", "continue"}
@@ -467,10 +473,15 @@ def _cued(segment: Segment, role: str) -> list[Commitment]:
     if bare and not (cues and cues[0].start() == 0):
         cues = [bare, *cues]
     found: list[Commitment] = []
+    skipped = False
     for n, cue in enumerate(cues):
         start = cues[n - 1].end() if n else 0
         end = cues[n + 1].start() if n + 1 < len(cues) else len(sentence)
         lead = sentence[start : cue.start()]
+        # "I kept thinking I'll sort it, I'll bleed it, I'll…": a list goes with its first
+        if skipped and re.fullmatch(r"[^.;]{1,60}?,\s*(?:and\s+)?", lead):
+            continue
+        skipped = False
         if n:  # only the words since the previous commitment's clause ended
             lead = re.split(r",|;|\bbut\b|\band\b", lead)[-1]
         elif len(lead.split()) > LEAD_WORDS:
@@ -481,6 +492,7 @@ def _cued(segment: Segment, role: str) -> list[Commitment]:
         body = sentence[cue.end() : end].strip()
         body = re.sub(r"[,;]?\s*(?:and|so|but|or)\s*$", "", body).strip()
         if _skip(lead, cue.group(0), body):
+            skipped = True
             continue
         listing = cue.group(0).rstrip().endswith(":")
         if listing or (": " in body[:80] and _LIST_INTRO.search(cue.group(0))):
@@ -723,6 +735,12 @@ def _plain_plan(text: str, loose: bool = False) -> bool:
         return False
     if not asking and _NOT_A_PLAN_BEFORE.search(text[:40]):
         return False  # "ask … whether" is the action; "wonder whether" is not
+    if re.search(
+        r"\bI (?:suppose|guess)\b|^(?:still )?think\b(?! about| through| ahead)", text, re.I
+    ):
+        return False  # "If he complains I suppose Helen will…", "Still think it's rubbish"
+    if re.match(r"when\b.*\b(?:he|she|they|[A-Z][a-z]+) said\b", text, re.IGNORECASE):
+        return False  # "When finally I tell Marek… he said…": a story told in the present
     if _SUBJECT_FIRST.match(text) or _WAIT_AND_SEE.match(text) or re.match(r"\w+ ?/ ?\w+", text):
         return False
     text = _WHEN_FIRST.sub("", text)  # "Monday — ask him to run the briefing"
@@ -769,13 +787,18 @@ def _planned(text: str, role: str) -> list[Commitment]:
     return found
 
 
-def find_commitments(text: str, role: str = "mentee", plan: bool = False) -> list[Commitment]:
+def find_commitments(
+    text: str, role: str = "mentee", plan: bool = False, options: bool = False
+) -> list[Commitment]:
     """Every commitment stated in `text`, in order, each once; `role` is who wrote it.
 
     `plan`: the text answers a question about what to do next ("What will you do?"), so
-    its imperative sentences are plans too ("Book the practice slot before Friday.")."""
+    its imperative sentences are plans too ("Book the practice slot before Friday.").
+    `options`: it answers "what could you do?", so its lists are options, not plans (what
+    they say they will do still counts)."""
     found: list[Commitment] = []
-    in_plan_list = in_options = False
+    in_plan_list = False
+    in_options = options
     for segment in segments(text):
         line = segment.text.rstrip()
         if _question(line):
@@ -840,7 +863,7 @@ def find_commitments(text: str, role: str = "mentee", plan: bool = False) -> lis
             )
         elif not segment.item:
             in_plan_list = in_plan_list and segment.section == "plan"
-            in_options = False
+            in_options = options
     return once(
         [
             c

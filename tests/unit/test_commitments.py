@@ -676,3 +676,48 @@ def test_plans_without_their_i_or_with_an_adverb_are_found(text: str, expected: 
 )
 def test_asides_waits_and_what_others_expect_are_not_plans(text: str, plan: bool) -> None:
     assert find_commitments(text, plan=plan) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "plan"),
+    [
+        # what they kept meaning to do, however many times
+        ("The tap had dripped for weeks and I kept thinking I'll fix it, I'll get a washer, "
+         "I'll do it Saturday, and I never did.", False),
+        ("I keep telling myself I'll start the log on Monday.", False),
+        ("She waved at me in the corridor today. I'll take it.", False),
+        ("Mo says it gets easier and I'll get a thicker skin.", False),
+        ("Dunno if the board will pay for the course.", True),
+        ("If she complains I suppose the manager will deal with it.", True),
+        ("Still think the new booking system is rubbish.", True),
+        ("When finally I tell Ana about the printer she said take the spare one.", True),
+    ],
+)  # fmt: skip
+def test_what_they_kept_meaning_to_do_idioms_and_other_peoples_dealings_are_not_plans(
+    text: str, plan: bool
+) -> None:
+    assert find_commitments(text, plan=plan) == []
+
+
+def test_a_list_of_options_is_not_a_list_of_plans_but_a_choice_in_it_is() -> None:
+    text = (
+        "Not sure any of these are real.\n"
+        "1. Ask Sam to take the Friday clinic.\n"
+        "2. Do it all and claim the hours back.\n"
+        "I'll ask Sam on Monday."
+    )
+    found = find_commitments(text, options=True)
+    assert [c.text for c in found] == ["ask Sam"]
+    assert "Ask Sam to take the Friday clinic" in [c.text for c in find_commitments(text)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Me and the reg are going to redo the handover sheet by Friday.",
+     "Sam and I are going to redo the handover sheet by Friday."],
+)  # fmt: skip
+def test_a_plan_made_with_someone_else_is_theirs_together(text: str) -> None:
+    found = find_commitments(text, role="mentee")
+    assert [(c.text, c.due, c.owner) for c in found] == [
+        ("redo the handover sheet", "by Friday", "both")
+    ]
