@@ -1208,9 +1208,10 @@ def _with_due(c: Commitment) -> str:
 
 
 # A lesson quoted back whole: it reads as theirs, where pasted into a frame it can read as
-# a fragment. What would help them keep it: a blind judge rated it mentor-like for 17 of 20
-# dev texts, "what will that change for you next time?" for 5.
-_QUOTED_LESSON = 'You wrote "{q}" — what would help you hold on to that when things get busy?'
+# a fragment. (Reviewers preferred "— what would help you hold on to that when things get
+# busy?" on 20 dev texts but not on the held-out set v; after every lesson of a long
+# session its tail repeats and the model starts echoing it.)
+_QUOTED_LESSON = 'You wrote "{q}" — what will that change for you next time?'
 
 # A step they plan, asked from the side of what they expect (a blind judge rated it
 # mentor-like for 16 of 20 dev texts, "what would it look like to…?" for 5).
@@ -1872,6 +1873,10 @@ def grounded_questions(
             if tense == "present" and not _HARD_STATE.search(clause):
                 # a state, not a complaint: what it is like, not what they would like
                 frames = sorted(frames, key=lambda f: "what is that like" not in f)
+            mine = clause.replace("your own", "my own").replace("yourself", "myself")
+            if tense == "past" and not (_HARD_STATE.search(clause) or _ECHO_WEIGHT.search(mine)):
+                # "when you had more time to finish…": nothing they were short of
+                frames = sorted(frames, key=lambda f: "need right then" in f)
             for frame in frames:
                 question = frame.format(x=clause)
                 question = question[0].upper() + question[1:]

@@ -185,7 +185,9 @@ def followup_rows(home: Path, env: dict[str, str]) -> list[Row]:
         warm_median = statistics.median(warm_times)
         quiet: list[float] = []
         busy: list[float] = []
-        for turn, answer in enumerate(ANSWERS * (1 if OPTIONS.quick else 2)):
+        # each answer twice in a row, quiet then busy: the same work under both
+        paired = [a for a in ANSWERS for _ in range(2)]
+        for turn, answer in enumerate(paired[: len(paired) // (2 if OPTIONS.quick else 1)]):
             hog = None
             if turn % 2:
                 hog = subprocess.Popen([sys.executable, "-c", "while True: pass"])

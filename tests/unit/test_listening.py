@@ -198,8 +198,8 @@ def test_a_lesson_stated_without_i_learned_is_asked_about_in_its_own_words() -> 
         "out letting him finish took less time than arguing did."
     )
     assert grounded_questions(answer, "meaning")[0] == (
-        'You wrote "letting him finish took less time than arguing did" — what would help '
-        "you hold on to that when things get busy?"
+        'You wrote "letting him finish took less time than arguing did" — what will that '
+        "change for you next time?"
     )
 
 
@@ -372,8 +372,8 @@ def test_a_statement_in_a_plan_list_is_not_asked_about_as_a_plan() -> None:
         (
             "The general thing I'm taking from this: my discomfort isn't a clinical reason.",
             "meaning",
-            'You wrote "my discomfort isn\'t a clinical reason" — what would help you hold on '
-            "to that when things get busy?",
+            'You wrote "my discomfort isn\'t a clinical reason" — what will that change for you '
+            "next time?",
         ),
     ],
 )
@@ -755,13 +755,13 @@ def test_quoted_words_are_theirs_only_when_someone_said_them() -> None:
 def test_a_lesson_is_said_back_without_its_lead_in_and_with_its_contrast() -> None:
     diary = "Learned that ringing the reg early isn't weakness, she was glad I rang so soon."
     assert grounded_questions(diary, "meaning")[0] == (
-        'You wrote "ringing the reg early isn\'t weakness" — what would help you hold on to'
-        " that when things get busy?"
+        'You wrote "ringing the reg early isn\'t weakness" — what will that change for you next'
+        " time?"
     )
     contrast = "Learned: kids this age copy my energy, not my counts. If I'm flat they're flat."
     assert grounded_questions(contrast, "meaning")[0] == (
-        'You wrote "kids this age copy my energy, not my counts" — what would help you hold'
-        " on to that when things get busy?"
+        'You wrote "kids this age copy my energy, not my counts" — what will that change for you'
+        " next time?"
     )
 
 
@@ -845,7 +845,7 @@ def test_a_long_lesson_is_quoted_whole_not_pasted_into_a_sentence() -> None:
     questions = grounded_questions(answer, "meaning", stage_id="learned")
     assert questions[0] == (
         'You wrote "preparing the first two minutes word for word is what gets me through the '
-        'rest" — what would help you hold on to that when things get busy?'
+        'rest" — what will that change for you next time?'
     )
     assert all("now that you know" not in q for q in questions)
 
@@ -909,8 +909,8 @@ def test_a_rule_written_under_a_lesson_label_is_quoted_back() -> None:
         "guesses. Annoying but fine."
     )
     assert grounded_questions(answer, "meaning")[0] == (
-        'You wrote "test the cheap parts before the expensive guesses" — what would help you '
-        "hold on to that when things get busy?"
+        'You wrote "test the cheap parts before the expensive guesses" — what will that change '
+        "for you next time?"
     )
 
 
