@@ -874,7 +874,7 @@ def _echoes(parts: Sequence[Segment]) -> list[Phrase]:
 _DONE_TO = re.compile(
     r"(?:^|[,;]\s+|\s(?=(?:and|but|so|then|when|while)\s))"
     r"(?:(?i:and|but|so|then|when|while|honestly|still),?\s+)?"
-    r"(?P<who>(?-i:[A-Z][a-z]{2,})|partner-\w+|[Pp]artner-\w+|(?:[Mm]y|[Tt]he|[Oo]ur|[Oo]ne of the)"
+    r"(?P<who>(?-i:[A-Z][a-z]{2,})|[Pp]artner-\w+|(?:[Mm]y|[Tt]he|[Oo]ur|[Oo]ne of the)"
     r" (?:[a-z][\w-]* ){0,2}[a-z][\w-]*|[Ss]he|[Hh]e|[Tt]hey)"
     r"(?P<aside>,\s+who [^,.;:!?]{3,70},)?"
     r"\s+(?P<v>(?-i:[a-z]{2,}ed)|saw|took|left|caught|held|threw|cut|tore|shot|found|stood|"
@@ -887,7 +887,7 @@ _DONE_TO = re.compile(
 _DONE_TO_NOT = re.compile(
     r"(?:asked|told|reminded|needed|wanted|used|seemed|expected|allowed|helped|supported|"
     r"thanked|praised|called|emailed|messaged|texted|paired|assigned|booked|signed|included|"
-    r"added|invited|showed|offered|coached|trained|mentored|liked|loved|hated|hoped|wanted|"
+    r"added|invited|showed|offered|coached|trained|mentored|liked|loved|hated|hoped|"
     r"based|related|supposed|concerned|involved|scheduled|planned|worked|lived|stayed)$",
     re.IGNORECASE,
 )
@@ -911,11 +911,7 @@ def _done_to(m: re.Match[str], position: float, flat: str) -> list[tuple[float, 
     clause = f"{who} {verb}{m.group('rest')}"
     clause = re.split(r"\s+(?:but|which|because|and (?:I|she|he|they|it|we|you))\b\s*", clause)[0]
     clause = _clip(clause, 14)
-    cut_short = re.search(
-        r"\b(?:and|but|or|so|said|to|the|a|an|of|with|because|that|which|like|where|when|what"
-        r"|how|if|whether|I|he|she|they|we|it|this|that|them)$",
-        clause,
-    )
+    cut_short = _CUT_SHORT.search(clause) or re.search(r"\b(?:it|this|them)$", clause)
     if cut_short or not 4 <= len(clause.split()) <= 14 or _READERS_YOU.search(clause):
         return []  # cut short ("…talked over me and"), or too little to be a moment
     lower = who.split()[0] in ("My", "The", "Our", "One", "She", "He", "They")
@@ -948,6 +944,13 @@ _DIARY_PAST = re.compile(
 )
 
 
+# A clause said back that ends where it was cut ("I lost where I", "…talked over me and").
+_CUT_SHORT = re.compile(
+    r"\b(?:and|but|or|so|said|to|the|a|an|of|with|because|that|which|like|where|when|what"
+    r"|how|if|whether|I|he|she|they|we)$"
+)
+
+
 def _echo(verb: str, clause: str, position: float) -> list[tuple[float, Phrase]]:
     """The clause (which starts "I …") as a weighted `echo` phrase, or nothing if it tells
     little: a past action needs six words to carry a moment, anything else a telling word."""
@@ -967,11 +970,7 @@ def _echo(verb: str, clause: str, position: float) -> list[tuple[float, Phrase]]
     if re.match(r"\S+\s+\S+\s+(?:it|them|this|that)\b", clause):
         return []  # "I restocked it out of my own bag": "it" points at nothing said back
     clause = _clip(clause, 14)
-    if re.search(
-        r"\b(?:and|but|or|so|said|to|the|a|an|of|with|because|that|which|like|where|when|what"
-        r"|how|if|whether|I|he|she|they|we)$",
-        clause,
-    ):
+    if _CUT_SHORT.search(clause):
         return []  # a clause cut short ("I lost where I")
     if (
         not tense
@@ -1723,6 +1722,13 @@ def last_resort(phrase: Phrase) -> bool:
     )
 
 
+def _hard_said_back(clause: str) -> bool:
+    """A clause said back in the second person weighs as it did in theirs ("on your own")."""
+    return bool(
+        _ECHO_WEIGHT.search(clause.replace("your own", "my own").replace("yourself", "myself"))
+    )
+
+
 def _witnessed(phrase: Phrase) -> bool:
     """Something they saw someone else do ("when Tom took it down and reposted it")."""
     return phrase.kind == "echo" and phrase.words.startswith("seen|")
@@ -1780,12 +1786,13 @@ def _again_frames(phrase: Phrase, frames: list[str]) -> list[str]:
     if phrase.kind == "lesson":  # how they came to see it they have usually just told
         # a rule of theirs ("calling the reg early isn't weakness"): what they believed
         # before it; not a story ("chef showed me…") or something said of themselves
+        rule = _rule_like(phrase.words)
         before = (
             ["Before you saw that {x}, what had you been telling yourself?"]
-            if _rule_like(phrase.words) and not _SELF.match(phrase.words)
+            if rule and not _SELF.match(phrase.words)
             else []
         )
-        more = [f for f in _FRAMES["lesson"]["meaning"] if f in frames or _rule_like(phrase.words)]
+        more = [f for f in _FRAMES["lesson"]["meaning"] if f in frames or rule]
         return list(dict.fromkeys([*before, *frames, *more]))
     if phrase.kind == "chose":  # what made it possible, then what they braced for
         return ["What were you expecting to happen when you decided to {x}?"]
@@ -1873,8 +1880,7 @@ def grounded_questions(
             if tense == "present" and not _HARD_STATE.search(clause):
                 # a state, not a complaint: what it is like, not what they would like
                 frames = sorted(frames, key=lambda f: "what is that like" not in f)
-            mine = clause.replace("your own", "my own").replace("yourself", "myself")
-            if tense == "past" and not (_HARD_STATE.search(clause) or _ECHO_WEIGHT.search(mine)):
+            if tense == "past" and not (_HARD_STATE.search(clause) or _hard_said_back(clause)):
                 # "when you had more time to finish…": nothing they were short of
                 frames = sorted(frames, key=lambda f: "need right then" in f)
             for frame in frames:

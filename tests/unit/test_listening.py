@@ -2,10 +2,27 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import pytest
 
 from reflect.reading.listening import _base, grounded_questions, phrases, second_person
 from reflect.reading.passages import segments
+
+if TYPE_CHECKING:
+    from reflect.engine.followups import FollowUpWriter
+    from reflect.templates import TemplateBook
+
+
+def _no_model_writer() -> tuple[FollowUpWriter, TemplateBook]:
+    """The follow-up writer as `--no-model` runs it, and the shipped templates."""
+    from fakes import HashingEmbedder
+
+    from reflect.engine.followups import FollowUpWriter
+    from reflect.llm.nomodel import NoModel
+    from reflect.templates import TemplateBook
+
+    return FollowUpWriter(NoModel(), HashingEmbedder()), TemplateBook()
 
 
 def kinds(answer: str) -> dict[str, list[str]]:
@@ -499,14 +516,8 @@ STUCK = (
 
 
 def test_a_weighty_sentence_about_themselves_is_said_back_when_nothing_else_was_found() -> None:
-    from fakes import HashingEmbedder
-
-    from reflect.engine.followups import FollowUpWriter
-    from reflect.llm.nomodel import NoModel
-    from reflect.templates import TemplateBook
-
-    stage = TemplateBook().get("quick").stage("worked")
-    follow = FollowUpWriter(NoModel(), HashingEmbedder()).write(stage, "mentee", STUCK)
+    writer, book = _no_model_writer()
+    follow = writer.write(book.get("quick").stage("worked"), "mentee", STUCK)
     assert follow.source == "listening"
     assert follow.question == (
         "When you had to bite your tongue maybe twenty times, what did you need right then?"
@@ -528,15 +539,8 @@ def test_something_they_did_is_asked_about_before_a_routine_step_of_their_plan()
 
 
 def test_the_same_deed_is_asked_about_from_another_side_when_asked_again() -> None:
-    from fakes import HashingEmbedder
-
-    from reflect.engine.followups import FollowUpWriter
-    from reflect.llm.nomodel import NoModel
-    from reflect.templates import TemplateBook
-
     answer = "Yesterday I presented our prototype to the clients from the UK on my own."
-    book = TemplateBook()
-    writer = FollowUpWriter(NoModel(), HashingEmbedder())
+    writer, book = _no_model_writer()
     first = writer.write(book.get("quick").stage("worked"), "mentee", answer)
     second = writer.write(book.get("quick").stage("learned"), "mentee", answer, [first.question])
     assert first.question == (
@@ -925,15 +929,9 @@ def test_what_worked_is_said_back_up_to_its_first_step() -> None:
 
 
 def test_what_they_saw_someone_do_is_asked_about_before_the_days_headline_or_the_bank() -> None:
-    from fakes import HashingEmbedder
-
-    from reflect.engine.followups import FollowUpWriter
-    from reflect.llm.nomodel import NoModel
-    from reflect.templates import TemplateBook
-
     answer = "Match day. The other two coaches rolled in at 9.50 with coffees. Again."
-    stage = TemplateBook().get("after-session").stage("how-it-went")
-    follow = FollowUpWriter(NoModel(), HashingEmbedder()).write(stage, "mentor", answer)
+    writer, book = _no_model_writer()
+    follow = writer.write(book.get("after-session").stage("how-it-went"), "mentor", answer)
     assert follow.source == "listening"
     assert follow.question == (
         "What was going through your mind when the other two coaches rolled in at 9.50 with "
