@@ -10,6 +10,7 @@ is the honest answer (the depth nudge is then the right next step).
 
 from __future__ import annotations
 
+import math
 import re
 import weakref
 from collections.abc import Sequence
@@ -17,6 +18,7 @@ from dataclasses import dataclass
 
 from ..llm.embedder import Embedder
 from .commitments import ACTION_VERBS
+from .lesson_picker import LearnedPicker, picker_for
 from .passages import Segment, segments
 
 # What people write when they state a lesson, a cause, or a rule they now hold.
@@ -384,10 +386,146 @@ def reads_as_lesson(sentence: str) -> bool:
     return not (told or hedged_plan or _FUTURE.search(said))
 
 
+# What the learned picker reads in each sentence: the rules' own signals one by one, how
+# lesson-like the sentence reads in meaning, where it stands against the text's other
+# sentences, and (appended by `learned_features`) the sentence's embedding itself.
+FEATURES = (
+    "cues", "negated_cue", "shape", "self_insight", "present", "past_only", "section_lesson",
+    "section_analyse", "section_evaluate", "section_plan", "section_feelings",
+    "section_describe", "position", "general", "feeling_only", "scene", "plan_with_cue",
+    "plan", "future", "hypothetical", "afterthought", "four_ls", "unsure", "wish",
+    "lesson_stage", "long", "tiny", "adopted", "advised", "lead_in_credit", "lead_in",
+    "denied", "other_denied", "meaning", "last", "first", "item", "log_words", "short",
+    "log_sentences", "that_with_cue", "rules", "rules_below_best", "meaning_below_best",
+    "rules_best", "cue_before",
+)  # fmt: skip
+
+
+_SECTIONS = ("lesson", "analyse", "evaluate", "plan", "feelings", "describe")
+
+
+def _lead_ins(parts: Sequence[Segment]) -> tuple[list[bool], list[bool]]:
+    """Which parts introduce a list ("What I'm taking from this:"), and which parts stand
+    under a lead-in that names a lesson (its items, as if they said the cue)."""
+    lead = [part.text.rstrip().endswith(":") for part in parts]
+    credit = [False] * len(parts)
+    for n, part in enumerate(parts):
+        if lead[n] and _LESSON_CUE.search(part.text):
+            for m in range(n + 1, min(n + 4, len(parts))):
+                if m > n + 1 and not parts[m].item:
+                    break
+                if not (parts[m].item and _IMPERATIVE.match(parts[m].text)):
+                    credit[m] = True
+    return lead, credit
+
+
+def features(
+    parts: Sequence[Segment], lesson_stage: bool, meaning: Sequence[float]
+) -> list[list[float]]:
+    """`FEATURES` for each part of one text; `meaning` is each part's projection on the
+    lesson-vs-story line (unweighted: 10 · cosine − 1)."""
+    total_words = sum(len(p.text.split()) for p in parts)
+    short = len(parts) <= 3 and lesson_stage and total_words <= 60
+    denied = [bool(_NO_LESSON.search(spelled(p.text))) for p in parts]
+    plainly = any(_LESSON_CUE.search(p.text) for p, d in zip(parts, denied, strict=True) if not d)
+    lead, credit = _lead_ins(parts)
+    rules = [score(p, lesson_stage) for p in parts]
+    cues_of = [min(len(_LESSON_CUE.findall(spelled(p.text))), 2) for p in parts]
+    rows = []
+    for n, part in enumerate(parts):
+        said = spelled(part.text)
+        words = len(said.split())
+        cues = cues_of[n]
+        present, past = len(_PRESENT.findall(said)), len(_PAST.findall(said))
+        plan = bool(_PLAN.search(said) or (part.item and _IMPERATIVE.match(said)))
+        advised = bool(_ADVISED.search(part.text))
+        adopted = advised and bool(
+            _ADOPTED.search(spelled(" ".join(p.text for p in parts[n : n + 2])))
+        )
+        row = [
+            cues, _NEGATED_CUE.search(said), _INSIGHT_SHAPE.search(said),
+            _SELF_INSIGHT.search(said), present and present >= past,
+            past and not present and not cues, *(part.section == k for k in _SECTIONS),
+            part.position, _GENERAL.search(said), _FEELING_ONLY.search(said) and not cues,
+            _SCENE.search(said), plan and cues > 0, plan and not cues,
+            not plan and _FUTURE.search(said), _HYPOTHETICAL.search(said),
+            _AFTERTHOUGHT.match(said), _FOUR_LS.match(said), _UNSURE.search(said) and not cues,
+            _WISH.search(said) and not cues, lesson_stage, words > 60,
+            said.rstrip().endswith("?") or words < 4, adopted, advised and not adopted,
+            credit[n], lead[n], denied[n], any(denied) and not denied[n] and not plainly,
+            meaning[n], n == len(parts) - 1, n == 0, part.item, math.log1p(words), short,
+            math.log1p(len(parts)),
+            n > 0 and re.match(r"(?:that|this|it|so|which)\b", said, re.IGNORECASE) and cues > 0,
+            rules[n], rules[n] - max(rules), meaning[n] - max(meaning), rules[n] == max(rules),
+            cues_of[n - 1] if n > 0 else 0,
+        ]  # fmt: skip
+        rows.append([float(bool(v)) if not isinstance(v, (int, float)) else float(v) for v in row])
+    return rows
+
+
+def _learned_pick(
+    parts: Sequence[Segment],
+    lesson_stage: bool,
+    meaning: Sequence[float],
+    vectors: Sequence[Sequence[float]],
+    model: LearnedPicker,
+) -> Lesson:
+    """The lesson as the picker fitted on the dev texts reads it."""
+    rows = features(parts, lesson_stage, meaning)
+    chances = [model.chance([*row, *vector]) for row, vector in zip(rows, vectors, strict=True)]
+    cut = (model.threshold, model.short_threshold, model.join_threshold)
+    chosen = select([p.text for p in parts], rows, chances, *cut)
+    return Lesson(chosen, _logit(max(chances)))
+
+
+_SHORT, _DENIED, _TINY = FEATURES.index("short"), FEATURES.index("denied"), FEATURES.index("tiny")
+_UNSAID = FEATURES.index("other_denied")
+
+
+def select(
+    texts: Sequence[str],
+    rows: Sequence[Sequence[float]],
+    chances: Sequence[float],
+    threshold: float,
+    short_threshold: float,
+    join_threshold: float,
+) -> str:
+    """The insight from each sentence's chance of being the lesson: none when the best is
+    below the threshold (lower for a short answer at a lesson stage, unless the writer says
+    there is no lesson); a second sentence joins when it is likely too and the two stay
+    short. A sentence saying there is no lesson, a question or a fragment is never it, and
+    when the writer says there is none, only a sentence that plainly states one is."""
+    usable = [
+        0.0 if row[_DENIED] or row[_TINY] or row[_UNSAID] else c
+        for row, c in zip(rows, chances, strict=True)
+    ]
+    best = max(range(len(texts)), key=lambda n: usable[n])
+    short = bool(rows[0][_SHORT]) and not any(row[_DENIED] for row in rows)
+    if usable[best] < (short_threshold if short else threshold):
+        return ""
+    chosen = {best}
+    words = len(texts[best].split())
+    for m in sorted(range(len(texts)), key=lambda n: -usable[n]):
+        if len(chosen) >= MAX_SENTENCES:
+            break
+        if m in chosen or usable[m] < join_threshold:
+            continue
+        if words + len(texts[m].split()) <= MAX_WORDS:
+            chosen.add(m)
+    return " ".join(texts[k] for k in sorted(chosen))
+
+
+def _logit(p: float) -> float:
+    p = min(max(p, 1e-6), 1 - 1e-6)
+    return math.log(p / (1 - p))
+
+
 def pick_lesson(text: str, stages: Sequence[str] = (), embedder: Embedder | None = None) -> Lesson:
     """The sentence (or two) that states what was learned, or an empty Lesson.
 
-    With an `embedder`, how lesson-like each sentence reads in meaning adds to its score.
+    With the embedder the picker was fitted for, the fitted picker reads each sentence
+    (`lesson_picker.py`); with another, how lesson-like each sentence reads in meaning adds
+    to the rules' score; with none, the rules alone decide.
     """
     lesson_stage = any(s in LESSON_STAGES for s in stages)
     parts = segments(text)
@@ -397,10 +535,11 @@ def pick_lesson(text: str, stages: Sequence[str] = (), embedder: Embedder | None
     if embedder is not None:
         line = _direction(embedder)
         vectors = embedder.embed([p.text for p in parts])
-        meaning = [
-            MEANING_WEIGHT * (10 * sum(a * b for a, b in zip(v, line, strict=True)) - 1)
-            for v in vectors
-        ]
+        raw = [10 * sum(a * b for a, b in zip(v, line, strict=True)) - 1 for v in vectors]
+        model = picker_for(embedder.name, len(FEATURES) + len(vectors[0]))
+        if model is not None:
+            return _learned_pick(parts, lesson_stage, raw, vectors, model)
+        meaning = [MEANING_WEIGHT * m for m in raw]
     rules = [score(p, lesson_stage) for p in parts]
     for n, part in enumerate(parts):
         if _ADVISED.search(part.text):
