@@ -235,3 +235,14 @@ def test_what_they_lacked_at_a_4ls_stage_is_not_a_lesson() -> None:
         "learned in Porto, and I feel stupid to ask when I know what it is."
     )
     assert pick_lesson(text, ["lacked"]).text == ""
+
+
+def test_the_fitted_weights_match_the_features_and_the_default_embedder() -> None:
+    # a feature added without refitting (`python -m tests.train_lessons`) would silently
+    # send every summary back to the hand-weighted rules
+    from reflect.llm.embedders import MINILM
+    from reflect.reading import lesson_weights
+    from reflect.reading.lessons import FEATURES, picker_for
+
+    assert MINILM.name == lesson_weights.EMBEDDER
+    assert picker_for(MINILM.name, len(FEATURES) + 384) is not None
