@@ -89,7 +89,9 @@ _CUES = [
     rf"learn|plan|block|note|double-check|look|stand|watch|listen|hand|pair|shadow|teach|explain"
     rf"|text|message|flag|log|print|slow|pause|repeat|wear|set|open|demo|run)\b)",
     # "On Monday I'm asking him for 15 min", "Next supervision I'm opening with that"
-    rf"\b(?:[Tt]omorrow|[Oo]n (?i:{_DAY})|{_NEXT_TIME}),? {_ME}(?:'m| am) (?=[a-z]{{3,}}ing\b)",
+    # "From Monday I'm booking the nervous dogs in first"
+    rf"\b(?:[Tt]omorrow|[Oo]n (?i:{_DAY})|[Ff]rom (?:(?i:{_DAY})|tomorrow|now on|next week)"
+    rf"|{_NEXT_TIME}),? {_ME}(?:'m| am) (?=[a-z]{{3,}}ing\b)",
     # "Also I ask tomorrow if I can sit in": the when after the verb
     rf"\b{_ME} (?=(?:ask|tell(?! myself)|talk to|speak to|call|ring|email|text|message|book"
     rf"|bring|show)\b"

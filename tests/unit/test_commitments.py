@@ -572,6 +572,11 @@ def test_a_hedge_an_aside_a_vague_this_and_the_end_of_a_note_are_not_plans(text:
             ["opening with that before we touch any casework"],
         ),
         (
+            "Action plan: from Monday I'm booking nervous dogs into the first slot when it's"
+            " quiet.",
+            ["booking nervous dogs into the first slot when it's quiet"],
+        ),
+        (
             "Tomorrow I buy a notebook for the van and I ask Piotr if we can share it.",
             ["buy a notebook for the van and I ask Piotr if we can share it"],
         ),
