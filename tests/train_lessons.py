@@ -17,10 +17,10 @@ from pathlib import Path
 
 import numpy as np
 
-from reflect.engine.evaluation import LESSON_MATCH, PARTS, lesson_right
+from reflect.engine.evaluation import PARTS, is_lesson_sentence, lesson_right
 from reflect.llm.embedder import SentenceEmbedder
 from reflect.reading import lessons
-from reflect.reading.passages import overlap, segments
+from reflect.reading.passages import segments
 
 STRENGTH = 300.0  # L2 on standardised features; chosen by the leave-one-writer-out estimate
 THRESHOLDS = [0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5]
@@ -52,13 +52,7 @@ def prepare(items: list[dict], embedder: SentenceEmbedder) -> list[dict]:
         meaning = list(10 * vectors @ line - 1)
         stage = item["stage"] in lessons.LESSON_STAGES
         x = np.hstack([np.array(lessons.features(parts, stage, meaning)), vectors])
-        y = [
-            any(
-                overlap(g, p.text) >= LESSON_MATCH and overlap(p.text, g) >= 0.4
-                for g in item["lesson"]
-            )
-            for p in parts
-        ]
+        y = [is_lesson_sentence(item["lesson"], p.text) for p in parts]
         rows.append({**item, "parts": [p.text for p in parts], "x": x, "y": np.array(y, float)})
     return rows
 

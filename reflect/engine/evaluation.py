@@ -135,6 +135,11 @@ def matched_items(gold: Sequence[str], predicted: Sequence[str]) -> int:
     return hits
 
 
+def is_lesson_sentence(gold: Sequence[str], sentence: str) -> bool:
+    """Is `sentence` one of the labelled lesson sentences (most of its words and theirs)?"""
+    return any(overlap(g, sentence) >= LESSON_MATCH and overlap(sentence, g) >= 0.4 for g in gold)
+
+
 def lesson_right(gold: Sequence[str], insight: str) -> bool:
     """Is `insight` the labelled lesson (or rightly none)?
 
@@ -145,9 +150,7 @@ def lesson_right(gold: Sequence[str], insight: str) -> bool:
     said = [s for s in sentences(insight)] or ([insight] if insight.strip() else [])
     if not said:
         return False
-    hits = sum(
-        any(overlap(g, s) >= LESSON_MATCH and overlap(s, g) >= 0.4 for g in gold) for s in said
-    )
+    hits = sum(is_lesson_sentence(gold, s) for s in said)
     return hits >= 1 and 2 * hits >= len(said)
 
 

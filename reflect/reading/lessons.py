@@ -388,7 +388,7 @@ def reads_as_lesson(sentence: str) -> bool:
 
 # What the learned picker reads in each sentence: the rules' own signals one by one, how
 # lesson-like the sentence reads in meaning, where it stands against the text's other
-# sentences, and (appended by `learned_features`) the sentence's embedding itself.
+# sentences; the fitted picker reads the sentence's embedding after them.
 FEATURES = (
     "cues", "negated_cue", "shape", "self_insight", "present", "past_only", "section_lesson",
     "section_analyse", "section_evaluate", "section_plan", "section_feelings",
@@ -404,19 +404,38 @@ FEATURES = (
 _SECTIONS = ("lesson", "analyse", "evaluate", "plan", "feelings", "describe")
 
 
-def _lead_ins(parts: Sequence[Segment]) -> tuple[list[bool], list[bool]]:
-    """Which parts introduce a list ("What I'm taking from this:"), and which parts stand
-    under a lead-in that names a lesson (its items, as if they said the cue)."""
+def _lead_ins(parts: Sequence[Segment]) -> tuple[list[bool], list[int]]:
+    """Which parts introduce a list ("What I'm taking from this:"), and for each part how
+    many lead-ins that name a lesson it stands under (their items, as if they said the cue)."""
     lead = [part.text.rstrip().endswith(":") for part in parts]
-    credit = [False] * len(parts)
+    credit = [0] * len(parts)
     for n, part in enumerate(parts):
         if lead[n] and _LESSON_CUE.search(part.text):
             for m in range(n + 1, min(n + 4, len(parts))):
                 if m > n + 1 and not parts[m].item:
                     break
                 if not (parts[m].item and _IMPERATIVE.match(parts[m].text)):
-                    credit[m] = True
+                    credit[m] += 1
     return lead, credit
+
+
+def _denials(parts: Sequence[Segment]) -> tuple[list[bool], bool]:
+    """Which parts say there is no lesson ("not sure what I learned"), and whether another
+    part states one plainly (a cue phrase) all the same."""
+    denied = [bool(_NO_LESSON.search(spelled(p.text))) for p in parts]
+    plainly = any(_LESSON_CUE.search(p.text) for p, d in zip(parts, denied, strict=True) if not d)
+    return denied, plainly
+
+
+def _taken_on(parts: Sequence[Segment]) -> list[tuple[bool, bool]]:
+    """For each part: does it report a mentor's words, and does the writer (there or in
+    the next part) say they took them on?"""
+    found = []
+    for n, part in enumerate(parts):
+        advised = bool(_ADVISED.search(part.text))
+        near = " ".join(p.text for p in parts[n : n + 2])
+        found.append((advised, advised and bool(_ADOPTED.search(spelled(near)))))
+    return found
 
 
 def features(
@@ -426,22 +445,20 @@ def features(
     lesson-vs-story line (unweighted: 10 · cosine − 1)."""
     total_words = sum(len(p.text.split()) for p in parts)
     short = len(parts) <= 3 and lesson_stage and total_words <= 60
-    denied = [bool(_NO_LESSON.search(spelled(p.text))) for p in parts]
-    plainly = any(_LESSON_CUE.search(p.text) for p, d in zip(parts, denied, strict=True) if not d)
+    denied, plainly = _denials(parts)
     lead, credit = _lead_ins(parts)
+    taken_on = _taken_on(parts)
     rules = [score(p, lesson_stage) for p in parts]
-    cues_of = [min(len(_LESSON_CUE.findall(spelled(p.text))), 2) for p in parts]
+    spelt = [spelled(p.text) for p in parts]
+    cues_of = [min(len(_LESSON_CUE.findall(said)), 2) for said in spelt]
     rows = []
     for n, part in enumerate(parts):
-        said = spelled(part.text)
+        said = spelt[n]
         words = len(said.split())
         cues = cues_of[n]
         present, past = len(_PRESENT.findall(said)), len(_PAST.findall(said))
         plan = bool(_PLAN.search(said) or (part.item and _IMPERATIVE.match(said)))
-        advised = bool(_ADVISED.search(part.text))
-        adopted = advised and bool(
-            _ADOPTED.search(spelled(" ".join(p.text for p in parts[n : n + 2])))
-        )
+        advised, adopted = taken_on[n]
         row = [
             cues, _NEGATED_CUE.search(said), _INSIGHT_SHAPE.search(said),
             _SELF_INSIGHT.search(said), present and present >= past,
@@ -452,7 +469,7 @@ def features(
             _AFTERTHOUGHT.match(said), _FOUR_LS.match(said), _UNSURE.search(said) and not cues,
             _WISH.search(said) and not cues, lesson_stage, words > 60,
             said.rstrip().endswith("?") or words < 4, adopted, advised and not adopted,
-            credit[n], lead[n], denied[n], any(denied) and not denied[n] and not plainly,
+            credit[n] > 0, lead[n], denied[n], any(denied) and not denied[n] and not plainly,
             meaning[n], n == len(parts) - 1, n == 0, part.item, math.log1p(words), short,
             math.log1p(len(parts)),
             n > 0 and re.match(r"(?:that|this|it|so|which)\b", said, re.IGNORECASE) and cues > 0,
@@ -541,23 +558,16 @@ def pick_lesson(text: str, stages: Sequence[str] = (), embedder: Embedder | None
             return _learned_pick(parts, lesson_stage, raw, vectors, model)
         meaning = [MEANING_WEIGHT * m for m in raw]
     rules = [score(p, lesson_stage) for p in parts]
-    for n, part in enumerate(parts):
-        if _ADVISED.search(part.text):
-            near = spelled(" ".join(p.text for p in parts[n : n + 2]))
-            rules[n] += ADOPTED_CREDIT if _ADOPTED.search(near) else ADVISED_CREDIT
+    for n, (advised, adopted) in enumerate(_taken_on(parts)):
+        if advised:
+            rules[n] += ADOPTED_CREDIT if adopted else ADVISED_CREDIT
     # "What I'm taking from this:" introduces the lesson; the lines after it state it.
-    for n, part in enumerate(parts):
-        if part.text.rstrip().endswith(":"):
+    lead, credit = _lead_ins(parts)
+    denied, plainly = _denials(parts)
+    for n in range(len(parts)):
+        rules[n] += LEAD_IN_CREDIT * credit[n]
+        if lead[n] or denied[n]:  # "not sure what I learned": the sentence saying so is not it
             rules[n] = -5.0
-            if _LESSON_CUE.search(part.text):
-                for m in range(n + 1, min(n + 4, len(parts))):
-                    if m > n + 1 and not parts[m].item:
-                        break
-                    if not (parts[m].item and _IMPERATIVE.match(parts[m].text)):
-                        rules[m] += LEAD_IN_CREDIT
-    denied = [n for n, part in enumerate(parts) if _NO_LESSON.search(spelled(part.text))]
-    for n in denied:  # "not sure what I learned": the sentence that says so is not it
-        rules[n] = -5.0
     # Meaning ranks the sentences; whether there is a lesson at all it can only confirm,
     # never veto: a sentence the rules hear as a lesson stays one.
     scored = [(rules[n] + meaning[n], n) for n in range(len(parts))]
@@ -566,9 +576,8 @@ def pick_lesson(text: str, stages: Sequence[str] = (), embedder: Embedder | None
     # A short answer to "what did you learn / what worked?" is the lesson itself, unless
     # it is a plan or a question.
     short = len(parts) <= 3 and lesson_stage and len(text.split()) <= 60
-    if denied:
+    if any(denied):
         short = False
-        plainly = any(_LESSON_CUE.search(p.text) for m, p in enumerate(parts) if m not in denied)
         best -= 0.0 if plainly else DENIED_PENALTY
     if best < (SHORT_THRESHOLD if short else THRESHOLD):
         return Lesson("", best)
