@@ -77,11 +77,12 @@ def fit(rows: list[dict]) -> tuple[np.ndarray, float]:
     return weights, float(w[-1] - weights @ mu)
 
 
-def pick(row: dict, chances: np.ndarray, threshold: float, join: float, short: float) -> str:
+def pick(row: dict, chances: np.ndarray, threshold: float, short: float, join: float) -> str:
     width = len(lessons.FEATURES)
-    return lessons.select(
+    text, _ = lessons.select(
         row["parts"], row["x"][:, :width].tolist(), chances.tolist(), threshold, short, join
     )
+    return text
 
 
 def chances_of(rows: list[dict], weights: np.ndarray, bias: float) -> list[np.ndarray]:
@@ -100,9 +101,9 @@ def accuracy(rows: list[dict], chances: list[np.ndarray], *cut: float) -> float:
 
 
 def thresholds(rows: list[dict], chances: list[np.ndarray]) -> tuple[float, float, float]:
-    return max(
-        itertools.product(THRESHOLDS, JOINS, SHORTS), key=lambda cut: accuracy(rows, chances, *cut)
-    )
+    """The cut-offs (threshold, short, join), in `lessons.select`'s order."""
+    cuts = [(t, s, j) for t, j, s in itertools.product(THRESHOLDS, JOINS, SHORTS)]
+    return max(cuts, key=lambda cut: accuracy(rows, chances, *cut))
 
 
 def main() -> None:
@@ -128,7 +129,7 @@ def main() -> None:
         texts = len(load_dev())  # texts with no sentence count as wrong
         print(f"leave-one-writer-out on dev: {sum(right) / texts:.3f} ({len(writers)} writers)")
     weights, bias = fit(rows)
-    threshold, join, short = thresholds(rows, chances_of(rows, weights, bias))
+    threshold, short, join = thresholds(rows, chances_of(rows, weights, bias))
     numbers = ",\n".join(f"    {w:.6g}" for w in weights)
     OUT.write_text(
         '"""The lesson picker\'s weights (`lesson_picker.py`), written by\n'

@@ -491,8 +491,8 @@ def _learned_pick(
     rows = features(parts, lesson_stage, meaning)
     chances = [model.chance([*row, *vector]) for row, vector in zip(rows, vectors, strict=True)]
     cut = (model.threshold, model.short_threshold, model.join_threshold)
-    chosen = select([p.text for p in parts], rows, chances, *cut)
-    return Lesson(chosen, _logit(max(chances)))
+    chosen, chance = select([p.text for p in parts], rows, chances, *cut)
+    return Lesson(chosen, _logit(chance))
 
 
 _SHORT, _DENIED, _TINY = FEATURES.index("short"), FEATURES.index("denied"), FEATURES.index("tiny")
@@ -506,8 +506,9 @@ def select(
     threshold: float,
     short_threshold: float,
     join_threshold: float,
-) -> str:
-    """The insight from each sentence's chance of being the lesson: none when the best is
+) -> tuple[str, float]:
+    """The insight, and the chance of the sentence it rests on, from each sentence's chance
+    of being the lesson: none when the best is
     below the threshold (lower for a short answer at a lesson stage, unless the writer says
     there is no lesson); a second sentence joins when it is likely too and the two stay
     short. A sentence saying there is no lesson, a question or a fragment is never it, and
@@ -519,7 +520,7 @@ def select(
     best = max(range(len(texts)), key=lambda n: usable[n])
     short = bool(rows[0][_SHORT]) and not any(row[_DENIED] for row in rows)
     if usable[best] < (short_threshold if short else threshold):
-        return ""
+        return "", usable[best]
     chosen = {best}
     words = len(texts[best].split())
     for m in sorted(range(len(texts)), key=lambda n: -usable[n]):
@@ -529,7 +530,7 @@ def select(
             continue
         if words + len(texts[m].split()) <= MAX_WORDS:
             chosen.add(m)
-    return " ".join(texts[k] for k in sorted(chosen))
+    return " ".join(texts[k] for k in sorted(chosen)), usable[best]
 
 
 def _logit(p: float) -> float:

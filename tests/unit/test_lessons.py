@@ -246,3 +246,20 @@ def test_the_fitted_weights_match_the_features_and_the_default_embedder() -> Non
 
     assert MINILM.name == lesson_weights.EMBEDDER
     assert picker_for(MINILM.name, len(FEATURES) + 384) is not None
+
+
+def test_the_insight_is_ranked_by_the_sentence_it_rests_on_not_by_a_barred_one() -> None:
+    # A summary ranks each answer's insight by its score: a "no lesson here" sentence the
+    # picker scored highly, but could never choose, must not lift its answer's rank.
+    from reflect.reading.lessons import FEATURES, select
+
+    texts = [
+        "Honestly there's no lesson here.",
+        "Asking her first made it work.",
+        "We had lunch.",
+    ]
+    rows = [[0.0] * len(FEATURES) for _ in texts]
+    rows[0][FEATURES.index("denied")] = 1.0
+    insight, chance = select(texts, rows, [0.95, 0.6, 0.1], 0.3, 0.2, 0.3)
+    assert insight == "Asking her first made it work."
+    assert chance == 0.6
