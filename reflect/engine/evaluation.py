@@ -41,7 +41,7 @@ SPLITS = ("heldout", "dev", "all")
 # each; j (dev) and k (held out, never read while tuning) came next, from two more
 # writers and about twelve more trades each; then l and n (held out) and m and o (dev);
 # then p and q (dev) and r (held out), each by its own writer in fifteen more trades;
-# s, t, w (dev) and u, v, x (held out) last, each by its own writer.
+# s, t, w, y (dev) and u, v, x, z (held out) last, each by its own writer.
 # Search's journal and queries are every set with queries: all but d.
 PARTS = (
     "realistic_a",
@@ -68,6 +68,8 @@ PARTS = (
     "realistic_v",
     "realistic_w",
     "realistic_x",
+    "realistic_y",
+    "realistic_z",
 )
 SEARCH_PARTS = tuple(p for p in PARTS if p != "realistic_d")
 # A predicted item is the labelled one when each carries half the other's content words.
