@@ -23,6 +23,7 @@ from ..llm.prompting import summary_request, theme_vocabulary
 from ..reading.commitments import (
     OPTION_STAGES,
     PLAN_STAGES,
+    TOPIC_STAGES,
     Commitment,
     find_commitments,
     once,
@@ -243,7 +244,11 @@ def _commitments(sources: list[_Source], role: str) -> list[Commitment]:
         for s in sources
         if s.text.strip()
         for c in find_commitments(
-            s.text, role, plan=s.stage in PLAN_STAGES, options=s.stage in OPTION_STAGES
+            s.text,
+            role,
+            plan=s.stage in PLAN_STAGES,
+            options=s.stage in OPTION_STAGES,
+            topics=s.stage in TOPIC_STAGES,
         )
     ]
     return once(found)

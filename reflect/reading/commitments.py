@@ -114,7 +114,9 @@ _CUES = [
     r"\b[Ww]e(?:'ll| will)(?: both| also| each| all)?",
     r"\b[Ww]e(?:'re| are)(?: both)? going to",
     # "me and the reg are going to…", "Sam and I are going to…": a plan of theirs together
-    rf"\b(?:[Mm]e and (?:my |the |our )?[\w-]+|(?:[\w-]+|(?:my|the|our) [\w-]+) and {_ME})"
+    # (a name, not any word: "he can say what he'd change and I'll tell him" is two clauses)
+    rf"\b(?:[Mm]e and (?:my |the |our )?[\w-]+|(?:[A-Z][\w-]+|partner-\w+|(?:my|the|our) [\w-]+)"
+    rf" and {_ME})"
     r"(?:'ll| will| are going to| are gonna)(?: both| also)?",
     r"\b(?:[Mm]y mentee|[Mm]y mentor|[Ss]he|[Hh]e|[Tt]hey) (?:agreed to|has agreed to"
     r"|have agreed to|has committed to|promised to)",
@@ -200,6 +202,9 @@ LEAD_WORDS = 12  # a lead longer than this is read from its last clause
 # Stages that ask what the person will do: their imperative sentences are plans.
 # Stages that ask what someone could do: what they list there are options.
 OPTION_STAGES = frozenset({"options"})
+# Stages that ask what to talk about: a list there is of topics ("warranty forms, I don't
+# get the boxes"); only an item that starts with a verb of doing is a plan.
+TOPIC_STAGES = frozenset({"agenda"})
 PLAN_STAGES = frozenset(
     {"next", "action-plan", "now-what", "will", "experimentation", "improve", "agenda", "start",
      "stop", "continue"}
@@ -790,14 +795,19 @@ def _planned(text: str, role: str) -> list[Commitment]:
 
 
 def find_commitments(
-    text: str, role: str = "mentee", plan: bool = False, options: bool = False
+    text: str,
+    role: str = "mentee",
+    plan: bool = False,
+    options: bool = False,
+    topics: bool = False,
 ) -> list[Commitment]:
     """Every commitment stated in `text`, in order, each once; `role` is who wrote it.
 
     `plan`: the text answers a question about what to do next ("What will you do?"), so
     its imperative sentences are plans too ("Book the practice slot before Friday.").
     `options`: it answers "what could you do?", so its lists are options, not plans (what
-    they say they will do still counts)."""
+    they say they will do still counts). `topics`: it answers "what do you want to talk
+    about?", so a listed item is a plan only when it starts with a verb of doing."""
     found: list[Commitment] = []
     in_plan_list = False
     in_options = options
@@ -810,7 +820,9 @@ def find_commitments(
         planned = segment.section == "plan" or plan or (in_plan_list and segment.item)
         if cued:
             found.extend(cued)
-        elif planned and _plain_plan(line, loose=segment.item or segment.section == "plan"):
+        elif planned and _plain_plan(
+            line, loose=(segment.item or segment.section == "plan") and not topics
+        ):
             found.extend(_planned(line, role))
         elif planned and _GERUND.match(line[:1].lower() + line[1:]) and _due(line):
             # "Telling Rob by Friday which one I'm handing back": a step with its when

@@ -726,3 +726,40 @@ def test_a_plan_made_with_someone_else_is_theirs_together(text: str) -> None:
     assert [(c.text, c.due, c.owner) for c in found] == [
         ("redo the handover sheet", "by Friday", "both")
     ]
+
+
+def test_a_clause_before_a_second_plan_is_not_cut_in_half_as_a_joint_plan() -> None:
+    # "what he'd change and I'll tell him" is two clauses, not "change and I" planning together
+    text = (
+        "We'll walk it together at the end and he can point out what he'd change "
+        "and I'll tell him if it actually matters."
+    )
+    found = find_commitments(text, role="mentor")
+    assert [c.span for c in found] == [
+        "We'll walk it together at the end and he can point out what he'd change",
+        "I'll tell him if it actually matters",
+    ]
+    assert [c.owner for c in found] == ["both", "mentor"]
+
+
+def test_a_question_in_brackets_does_not_end_the_sentence() -> None:
+    text = (
+        "Stop: I saw you at 3pm, so tired you didn't see the little one (Oscar?) take his "
+        "skis off. You are not the same person at 3pm."
+    )
+    assert find_commitments(text, role="peer", plan=True) == []
+
+
+def test_an_agenda_lists_topics_and_only_a_thing_to_do_in_it_is_a_plan() -> None:
+    text = (
+        "For thursday:\n"
+        "- carbon frame customer, crack near the BB, how I explain him is not safe\n"
+        "- warranty forms, I dont get the boxes\n"
+        "- ask her how she writes her notes so fast\n"
+        "- I will bring the photos of the frame so we look together\n"
+    )
+    found = find_commitments(text, plan=True, topics=True)
+    assert [c.text for c in found] == [
+        "ask her how she writes her notes so fast",
+        "bring the photos of the frame so we look together",
+    ]
