@@ -9,7 +9,20 @@ PIPFLAGS := --constraint constraints.txt --disable-pip-version-check
 .PHONY: run test lint bench stress demo setup clean model-qwen-0.5b model-qwen-1.5b embedder-mpnet
 .DEFAULT_GOAL := run
 
-$(VENV)/.installed: pyproject.toml constraints.txt
+# llama.cpp is compiled here, for this machine's CPU but without AMX: a virtual machine
+# may report AMX and then refuse it (the model dies with "Illegal instruction" at its first
+# matrix product). Not from pip's cache, which may hold a build for another CPU; once per
+# venv (the marker file).
+ifeq ($(shell uname -m),x86_64)
+LLAMA_FLAGS := CFLAGS="-mno-amx-tile -mno-amx-int8 -mno-amx-bf16" CXXFLAGS="-mno-amx-tile -mno-amx-int8 -mno-amx-bf16"
+endif
+
+$(VENV)/.llama-built:
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(LLAMA_FLAGS) $(PIP) install $(PIPFLAGS) --quiet --no-cache-dir --force-reinstall --no-deps "llama-cpp-python"
+	touch $@
+
+$(VENV)/.installed: pyproject.toml constraints.txt $(VENV)/.llama-built
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PIP) install $(PIPFLAGS) --quiet "torch==2.13.0"
 	$(PIP) install $(PIPFLAGS) --quiet -e ".[dev]"

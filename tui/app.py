@@ -38,6 +38,10 @@ if TYPE_CHECKING:
 
     from .context import AppContext
 
+# Seconds after the first frame at which the model starts loading even if search is not
+# ready yet (it normally starts the moment search is).
+MODEL_LOAD_AFTER = 4.0
+
 
 class ReflectApp(App[int]):
     """Reflect's terminal app. Build it with `ReflectApp(services)` or `from_settings`."""
@@ -77,6 +81,7 @@ class ReflectApp(App[int]):
         self.store_error: BaseException | None = None
         self.store_ready = threading.Event()
         self.model_ready = threading.Event()
+        self._model_started = False
         self._parts = {
             "store": "Journal: opening…",
             "embedder": "Search: loading…",
@@ -121,8 +126,17 @@ class ReflectApp(App[int]):
         self._start_loading()
 
     def _start_loading(self) -> None:
+        # The model loads once search is ready (or the store failed): on two cores the
+        # three loads side by side made search wait ~0.5 s longer, and the model is not
+        # needed before the first answer is written. A timer starts it regardless, so a
+        # store that takes long never holds the model back.
         self._load_store()
-        self._load_model()
+        self.set_timer(MODEL_LOAD_AFTER, self._start_model)
+
+    def _start_model(self) -> None:
+        if not self._model_started:
+            self._model_started = True
+            self._load_model()
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="load-store")
     def _load_store(self) -> None:
@@ -182,6 +196,7 @@ class ReflectApp(App[int]):
         elif message.what == "embedder":
             slow = " (slow: run `reflect models prepare`)" if message.detail else ""
             self._parts["embedder"] = f"Search: ready{slow}"
+            self._start_model()
         elif message.what == "stale-index":
             self._parts["embedder"] = "Search: needs `reflect reindex`"
             self.notify(markup_safe(message.detail), title="Search", severity="warning", timeout=12)
@@ -203,6 +218,7 @@ class ReflectApp(App[int]):
 
     def on_load_failed(self, message: LoadFailed) -> None:
         if message.what == "store":
+            self._start_model()
             self._parts["store"] = "Journal: not available"
             url = self.services.settings.store_url
             if url and isinstance(self.store_error, StoreError):
