@@ -602,6 +602,10 @@ def _phrases(answer: str, plan: bool) -> tuple[Phrase, ...]:
             if re.search(r"(?:n't|\bnot|\bnever)\s*$", felt_text[: m.start("f")].rsplit(" ", 2)[0]):
                 continue  # "I didn't feel unsafe": a feeling they did not have
             feeling = _clip(m.group("f"), 16)
+            # "inside I feel like small" (a second language): said back as "felt small"
+            like = re.fullmatch(r"like (\w+)", feeling)
+            if like and re.fullmatch(f"(?:{_FEELINGS}|{_EMOTIONS})", like.group(1)):
+                feeling = like.group(1)
             if re.search(r"\b(?:will|won't|going to)\b|['’]ll\b", feeling):
                 continue  # "scared that one day I will mishear": said as "felt", tenses clash
             trigger = _TRIGGER_AFTER.match(felt_text[m.end() :]) or _TRIGGER_BEFORE.search(

@@ -940,3 +940,10 @@ def test_what_they_saw_someone_do_is_asked_about_before_the_days_headline_or_the
     # a capital that only a sentence's start gave is not a person; nor is a thing that happened
     for told in ("Security came in the end and took him out.", "The review missed it too."):
         assert grounded_questions(told, "meaning", echo=True) == []
+
+
+def test_feel_like_and_a_feeling_word_is_said_back_as_the_feeling() -> None:
+    # a second language's "I feel like small" would read "when you felt like small"
+    found = kinds("It is correct by the rules, but inside I feel like small.")["feeling"]
+    assert found[0] == "small"
+    assert "like a fraud" in kinds("I felt like a fraud in that meeting.")["feeling"][0]
