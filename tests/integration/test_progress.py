@@ -12,6 +12,7 @@ import os
 import pty
 import re
 import select
+import signal
 import subprocess
 import sys
 import time
@@ -56,6 +57,9 @@ def _reindex_in_a_terminal_interrupted_part_way(home: Path) -> tuple[int, bytes,
         # a lower priority than this reader: the embedder's threads hold both cores, and
         # a starved reader saw the bar first at 93%, in the last batch, too late to stop it
         os.nice(10)
+        # a person's terminal delivers Ctrl-C; a runner started in the background (as
+        # `nohup … &` is) ignores SIGINT, and the child would inherit that
+        signal.signal(signal.SIGINT, signal.SIG_DFL)
         os.execve(REFLECT, [str(REFLECT), "reindex"], _env(home))
     screen = b""
     interrupted = False
