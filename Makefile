@@ -12,12 +12,12 @@ PIPFLAGS := --constraint constraints.txt --disable-pip-version-check
 # llama.cpp is compiled here, for this machine's CPU but without AMX: a virtual machine
 # may report AMX and then refuse it (the model dies with "Illegal instruction" at its first
 # matrix product). Not from pip's cache, which may hold a build for another CPU; once per
-# venv (the marker file).
+# venv (the marker file), and again when constraints.txt (its pinned version) changes.
 ifeq ($(shell uname -m),x86_64)
 LLAMA_FLAGS := CFLAGS="-mno-amx-tile -mno-amx-int8 -mno-amx-bf16" CXXFLAGS="-mno-amx-tile -mno-amx-int8 -mno-amx-bf16"
 endif
 
-$(VENV)/.llama-built:
+$(VENV)/.llama-built: constraints.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(LLAMA_FLAGS) $(PIP) install $(PIPFLAGS) --quiet --no-cache-dir --force-reinstall --no-deps "llama-cpp-python"
 	touch $@

@@ -78,6 +78,7 @@ _FEELING = re.compile(
     rf"|(?(felt)like (?:a |an |the )?[^,.;!?]{{3,60}}(?=[,.;!?]|$)|(?!)))",
 )
 _DIARY_FELT = re.compile(r"^(Felt|Feel)\b")
+_FEELING_WORD = re.compile(f"(?:{_FEELINGS}|{_EMOTIONS})")  # one word that names a feeling
 # "Asking her which comments were useful made it work": a gerund or noun phrase that
 # made the difference. Causes that start with a pronoun are clauses and read badly in a
 # frame, so they are left to the other kinds.
@@ -604,7 +605,7 @@ def _phrases(answer: str, plan: bool) -> tuple[Phrase, ...]:
             feeling = _clip(m.group("f"), 16)
             # "inside I feel like small" (a second language): said back as "felt small"
             like = re.fullmatch(r"like (\w+)", feeling)
-            if like and re.fullmatch(f"(?:{_FEELINGS}|{_EMOTIONS})", like.group(1)):
+            if like and _FEELING_WORD.fullmatch(like.group(1)):
                 feeling = like.group(1)
             if re.search(r"\b(?:will|won't|going to)\b|['’]ll\b", feeling):
                 continue  # "scared that one day I will mishear": said as "felt", tenses clash
