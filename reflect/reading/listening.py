@@ -26,7 +26,7 @@ from .commitments import (
     find_commitments,
     verb_first,
 )
-from .passages import Segment, segments, stems
+from .passages import Segment, segments, sentences, stems
 
 MAX_PHRASE_WORDS = 12
 # A lesson quoted back whole ('You wrote "…"') may be this long; pasted into a sentence of
@@ -800,6 +800,7 @@ def _phrases(answer: str, plan: bool) -> tuple[Phrase, ...]:
         and len(p.words.replace("|", " ").split()) >= (1 if p.kind == "feeling" else 2)
         and not (p.kind == "skill" and _VAGUE.search(p.words))
         and not (p.kind not in ("said", "said_that") and _SLIP.search(p.words))
+        and not (p.kind != "said" and _agreement_slip(p.words))  # quoted words are theirs
         # "send you the list": their "you" is the reader; said back it would mean them
         # (an echo is said back already, and checked before)
         and not (
@@ -1715,6 +1716,72 @@ def _weak(phrase: Phrase) -> bool:
     return phrase.kind == "feeling" and len(phrase.words.split()) == 1
 
 
+# What someone said, followed by how the writer took it ("I nodded… couldn't hear anything
+# over my own heartbeat", "I was properly gutted"): what went through their mind they have
+# told; judges called asking it again "already answered".
+_REACTION = re.compile(
+    r"\b(?:I|i)(?: was| felt| feel| just| went| got| kept| stood| sat)? (?:was|felt|nodded|froze"
+    r"|blanked|flushed|went (?:red|quiet|blank|cold|hot)|couldn['’]t|wanted to|heard|laughed"
+    r"|cried|panicked|shut down|said nothing|didn['’]t say)\b"
+    r"|\bmy (?:first )?(?:thought|reaction|stomach|face|heart|head)\b|\bit felt\b",
+)
+REACTION_SENTENCES = 3  # how far after the words said the writer's reaction is looked for
+
+
+def _reaction_told(phrase: Phrase, answer: str) -> bool:
+    """Did the writer say how they took the words this phrase quotes, right after them?"""
+    if phrase.kind not in ("said", "said_that"):
+        return False
+    said = phrase.words.partition("|")[2]
+    flat = " ".join(answer.split())
+    at = flat.find(said)
+    if not said or at < 0:
+        return False
+    after = sentences(flat[at + len(said) :])
+    return bool(_REACTION.search(" ".join(after[: REACTION_SENTENCES + 1])))
+
+
+# A verb that does not agree with its subject, as people writing in a second language
+# often leave it ("he explain second time", "the coordinator don't know"): like `_SLIP`,
+# fine in their words, but said back unquoted it reads as the question's own mistake.
+_SAME_IN_PAST = frozenset(
+    ["put", "set", "cut", "read", "let", "hit", "cost", "split", "shut", "quit"]
+)
+_BASE_VERB = "|".join(
+    v
+    for v in ACTION_VERBS.split("|")
+    if " " not in v and v not in _SAME_IN_PAST and v not in ("always", "never", "don't")
+)
+_DISAGREEING = re.compile(
+    rf"\b(?P<subject>he|she|it|(?-i:[A-Z][a-z]{{2,}}))\s+(?:(?:{_BASE_VERB}|have|want|need|know|like|feel|don['’]t)\b)"
+    r"|\b(?P<noun>(?:the|my|our|his|her|their|this|that) [a-z]+)\s+don['’]t\b",
+    re.IGNORECASE,
+)
+_BEFORE_SUBJECT = re.compile(
+    r"\b(?:can|could|will|would|should|shall|did|does|do|might|must|may|let|make|made|help"
+    r"|helped|watch|watched|saw|see|seen|heard|hear|have|had|let's|till|until)\s*$",
+    re.IGNORECASE,
+)
+_COLLECTIVE = re.compile(r"(?:s|team|staff|family|crew|management|people|police|kids)$")
+
+
+def _agreement_slip(words: str) -> bool:
+    """Does `words` hold a verb that does not agree with its subject?"""
+    words = words.rpartition("|")[2]
+    for slip in _DISAGREEING.finditer(words):
+        subject, before = slip.group("subject"), words[: slip.start()]
+        if subject is None:  # "the coordinator don't", not "the staff don't"
+            if not _COLLECTIVE.search(slip.group("noun")):
+                return True
+        elif _BEFORE_SUBJECT.search(before):
+            continue  # "did he explain", "let her go"
+        elif subject[0].islower() or (
+            subject not in _NOT_A_NAME and re.search(r"[a-z]\s+$", before)
+        ):
+            return True  # "he explain", "what Ricardo show you"; not "Every time I…"
+    return False
+
+
 def last_resort(phrase: Phrase) -> bool:
     """Asked only when the model has nothing better: a sentence said back whole, and what
     judges found fits any text ("When you felt worried, what was going on for you?",
@@ -1919,6 +1986,8 @@ def grounded_questions(
         if phrase.kind == "lesson" and not _rule_like(phrase.words):
             # "…now that you know chef showed you…": a story pasted into a rule's frame
             frames = [f for f in frames if "now that you know" not in f] or [_QUOTED_LESSON]
+        if _reaction_told(phrase, answer):  # how they took it they have told: what now?
+            frames = sorted(frames, key=lambda f: "went through your mind" in f)
         if again:  # another side of the same moment or step
             frames = _again_frames(phrase, frames)
         if long_lesson:

@@ -787,7 +787,7 @@ def test_a_name_next_to_the_verb_is_who_said_it() -> None:
     )
     # a role at the start of a sentence is a role; a sentence's first word may be no name
     assert grounded_questions("Judge said 'take your time' and I went blank.", "meaning")[0] == (
-        'What went through your mind when the judge said "take your time"?'
+        'What do you make now of the judge saying "take your time"?'
     )
     assert not any(
         "Then said" in q for q in grounded_questions("Then said 'fine' and left.", "meaning")
@@ -947,3 +947,36 @@ def test_feel_like_and_a_feeling_word_is_said_back_as_the_feeling() -> None:
     found = kinds("It is correct by the rules, but inside I feel like small.")["feeling"]
     assert found[0] == "small"
     assert "like a fraud" in kinds("I felt like a fraud in that meeting.")["feeling"][0]
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "Ricardo showed me the splice again. When he explain second time he was already more "
+        "slow and I could follow it. I felt stupid for asking twice but he did not mind.",
+        "My mentor said maybe the coordinator don't know how much I already do. When she "
+        "asked me to take the rota as well I said yes straight away, again.",
+    ],
+)
+def test_a_verb_that_does_not_agree_is_not_said_back_as_the_questions_own(answer: str) -> None:
+    # their slip is fine in their writing; said back unquoted it reads as Reflect's grammar
+    asked = " ".join(
+        q for depth in ("describe", "meaning", "action") for q in grounded_questions(answer, depth)
+    ).lower()
+    assert asked  # something else of theirs is still asked about
+    assert "he explain " not in asked
+    assert "coordinator don't" not in asked
+
+
+def test_words_they_said_how_they_took_are_asked_about_now_not_then() -> None:
+    answer = (
+        "Irina stopped us and said 'second desk, you are flat on the A, every time' in "
+        "front of the whole section. I nodded and played it again, I couldn't hear anything "
+        "over my own heartbeat. Mateo said later she only corrects people who can fix it."
+    )
+    first = grounded_questions(answer, "meaning")[0]
+    assert first.startswith("What do you make now of Irina saying")
+    told_nothing = "Irina stopped us and said 'second desk, you are flat on the A, every time'."
+    assert grounded_questions(told_nothing, "meaning")[0].startswith(
+        "What went through your mind when Irina said"
+    )
