@@ -9,6 +9,8 @@ from dataclasses import dataclass
 
 from .errors import ReflectError
 from .llm.base import Generation, collect
+from .llm.probe import command as probe_command
+from .llm.probe import probe
 from .services import Services
 from .wording import count, entries
 
@@ -105,11 +107,27 @@ def run_checks(services: Services) -> list[Check]:
         words = len(text.split())
         return f"{lm.name} ({lm.prompt_mode}) generated {words} words in {took:.1f}s{detail}"
 
+    def local_model() -> str:
+        """A GGUF file is loaded and run in a child process (`llm.probe`): a llama.cpp
+        this CPU cannot run kills that process, not the doctor."""
+        spec, path = services.model_file()
+        argv = probe_command(
+            path, spec.id, spec.prompt_mode, s.thread_count(), s.n_ctx, spec.user_path is not None
+        )
+        found = probe(argv, spec.id)
+        if not found.words:
+            raise ReflectError(f"{spec.id} loaded but generated nothing; try another model.")
+        return (
+            f"{spec.id} ({found.prompt_mode}) generated {found.words} words in "
+            f"{found.seconds:.1f}s{found.detail}"
+        )
+
     checks.append(_run("lock", lock))
     if checks[-1].ok:
         checks.append(_run("disk", disk))
         checks.append(_run("threads", threads))
         checks.append(_run("embedder", embedder))
         checks.append(_run("store", store))
-        checks.append(_run("model", model))
+        local = not s.no_model and not s.llm_url
+        checks.append(_run("model", local_model if local else model))
     return checks

@@ -28,6 +28,7 @@ from .storage.journal import Journal
 # (together ~60 ms of imports).
 if TYPE_CHECKING:
     from .llm.base import LanguageModel
+    from .llm.catalog import ModelSpec
     from .llm.embedder import Embedder
     from .storage.index import Index
     from .storage.library import Library
@@ -330,17 +331,10 @@ class Services:
                 return NoModel()
             self.model_status = ModelStatus("server", server.name, s.llm_url)
             return server
-        from .llm.catalog import prepare, resolve
         from .llm.llama import LlamaModel
 
         try:
-            spec = resolve(s.model)
-            if s.ephemeral and not spec.present(s.cache_dir):  # assembling would write
-                raise ModelError(
-                    f"Demo mode writes nothing, and {spec.id} is not prepared yet; run "
-                    "`reflect models prepare` once before the demo."
-                )
-            path = prepare(spec, s.cache_dir)
+            spec, path = self.model_file()
             model = LlamaModel(path, spec.id, spec.prompt_mode, s.thread_count(), s.n_ctx)
             model.load()
             if spec.user_path is not None and model.info is not None:
@@ -350,6 +344,20 @@ class Services:
             return NoModel()
         self.model_status = ModelStatus("model", spec.id, str(path))
         return model
+
+    def model_file(self) -> tuple[ModelSpec, Path]:
+        """The local GGUF model the settings choose, assembled if needed but not loaded
+        (ModelError when there is none to use)."""
+        from .llm.catalog import prepare, resolve
+
+        s = self.settings
+        spec = resolve(s.model)
+        if s.ephemeral and not spec.present(s.cache_dir):  # assembling would write
+            raise ModelError(
+                f"Demo mode writes nothing, and {spec.id} is not prepared yet; run "
+                "`reflect models prepare` once before the demo."
+            )
+        return spec, prepare(spec, s.cache_dir)
 
     def use_model(self, model: LanguageModel, status: ModelStatus | None = None) -> None:
         with self._guard:

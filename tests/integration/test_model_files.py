@@ -4,6 +4,7 @@ a file that cannot load gives one clear line and Reflect carries on without a mo
 from __future__ import annotations
 
 import json
+import sys
 from dataclasses import replace
 from pathlib import Path
 
@@ -15,6 +16,8 @@ from reflect.llm.base import collect
 from reflect.llm.catalog import load_catalog, prepare, verify
 from reflect.llm.gguf import GgufInfo, read_gguf_info
 from reflect.llm.llama import LlamaModel
+from reflect.llm.probe import command as probe_command
+from reflect.llm.probe import probe
 from reflect.llm.prompting import followup_request
 from reflect.reading.gate import question_complete
 from reflect.services import build_services
@@ -135,6 +138,39 @@ def test_doctor_reports_what_it_chose_for_the_model(
     detail = checks["model"]["detail"]
     assert checks["model"]["ok"], detail
     assert "n_ctx 2048 (trained 8192)" in detail and "threads" in detail and "chat" in detail
+
+
+def test_doctor_reports_a_model_that_crashes_its_process_and_the_other_checks(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    real_embedder: object,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    # llama.cpp built for instructions the CPU refuses dies with SIGILL (it did on this
+    # project's own CI machine); the doctor must say so, not die with it
+    monkeypatch.setattr("reflect.llm.embedder.SentenceEmbedder", lambda threads, **_: real_embedder)
+    crash = "import os, signal; os.kill(os.getpid(), signal.SIGILL)"
+    monkeypatch.setattr("reflect.doctor.probe_command", lambda *_: [sys.executable, "-c", crash])
+    code = main(["--home", str(tmp_path / "home"), "doctor", "--json"])
+    checks = {c["check"]: c for c in json.loads(capsys.readouterr().out)}
+    assert code == 1
+    assert checks["embedder"]["ok"] and checks["store"]["ok"]
+    detail = checks["model"]["detail"]
+    assert not checks["model"]["ok"]
+    assert "SIGILL" in detail and "make setup" in detail and "--no-model" in detail
+    assert "\n" not in detail
+
+
+def test_the_doctors_model_check_says_what_the_child_could_not_load(tmp_path: Path) -> None:
+    broken = tmp_path / "broken-model.gguf"
+    broken.write_bytes(b"these are not model weights\n" * 100)
+    with pytest.raises(ModelError, match="not a GGUF model file") as caught:
+        probe(probe_command(broken, "broken-model", "chat", 1, None, True), "broken-model")
+    assert "\n" not in str(caught.value)
+    found = probe(
+        probe_command(bundled("smollm2-135m-instruct"), "smollm2", "chat", 1, None, False), "x"
+    )
+    assert found.words > 0 and "n_ctx" in found.detail
 
 
 def _file_type(path: Path) -> int:
