@@ -1730,9 +1730,9 @@ REACTION_SENTENCES = 3  # how far after the words said the writer's reaction is 
 
 def _reaction_told(phrase: Phrase, answer: str) -> bool:
     """Did the writer say how they took the words this phrase quotes, right after them?"""
-    if phrase.kind not in ("said", "said_that"):
-        return False
-    said = phrase.words.partition("|")[2]
+    who, _, said = phrase.words.partition("|")
+    if phrase.kind not in ("said", "said_that") or who in ("you", "I"):
+        return False  # their own words: what was going on in them as they said it is asked
     flat = " ".join(answer.split())
     at = flat.find(said)
     if not said or at < 0:
@@ -1987,7 +1987,11 @@ def grounded_questions(
             # "…now that you know chef showed you…": a story pasted into a rule's frame
             frames = [f for f in frames if "now that you know" not in f] or [_QUOTED_LESSON]
         if _reaction_told(phrase, answer):  # how they took it they have told: what now?
-            frames = sorted(frames, key=lambda f: "went through your mind" in f)
+            frames = (
+                [f for f in frames if "went through your mind" not in f]
+                or [f for f in _FRAMES[phrase.kind]["meaning"] if "went through your mind" not in f]
+                or frames
+            )
         if again:  # another side of the same moment or step
             frames = _again_frames(phrase, frames)
         if long_lesson:

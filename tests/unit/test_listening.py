@@ -974,8 +974,9 @@ def test_words_they_said_how_they_took_are_asked_about_now_not_then() -> None:
         "front of the whole section. I nodded and played it again, I couldn't hear anything "
         "over my own heartbeat. Mateo said later she only corrects people who can fix it."
     )
-    first = grounded_questions(answer, "meaning")[0]
-    assert first.startswith("What do you make now of Irina saying")
+    for depth in ("describe", "meaning"):
+        first = grounded_questions(answer, depth)[0]
+        assert first.startswith("What do you make now of Irina saying")
     told_nothing = "Irina stopped us and said 'second desk, you are flat on the A, every time'."
     assert grounded_questions(told_nothing, "meaning")[0].startswith(
         "What went through your mind when Irina said"
