@@ -8,9 +8,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from .errors import ReflectError
-from .llm.base import Generation, collect
+from .llm.base import collect
+from .llm.probe import check_request, probe
 from .llm.probe import command as probe_command
-from .llm.probe import probe
 from .services import Services
 from .wording import count, entries
 
@@ -92,14 +92,7 @@ def run_checks(services: Services) -> list[Check]:
                 return "no-model mode (curated follow-ups only), as asked"
             raise ReflectError(status.detail)
         start = time.perf_counter()
-        text = collect(
-            lm,
-            Generation(
-                prompt="The best question is",
-                max_tokens=8,
-                messages=[{"role": "user", "content": "Say hello."}],
-            ),
-        )
+        text = collect(lm, check_request())
         took = time.perf_counter() - start
         if not text.strip():
             raise ReflectError(f"{lm.name} loaded but generated nothing; try another model.")

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import cast
 
 from ..errors import ModelError
+from .base import Generation
 
 PROBE_TIMEOUT_S = 180.0  # a cold load of a large model from a slow disk, then 8 tokens
 _WHAT_SIGNAL_MEANS = {
@@ -36,6 +37,15 @@ class ProbeResult:
     seconds: float
     detail: str  # LlamaModel.describe(): what was chosen and why
     prompt_mode: str
+
+
+def check_request() -> Generation:
+    """The few words every model check asks for (the doctor's, here and for a server)."""
+    return Generation(
+        prompt="The best question is",
+        max_tokens=8,
+        messages=[{"role": "user", "content": "Say hello."}],
+    )
 
 
 def command(
@@ -90,7 +100,7 @@ def probe(argv: list[str], name: str, timeout: float = PROBE_TIMEOUT_S) -> Probe
 
 
 def main(args: list[str]) -> int:
-    from .base import Generation, PromptMode, collect
+    from .base import PromptMode, collect
     from .llama import LlamaModel
 
     path, name, mode, threads, n_ctx, user_file = args
@@ -106,14 +116,7 @@ def main(args: list[str]) -> int:
         if user_file == "1" and model.info is not None:
             model.prompt_mode = model.info.prompt_mode  # chat only with a chat template
         start = time.perf_counter()
-        text = collect(
-            model,
-            Generation(
-                prompt="The best question is",
-                max_tokens=8,
-                messages=[{"role": "user", "content": "Say hello."}],
-            ),
-        )
+        text = collect(model, check_request())
         took = time.perf_counter() - start
     except ModelError as exc:
         print(str(exc), file=sys.stderr)
