@@ -8,8 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from .errors import ReflectError
-from .llm.base import collect
-from .llm.probe import check_request, probe
+from .llm.probe import ProbeResult, check, probe
 from .llm.probe import command as probe_command
 from .services import Services
 from .wording import count, entries
@@ -34,6 +33,16 @@ def _run(name: str, probe: Callable[[], str]) -> Check:
         return Check(name, False, str(exc))
     except Exception as exc:  # doctor reports every failure instead of crashing
         return Check(name, False, f"{type(exc).__name__}: {exc}")
+
+
+def _generated(name: str, found: ProbeResult) -> str:
+    """The model check's line, from what a model generated in it."""
+    if not found.words:
+        raise ReflectError(f"{name} loaded but generated nothing; try another model.")
+    return (
+        f"{name} ({found.prompt_mode}) generated {found.words} words in "
+        f"{found.seconds:.1f}s{found.detail}"
+    )
 
 
 def run_checks(services: Services) -> list[Check]:
@@ -91,14 +100,7 @@ def run_checks(services: Services) -> list[Check]:
             if s.no_model:
                 return "no-model mode (curated follow-ups only), as asked"
             raise ReflectError(status.detail)
-        start = time.perf_counter()
-        text = collect(lm, check_request())
-        took = time.perf_counter() - start
-        if not text.strip():
-            raise ReflectError(f"{lm.name} loaded but generated nothing; try another model.")
-        detail = lm.describe()
-        words = len(text.split())
-        return f"{lm.name} ({lm.prompt_mode}) generated {words} words in {took:.1f}s{detail}"
+        return _generated(lm.name, check(lm))
 
     def local_model() -> str:
         """A GGUF file is loaded and run in a child process (`llm.probe`): a llama.cpp
@@ -107,13 +109,7 @@ def run_checks(services: Services) -> list[Check]:
         argv = probe_command(
             path, spec.id, spec.prompt_mode, s.thread_count(), s.n_ctx, spec.user_path is not None
         )
-        found = probe(argv, spec.id)
-        if not found.words:
-            raise ReflectError(f"{spec.id} loaded but generated nothing; try another model.")
-        return (
-            f"{spec.id} ({found.prompt_mode}) generated {found.words} words in "
-            f"{found.seconds:.1f}s{found.detail}"
-        )
+        return _generated(spec.id, probe(argv, spec.id))
 
     checks.append(_run("lock", lock))
     if checks[-1].ok:

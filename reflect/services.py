@@ -335,10 +335,15 @@ class Services:
 
         try:
             spec, path = self.model_file()
-            model = LlamaModel(path, spec.id, spec.prompt_mode, s.thread_count(), s.n_ctx)
+            model = LlamaModel(
+                path,
+                spec.id,
+                spec.prompt_mode,
+                s.thread_count(),
+                s.n_ctx,
+                mode_from_header=spec.user_path is not None,
+            )
             model.load()
-            if spec.user_path is not None and model.info is not None:
-                model.prompt_mode = model.info.prompt_mode  # chat only with a chat template
         except ModelError as exc:
             self.model_status = ModelStatus("no-model", "none", str(exc))
             return NoModel()

@@ -47,10 +47,13 @@ class LlamaModel:
         prompt_mode: PromptMode,
         threads: int,
         n_ctx: int | None = None,
+        mode_from_header: bool = False,
     ) -> None:
         self.path = path
         self.name = name
         self.prompt_mode = prompt_mode
+        # a person's own file: chat prompts only when its header carries a chat template
+        self.mode_from_header = mode_from_header
         self.threads = threads
         self.configured_ctx = n_ctx  # None: choose from the file's trained context
         self.n_ctx = n_ctx or 0  # the size actually used, known once loaded
@@ -65,6 +68,8 @@ class LlamaModel:
                 check_gguf(self.path)
                 self.info = read_gguf_info(self.path)
                 self.n_ctx = self.info.choose_context(self.configured_ctx)
+                if self.mode_from_header:
+                    self.prompt_mode = self.info.prompt_mode
                 check_memory(self.path)
                 # llama_cpp costs ~0.3 s to import and the weights ~0.2-1 s to map: lazily.
                 from llama_cpp import Llama

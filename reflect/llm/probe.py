@@ -15,12 +15,12 @@ import signal
 import subprocess
 import sys
 import time
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import cast
 
 from ..errors import ModelError
-from .base import Generation
+from .base import Generation, LanguageModel, collect
 
 PROBE_TIMEOUT_S = 180.0  # a cold load of a large model from a slow disk, then 8 tokens
 _WHAT_SIGNAL_MEANS = {
@@ -39,13 +39,19 @@ class ProbeResult:
     prompt_mode: str
 
 
-def check_request() -> Generation:
-    """The few words every model check asks for (the doctor's, here and for a server)."""
-    return Generation(
-        prompt="The best question is",
-        max_tokens=8,
-        messages=[{"role": "user", "content": "Say hello."}],
+def check(model: LanguageModel) -> ProbeResult:
+    """Ask `model` for a few words (the doctor's check, in the child or for a server)."""
+    start = time.perf_counter()
+    text = collect(
+        model,
+        Generation(
+            prompt="The best question is",
+            max_tokens=8,
+            messages=[{"role": "user", "content": "Say hello."}],
+        ),
     )
+    took = time.perf_counter() - start
+    return ProbeResult(len(text.split()), took, model.describe(), model.prompt_mode)
 
 
 def command(
@@ -100,7 +106,7 @@ def probe(argv: list[str], name: str, timeout: float = PROBE_TIMEOUT_S) -> Probe
 
 
 def main(args: list[str]) -> int:
-    from .base import PromptMode, collect
+    from .base import PromptMode
     from .llama import LlamaModel
 
     path, name, mode, threads, n_ctx, user_file = args
@@ -110,26 +116,16 @@ def main(args: list[str]) -> int:
         cast(PromptMode, mode),
         int(threads),
         int(n_ctx) or None,
+        mode_from_header=user_file == "1",
     )
     try:
-        model.load()
-        if user_file == "1" and model.info is not None:
-            model.prompt_mode = model.info.prompt_mode  # chat only with a chat template
-        start = time.perf_counter()
-        text = collect(model, check_request())
-        took = time.perf_counter() - start
+        found = check(model.load())
     except ModelError as exc:
         print(str(exc), file=sys.stderr)
         return 1
     finally:
         model.close()
-    result = {
-        "words": len(text.split()),
-        "seconds": round(took, 3),
-        "detail": model.describe(),
-        "prompt_mode": model.prompt_mode,
-    }
-    print(json.dumps(result))
+    print(json.dumps(asdict(found)))
     return 0
 
 
