@@ -361,6 +361,29 @@ _SPEAKER = re.compile(
 )
 # "when the patient started deteriorating I froze": the moment ends where the main
 # clause begins (a new subject after the fourth word).
+# "the chair said afterwards that was the right thing": the "that" was the clause's subject
+_AUX_FIRST = re.compile(r"(?:was|is|were|are|had|has|would|will)\b")
+# "when the door's locked", "when she's gone": a state, not a moment
+_STATE_S = re.compile(r"\w['’]s\s+(?:\w+ed|been|got|gone|done|not|never|always|still)\b")
+# "when I'd said in my interview": said what? The words came in the next clause.
+_SAID_NOTHING = re.compile(
+    r"\b(?:said|told \w+|thought|knew|realised|realized|decided)"
+    r"(?:\s+(?:in|at|on|to|during|before|after)\s+[\w' -]+)?$"
+)
+_PRESENT_CLAUSE = re.compile(
+    r"(?:I|i|we|they|you)\s+(?:know|am|['’]m|are|have|do|don['’]t|can|can['’]t|want|need|think"
+    r"|feel|see|like|get)\b|(?:she|he|it)\s+(?:knows|is|has|does|doesn['’]t|can|can['’]t"
+    r"|wants|needs|thinks|feels|sees|likes|gets)\b"
+)
+_NOT_A_THING = re.compile(
+    r"(?:(?:just|only|simply)\s+)?to\s|(?:I|i|you|he|she|they|we)\s+\w+"
+    r"|(?:the|a|that|this)\s+(?:bit|thing|part|one|stuff)$",
+)
+_DANGLING_MODAL = re.compile(r"\b(?:can|could|would|should|will|must|might)$", re.IGNORECASE)
+_DANGLING_RELATIVE = re.compile(
+    r"\s+(?:(?:of|for|about|on|with)\s+)?(?:what|which|that|who|how)\s+(?:I|i|you|we|they|he|she)"
+    r"\s+(?:can|could|would|should|will|must|might)$"
+)
 _MAIN_CLAUSE = re.compile(r"(?<=\w{2})\s+(?=(?:I|we|you)\s+\w+)")
 _FINITE = re.compile(
     r"\b(?:is|are|was|were|isn't|aren't|wasn't|can|can't|need|needs|has|have|doesn't|don't|does"
@@ -383,7 +406,9 @@ _PLAN_START = re.compile(
 # clause belongs there; cutting it leaves the question's grammar broken.
 _STRANDED = re.compile(
     r"\b(?:thing|things|one|ones|bit|part|stuff|people|person|what|whatever|which|who|where)\b"
-    r".*\s(?:\w+)\s(?:on|about|with|for|at|to|in|of|from)$",
+    r".*\s(?:\w+)\s(?:on|about|with|for|at|to|in|of|from)$"
+    # "with her coat still on": a particle that ends the phrase
+    r"|\b(?:still|back|straight|right)\s(?:on|in|at|off)$",
     re.IGNORECASE,
 )
 _TRAILING_JUNK = re.compile(
@@ -617,6 +642,8 @@ def _phrases(answer: str, plan: bool) -> tuple[Phrase, ...]:
                 feeling
                 and clause
                 and re.match(r"(?:I|i|she|he|they|we|my|the|it|partner-)", clause)
+                # "felt ashamed, because I know my role": said as "when you know", tenses clash
+                and not _PRESENT_CLAUSE.match(clause)
             ):
                 found.append(Phrase("felt_when", f"{feeling}|{clause}", pos))
             else:
@@ -647,8 +674,16 @@ def _phrases(answer: str, plan: bool) -> tuple[Phrase, ...]:
         for m in _MOMENT.finditer(text):
             moment = _MAIN_CLAUSE.split(m.group("m"), maxsplit=1)[0]
             moment = _clip(moment, 12)
+            raw = " ".join(m.group("m").split())
+            # the match stopped for room, not at a break, and the moment runs to its end
+            cut_short = bool(re.match(r"\s*\w", text[m.end() :])) and (
+                raw.startswith(moment) and len(moment.split()) >= len(raw.split()) - 2
+            )
             if (
                 not re.search(r"(?:'m|'re|\bam|\bis|\bare)\b", moment)  # a state, not a moment
+                and not _STATE_S.search(moment)  # "when the door's locked"
+                and not _SAID_NOTHING.search(moment)  # "when I'd said in my interview" (what?)
+                and not cut_short  # "…with her coat still" (on): the match ran out of room
                 and not re.match(r"when it (?:needed|was|had|seemed|looked|felt)\b", moment, re.I)
                 and len(moment.split()) >= 4
                 and re.search(rf"\b{_PAST_VERB}\b", moment)
@@ -659,6 +694,8 @@ def _phrases(answer: str, plan: bool) -> tuple[Phrase, ...]:
             said = m.group("q") or m.group("q2")
             opened = len(re.findall(r"(?:^|\s)['‘]", said))
             closed = len(re.findall(r"['’](?=\s|$|[,.;:!?])", said))
+            if _AUX_FIRST.match(said):  # "said afterwards that was the right thing"
+                said = "that " + said  # its "that" was the clause's subject
             if len(said.split()) <= 14 and _SPEAKER.fullmatch(who) and opened == closed:
                 found.append(Phrase("said_that", f"{second_person(who)}|{said}", pos))
         for m in _HELD_BACK.finditer(text):
@@ -726,6 +763,8 @@ def _phrases(answer: str, plan: bool) -> tuple[Phrase, ...]:
             if re.fullmatch(_BARE_ROLE, speaker):
                 speaker = "the " + speaker.lower()  # "Dentist just said" → "the dentist"
             speaker = "you" if speaker == "I" else second_person(_lower_determiner(speaker))
+            if not speaker.strip():
+                continue  # "…when said 'it is in the guideline'": no one to name
             found.append(Phrase("said", f"{speaker}|{said}", pos))
 
     found += _echoes(parts)
@@ -787,6 +826,13 @@ def _phrases(answer: str, plan: bool) -> tuple[Phrase, ...]:
                 and not _theirs_before(c.sentence[: old.start()])
             ):
                 found.append(Phrase("pull", habit, 1.0))
+    # "make a one-page list of what I can" (and can't request): the list is the step
+    found = [
+        Phrase(p.kind, _DANGLING_RELATIVE.sub("", p.words), p.position)
+        if p.kind not in ("said", "said_that", "echo")
+        else p
+        for p in found
+    ]
     flat = " ".join(answer.split())
     # an echo is "{tense}|{clause}": its tense is a label, not words of theirs to look for
     found = [
@@ -799,6 +845,11 @@ def _phrases(answer: str, plan: bool) -> tuple[Phrase, ...]:
         if p.words.strip("|")
         and len(p.words.replace("|", " ").split()) >= (1 if p.kind == "feeling" else 2)
         and not (p.kind == "skill" and _VAGUE.search(p.words))
+        # "what was it about just to ask / I did not defend it / the bit that…": not a thing
+        and not (p.kind == "cause" and _NOT_A_THING.match(p.words))
+        # "make a one-page list of what I can": its verb is in the next words (a quote
+        # may end so: "if I don't do it nobody will")
+        and not (p.kind not in ("said", "said_that") and _DANGLING_MODAL.search(p.words))
         and not (p.kind not in ("said", "said_that") and _SLIP.search(p.words))
         and not (p.kind != "said" and _agreement_slip(p.words))  # quoted words are theirs
         # "send you the list": their "you" is the reader; said back it would mean them
@@ -1130,7 +1181,10 @@ _OTHERS = re.compile(r"(?:she|he|they|partner-\w+)\b", re.IGNORECASE)
 # "I wanted to be seen…", "I'd done a lot right": what they did then, not a habit now
 _SELF_PAST = re.compile(
     r"(?:I|i)(?:'d| had| have|'ve)? (?:always |never |just )?(?:\w+ed|was|were|did|made|thought"
-    r"|felt|knew|got|done)\b"
+    r"|felt|knew|got|done|saw|said|told|let|left|went|took|gave|kept|lost|spent|forgot|froze)\b"
+)
+_SELF_HABIT = re.compile(
+    r"(?:I|i)(?:['’]ve| have) been \w+ing\b|(?:I|i) (?:always|keep|tend to|usually)\b"
 )
 _STATE = re.compile(r"\s(?:is|are|was|were)\s")
 _CLAUSAL = re.compile(r"(?:check|make sure|ensure|see|tell|ask|remember|say|show|explain)\b", re.I)
@@ -1267,7 +1321,10 @@ _FRAMES: dict[str, dict[str, list[str]]] = {
             "What will you do differently now that you know {x}?",
         ],
         # what they noticed about themselves: where else it shows, not where it matters
-        "self": ["Where else do you notice that {x}?"],
+        # ("where else do you notice that…" read to a copy editor as a pasted clause, 3 of 3)
+        "self": ["What do you make of the fact that {x}?"],
+        # a habit they caught ("I've been treating not knowing as…"): where else it shows
+        "self_habit": ["Where else do you notice that {x}?"],
         "self_then": ["What do you make now of the fact that {x}?"],
         # about someone else ("she does hers by system"): what it means to them
         "theirs": ["What do you make of the fact that {x}?"],
@@ -1982,7 +2039,8 @@ def grounded_questions(
             frames = _FRAMES["lesson"]["theirs"]
         elif phrase.kind == "lesson" and depth == "meaning" and _SELF.match(phrase.words):
             past = _SELF_PAST.match(phrase.words)
-            frames = _FRAMES["lesson"]["self_then" if past else "self"]
+            habit = _SELF_HABIT.match(phrase.words)
+            frames = _FRAMES["lesson"]["self_habit" if habit else "self_then" if past else "self"]
         if phrase.kind == "lesson" and not _rule_like(phrase.words):
             # "…now that you know chef showed you…": a story pasted into a rule's frame
             frames = [f for f in frames if "now that you know" not in f] or [_QUOTED_LESSON]

@@ -981,3 +981,82 @@ def test_words_they_said_how_they_took_are_asked_about_now_not_then() -> None:
     assert grounded_questions(told_nothing, "meaning")[0].startswith(
         "What went through your mind when Irina said"
     )
+
+
+def _all_questions(answer: str) -> str:
+    return " ".join(
+        q for depth in ("describe", "meaning", "action") for q in grounded_questions(answer, depth)
+    )
+
+
+@pytest.mark.parametrize(
+    ("answer", "broken"),
+    [
+        # a moment whose words ran past what a question can hold: never cut mid-phrase
+        (
+            "Things changed when the consultant asked the whole team about the missing "
+            "results from the night before the big audit on ward nine and nobody answered her.",
+            "results from?",
+        ),
+        # a particle ends the phrase ("with her coat still on")
+        (
+            "I had the words ready, but when she came into the corridor with her coat still "
+            "on, they all went out of my head.",
+            "coat still?",
+        ),
+        # a state is not a moment ("when the door's locked")
+        ("Everything is decided for him, the meals, when the door's locked, the lights.", "door's"),
+        # said what? the words were in the next clause
+        (
+            "I didn't ask because when I'd said in my interview I was confident with the "
+            "software, I thought they would remember.",
+            "when you'd said in your interview?",
+        ),
+        # the feeling's trigger in the present tense clashes with the frame's past
+        ("After, I felt ashamed, because I know my role, I explained it a hundred times.", "know"),
+        # what made the difference must be a thing: not "just to ask", not "the bit"
+        ("So what worked was just to ask, simple. I wish I had weeks ago.", "about just to ask"),
+        (
+            "What I learned: the bit that made it survivable was turning up with a plan.",
+            "about the bit ",
+        ),
+    ],
+)
+def test_a_phrase_is_never_said_back_broken(answer: str, broken: str) -> None:
+    assert broken not in _all_questions(answer).lower()
+
+
+def test_words_someone_said_keep_their_subject() -> None:
+    answer = "I changed my view in the room. The chair said afterwards that was the right thing."
+    assert any(
+        "the chair said that was the right thing" in q
+        for q in grounded_questions(answer, "meaning")
+    )
+
+
+def test_a_step_ending_on_what_they_can_is_said_back_as_the_step() -> None:
+    answer = "I'll make a one-page list of what I can and can't request, by Friday."
+    first = grounded_questions(answer, "meaning")[0]
+    assert first == "What might make it hard to make a one-page list?"
+    asked = _all_questions(answer)
+    assert "what you can?" not in asked
+
+
+@pytest.mark.parametrize(
+    ("answer", "question"),
+    [
+        (
+            "He was in a hurry, not angry. What I learn is that I can fix it after, when it "
+            "is quiet.",
+            "What do you make of the fact that you can fix it after?",
+        ),
+        (
+            "The banksman was on the other side. What I learned is that I saw it and I did "
+            "not stop it the first time.",
+            "What do you make now of the fact that you saw it and you did not stop it the "
+            "first time?",
+        ),
+    ],
+)
+def test_what_they_noticed_once_is_not_asked_as_a_habit(answer: str, question: str) -> None:
+    assert question in grounded_questions(answer, "meaning")
