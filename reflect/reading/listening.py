@@ -290,7 +290,7 @@ def _who(named: str) -> str:
 
 
 # Who is right before the verb: "my old foreman told me", "Deb said".
-_NOT_WHO = r"(?!(?:she|he|they|it|I|we|you|just|then|also|and|but|so|had|was)\b)"
+_NOT_WHO = r"(?!(?:she|he|they|it|I|we|you|just|then|also|and|but|so|had|was|that|which|who)\b)"
 _NEXT_TO_VERB = re.compile(
     rf"(?P<who>\b(?:[Mm]y|[Oo]ur|[Tt]he|[Hh]is|[Hh]er) (?:{_NOT_WHO}\w+ ){{0,2}}{_NOT_WHO}\w+)$"
 )
@@ -379,11 +379,14 @@ _NOT_A_THING = re.compile(
     r"(?:(?:just|only|simply)\s+)?to\s|(?:I|i|you|he|she|they|we)\s+\w+"
     r"|(?:the|a|that|this)\s+(?:bit|thing|part|one|stuff)$",
 )
-_DANGLING_MODAL = re.compile(r"\b(?:can|could|would|should|will|must|might)$", re.IGNORECASE)
+_DANGLING_MODAL = re.compile(
+    r"\b(?:can|could|would|should|will|must|might)$|\bput (?:it|them|that|this)$", re.IGNORECASE
+)
 _DANGLING_RELATIVE = re.compile(
     r"\s+(?:(?:of|for|about|on|with)\s+)?(?:what|which|that|who|how)\s+(?:I|i|you|we|they|he|she)"
     r"\s+(?:can|could|would|should|will|must|might)$"
 )
+_WHO_FIRST = ("said", "said_that", "wish_other")  # "{who}|{their words}"
 _MAIN_CLAUSE = re.compile(r"(?<=\w{2})\s+(?=(?:I|we|you)\s+\w+)")
 _FINITE = re.compile(
     r"\b(?:is|are|was|were|isn't|aren't|wasn't|can|can't|need|needs|has|have|doesn't|don't|does"
@@ -827,16 +830,26 @@ def _phrases(answer: str, plan: bool) -> tuple[Phrase, ...]:
             ):
                 found.append(Phrase("pull", habit, 1.0))
     # "make a one-page list of what I can" (and can't request): the list is the step
+    # "filling it — say it to a person first": the words after a dash are another thought
     found = [
-        Phrase(p.kind, _DANGLING_RELATIVE.sub("", p.words), p.position)
+        Phrase(p.kind, _DANGLING_RELATIVE.sub("", re.split(r"\s[—–-]\s", p.words)[0]), p.position)
         if p.kind not in ("said", "said_that", "echo")
         else p
         for p in found
     ]
     flat = " ".join(answer.split())
-    # an echo is "{tense}|{clause}": its tense is a label, not words of theirs to look for
+    # an echo is "{tense}|{clause}": its tense is a label, not words of theirs to look for;
+    # who said it ("you|it is in the guideline") is said back as a person, not quoted
     found = [
-        p if p.kind == "echo" else Phrase(p.kind, _whole_words(p.words, flat), p.position)
+        p
+        if p.kind == "echo"
+        else Phrase(
+            p.kind,
+            p.words.partition("|")[0] + "|" + _whole_words(p.words.partition("|")[2], flat)
+            if p.kind in _WHO_FIRST
+            else _whole_words(p.words, flat),
+            p.position,
+        )
         for p in found
     ]
     return tuple(
@@ -847,6 +860,8 @@ def _phrases(answer: str, plan: bool) -> tuple[Phrase, ...]:
         and not (p.kind == "skill" and _VAGUE.search(p.words))
         # "what was it about just to ask / I did not defend it / the bit that…": not a thing
         and not (p.kind == "cause" and _NOT_A_THING.match(p.words))
+        # "Lead's review comments on my PR…": a noun that looks like a verb is no step
+        and not (p.kind in ("plan", "plan_why") and re.match(r"\w+['’]s\b", p.words))
         # "make a one-page list of what I can": its verb is in the next words (a quote
         # may end so: "if I don't do it nobody will")
         and not (p.kind not in ("said", "said_that") and _DANGLING_MODAL.search(p.words))
@@ -1236,6 +1251,8 @@ def _topic(first: str) -> str:
         _ECHO_PAST.fullmatch(w) for w in words.lower().split()[1:]
     ):
         return ""  # a sentence with its verb or subject dropped, not a headline
+    if re.search(r"\b(?:what|why|how|who)\b", words, re.IGNORECASE):
+        return ""  # "Now what.": a question to themselves, not what the day was
     heading = r"[()]|\b(?:session|takeaway|prep|catch-up|notes?|reflection|with my)\b"
     if re.search(heading, words, re.IGNORECASE):
         return ""  # the note's own heading ("Takeaway from session with my mentor")

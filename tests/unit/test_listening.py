@@ -1060,3 +1060,64 @@ def test_a_step_ending_on_what_they_can_is_said_back_as_the_step() -> None:
 )
 def test_what_they_noticed_once_is_not_asked_as_a_habit(answer: str, question: str) -> None:
     assert question in grounded_questions(answer, "meaning")
+
+
+def test_their_own_words_are_asked_about_as_theirs_even_after_your() -> None:
+    # "you" is in "your evidence": the speaker is still the writer, not dropped
+    answer = (
+        'The consultant asked, "And what is your evidence for that?" I said "it is in the '
+        'guideline" and he asked which one. I could not answer for some seconds.'
+    )
+    asked = _all_questions(answer)
+    assert 'you said "it is in the guideline"' in asked
+    assert 'when said "' not in asked
+
+
+def test_who_said_it_is_a_person_not_the_words_before() -> None:
+    answer = (
+        "My hands were shaking when I folded the towels. The guest left a comment card the "
+        "next day that said 'cabin steward was rude'. I cried in the linen room."
+    )
+    asked = _all_questions(answer)
+    assert "the next day that said" not in asked
+    assert "the guest said" in asked
+
+
+@pytest.mark.parametrize(
+    ("answer", "broken"),
+    [
+        (
+            "Now what. She is doing exactly what I did at her age, keeping it all in her head.",
+            "now what",
+        ),
+        ("I made the stencil and put it on, and she checked in the mirror and said ok.", "put it?"),
+    ],
+)
+def test_a_phrase_is_never_said_back_as_something_else(answer: str, broken: str) -> None:
+    assert broken not in _all_questions(answer).lower()
+
+
+@pytest.mark.parametrize(
+    ("answer", "broken"),
+    [
+        (
+            "Lead's review comments on my PR still stinging tbh. I'm going to ask him for "
+            "fifteen minutes to go through them properly.",
+            "hard to lead's",
+        ),
+        (
+            "Action plan\n- Brief the team before service on Saturday\n- Name the gap instead "
+            "of filling it — say it to a person first, then help if needed",
+            "person first",
+        ),
+    ],
+)
+def test_a_plan_is_said_back_as_its_step(answer: str, broken: str) -> None:
+    asked = " ".join(
+        q
+        for stage in ("next", "action-plan")
+        for depth in ("meaning", "action")
+        for q in grounded_questions(answer, depth, stage_id=stage)
+    )
+    assert asked
+    assert broken not in asked.lower()
