@@ -387,6 +387,48 @@ _DANGLING_RELATIVE = re.compile(
     r"\s+(?:can|could|would|should|will|must|might)$"
 )
 _WHO_FIRST = ("said", "said_that", "wish_other")  # "{who}|{their words}"
+# A writer's fillers ("I was honestly shocked", "also a bit sensible"): theirs in a quote,
+# but said back in a question of ours they read as pasted in
+_SAID_FILLER = re.compile(
+    r"\s+(?:honestly|basically|literally|tbh|also)\b,?(?=\s)|,\s*(?:sort of|kind of)\b"
+    r"|\s+(?:sort of|kind of|tbh|honestly)$",
+    re.IGNORECASE,
+)
+# "the bit that matters is that softening it doesn't protect anyone": the lesson is after "that"
+_LESSON_FRAME = re.compile(
+    r"^(?:the|my) (?:\w+ )?(?:bit|thing|part|point|lesson|truth)(?: that matters| here)?"
+    r" (?:is|was) that\s+",
+    re.IGNORECASE,
+)
+_SAID_WHAT = re.compile(
+    r"\b(?:said|asked|told (?:me|us|him|her|them))(?: what| to (?:\w+|the \w+))?$"
+)
+
+
+def _said_nothing(words: str) -> bool:
+    """Does `words` end on a verb of saying whose words are not in it ("…she said")?
+    ("do what she said" has them: its "what")"""
+    return bool(_SAID_WHAT.search(words)) and not re.search(
+        r"\b(?:what|as|everything|anything|whatever)\s+(?:\w+\s+){0,2}\w+$", words
+    )
+
+
+# "when you never did plating…", "for weeks": no one moment to have needed something in
+_NO_MOMENT = re.compile(r"\bnever\b|\bfor (?:\w+ )?(?:days|weeks|months|years)\b")
+
+
+def _tidied(p: Phrase) -> Phrase:
+    """A phrase with the writer's fillers out, and a lesson without its own frame."""
+    if p.kind in ("said", "said_that"):
+        return p  # their quoted words, as written
+    head, bar, words = p.words.rpartition("|")
+    if p.kind != "lesson":
+        words = " ".join(_SAID_FILLER.sub("", words).split())
+    else:
+        words = _LESSON_FRAME.sub("", words)
+    return Phrase(p.kind, head + bar + words, p.position)
+
+
 _MAIN_CLAUSE = re.compile(r"(?<=\w{2})\s+(?=(?:I|we|you)\s+\w+)")
 _FINITE = re.compile(
     r"\b(?:is|are|was|were|isn't|aren't|wasn't|can|can't|need|needs|has|have|doesn't|don't|does"
@@ -415,7 +457,7 @@ _STRANDED = re.compile(
     re.IGNORECASE,
 )
 _TRAILING_JUNK = re.compile(
-    r"(?:\s+(?:and|but|so|or|because|which|that|then|to|of|for|with|a|an|the|my|was|is|"
+    r"(?:\s+(?:and|but|so|or|because|which|that|then|to|of|for|from|with|a|an|the|my|was|is|"
     r"really|just|also|very|in|on|at|partly|mostly|haha|hah|lol|lmao|xd|ha))+$",
     re.IGNORECASE,
 )
@@ -630,7 +672,8 @@ def _phrases(answer: str, plan: bool) -> tuple[Phrase, ...]:
                 continue  # "partner-c went quiet and felt embarrassed": not theirs to ask about
             if re.search(r"(?:n't|\bnot|\bnever)\s*$", felt_text[: m.start("f")].rsplit(" ", 2)[0]):
                 continue  # "I didn't feel unsafe": a feeling they did not have
-            feeling = _clip(m.group("f"), 16)
+            # "angry for weeks about something nobody knew": the feeling, not its spell
+            feeling = _clip(_SPELL.sub("", m.group("f")), 16)
             # "inside I feel like small" (a second language): said back as "felt small"
             like = re.fullmatch(r"like (\w+)", feeling)
             if like and _FEELING_WORD.fullmatch(like.group(1)):
@@ -837,6 +880,7 @@ def _phrases(answer: str, plan: bool) -> tuple[Phrase, ...]:
         else p
         for p in found
     ]
+    found = [_tidied(p) for p in found]
     flat = " ".join(answer.split())
     # an echo is "{tense}|{clause}": its tense is a label, not words of theirs to look for;
     # who said it ("you|it is in the guideline") is said back as a person, not quoted
@@ -860,13 +904,16 @@ def _phrases(answer: str, plan: bool) -> tuple[Phrase, ...]:
         and not (p.kind == "skill" and _VAGUE.search(p.words))
         # "what was it about just to ask / I did not defend it / the bit that…": not a thing
         and not (p.kind == "cause" and _NOT_A_THING.match(p.words))
+        # 'You wrote "…and afterwards she said"': what she said was in the next sentence
+        and not (p.kind not in ("said", "said_that") and _said_nothing(p.words))
         # "Lead's review comments on my PR…": a noun that looks like a verb is no step
         and not (p.kind in ("plan", "plan_why") and re.match(r"\w+['’]s\b", p.words))
         # "make a one-page list of what I can": its verb is in the next words (a quote
         # may end so: "if I don't do it nobody will")
         and not (p.kind not in ("said", "said_that") and _DANGLING_MODAL.search(p.words))
         and not (p.kind not in ("said", "said_that") and _SLIP.search(p.words))
-        and not (p.kind != "said" and _agreement_slip(p.words))  # quoted words are theirs
+        # quoted words are theirs; a headline has no verb ("Kestrel Close")
+        and not (p.kind not in ("said", "topic") and _agreement_slip(p.words))
         # "send you the list": their "you" is the reader; said back it would mean them
         # (an echo is said back already, and checked before)
         and not (
@@ -1245,6 +1292,8 @@ _STAGE_WORDS = frozenset((
 def _topic(first: str) -> str:
     """The answer's opening headline, said back with "that" ("that long day on AMU")."""
     words = first.strip().rstrip(".!")
+    # "Sports day debrief, sort of", "Team call again today": the headline, not its aside
+    words = re.sub(r"\s+(?:again|today|again today|lol|haha)$", "", words.split(",")[0])
     if not _HEADLINE.match(words) or len(words.split()) > 6 or _FINITE.search(words):
         return ""
     if re.search(rf"\b(?:I|i|we|she|he|they|{_PAST_VERB})\b", words) or any(
@@ -1268,7 +1317,11 @@ def _topic(first: str) -> str:
         return ""  # "Reflecting on the readout", "Will.": what the note does, not its day
     if lead in ("the", "my", "our", "a", "an", "this", "that", "today's", "yesterday's"):
         return second_person(words[0].lower() + words[1:])
-    return "that " + words[0].lower() + words[1:] if not words[:2].isupper() else "that " + words
+    # "Kestrel Close", "Jamie's third sale day": a name opens the headline
+    named = re.match(r"[A-Z][a-z]+(?:['’]s\b|\s+[A-Z][a-z]+\b)", words)
+    if words[:2].isupper() or named:
+        return "that " + words  # "Kestrel Close": a name keeps its capitals
+    return "that " + words[0].lower() + words[1:]
 
 
 # "learn how to pack it": said back, a skill this short points at nothing.
@@ -1411,7 +1464,8 @@ _FRAMES: dict[str, dict[str, list[str]]] = {
             "Looking back, what do you notice about the moment {bare}?",
         ],
         "action": [
-            "If that happens again, what would you like to be different {x}?",
+            # "if that happens again … when she started crying": a clash of tenses to a reader
+            "Thinking of the moment {bare}, what would you like to be different next time?",
         ],
     },
     "said": {
@@ -2026,6 +2080,8 @@ def grounded_questions(
             if tense == "present" and not _HARD_STATE.search(clause):
                 # a state, not a complaint: what it is like, not what they would like
                 frames = sorted(frames, key=lambda f: "what is that like" not in f)
+            if tense in ("past", "done") and _NO_MOMENT.search(clause):
+                continue  # "when you never did plating…, what did you need right then?"
             if tense == "past" and not (_HARD_STATE.search(clause) or _hard_said_back(clause)):
                 # "when you had more time to finish…": nothing they were short of
                 frames = sorted(frames, key=lambda f: "need right then" in f)

@@ -1121,3 +1121,59 @@ def test_a_plan_is_said_back_as_its_step(answer: str, broken: str) -> None:
     )
     assert asked
     assert broken not in asked.lower()
+
+
+@pytest.mark.parametrize(
+    ("answer", "unwanted"),
+    [
+        # a filler is theirs in a quote; in a question of ours it reads as pasted in
+        (
+            "I was honestly shocked when she walked out of the session. I did not know what to do.",
+            "honestly",
+        ),
+        # a headline's aside is not part of what the day was
+        ("Sports day debrief, sort of. The kids ran in the wrong order and I laughed.", "sort of"),
+        # a feeling that lasted weeks had no one moment to need something in
+        (
+            "I felt angry for weeks about something nobody knew. Then I asked and it was "
+            "sorted in a minute.",
+            "for weeks",
+        ),
+        # a step cut before its last word is said back without the dangling "from"
+        ("From Monday I'll switch the phone to do not disturb from.", "disturb from"),
+        # what she said was in the next sentence
+        ("Jo was on monitors and afterwards she said. I went quiet.", "she said?"),
+        ("I was so tired I just said to Bea. She looked at me.", "said to bea,"),
+    ],
+)
+def test_what_is_said_back_carries_nothing_that_is_not_the_point(
+    answer: str, unwanted: str
+) -> None:
+    assert unwanted not in _all_questions(answer).lower()
+
+
+def test_a_moment_looked_ahead_from_keeps_its_tense() -> None:
+    answer = (
+        "When the younger daughter started crying halfway through choosing the hymns, I "
+        "stopped talking and just waited. It felt like the longest minute."
+    )
+    asked = grounded_questions(answer, "action")
+    assert "If that happens again" not in " ".join(asked)
+    assert (
+        "Thinking of the moment the younger daughter started crying halfway through choosing "
+        "the hymns, what would you like to be different next time?" in asked
+    )
+
+
+def test_a_lesson_is_said_back_without_its_own_frame() -> None:
+    answer = (
+        "I kept softening the feedback. What I learned is that the bit that matters is that "
+        "softening it doesn't protect anyone."
+    )
+    asked = _all_questions(answer)
+    assert "softening it doesn't protect anyone" in asked
+    assert "the bit that matters" not in asked
+
+
+def test_a_headline_naming_a_place_keeps_its_capitals() -> None:
+    assert "that Kestrel Close" in _all_questions("Kestrel Close, again. The boiler job overran.")
