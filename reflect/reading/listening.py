@@ -373,11 +373,12 @@ _SAID_NOTHING = re.compile(
 _PRESENT_CLAUSE = re.compile(
     r"(?:I|i|we|they|you)\s+(?:know|am|['’]m|are|have|do|don['’]t|can|can['’]t|want|need|think"
     r"|feel|see|like|get)\b|(?:she|he|it)\s+(?:knows|is|has|does|doesn['’]t|can|can['’]t"
-    r"|wants|needs|thinks|feels|sees|likes|gets)\b"
+    r"|wants|needs|thinks|feels|sees|likes|gets|looks|seems)\b"
 )
 _NOT_A_THING = re.compile(
     r"(?:(?:just|only|simply)\s+)?to\s|(?:I|i|you|he|she|they|we)\s+\w+"
-    r"|(?:the|a|that|this)\s+(?:bit|thing|part|one|stuff)$",
+    r"|(?:the|a|that|this)\s+(?:bit|thing|part|one|stuff)$"
+    r"|(?:the|my)\s+(?:lesson|point|thing)\s+(?:is|was)\b",  # "the lesson is that waiting…"
 )
 _DANGLING_MODAL = re.compile(
     r"\b(?:can|could|would|should|will|must|might)$|\bput (?:it|them|that|this)$", re.IGNORECASE
@@ -2103,6 +2104,9 @@ def grounded_questions(
             and not _GOOD_FEELING.search(phrase.words)
         ):
             frames = _FRAMES["feeling"]["hard"]
+        if phrase.kind == "feeling" and re.search(r"['’]d\b|\bhad\b", phrase.words):
+            # "next time you start to feel like you'd lost control": a clash of tenses
+            frames = [f for f in frames if "Next time" not in f] or frames
         planned = phrase.kind in ("plan", "plan_why")
         if planned and _gerund(phrase.words.split()[0]):
             frames = _FRAMES[phrase.kind]["habit"]

@@ -1177,3 +1177,27 @@ def test_a_lesson_is_said_back_without_its_own_frame() -> None:
 
 def test_a_headline_naming_a_place_keeps_its_capitals() -> None:
     assert "that Kestrel Close" in _all_questions("Kestrel Close, again. The boiler job overran.")
+
+
+@pytest.mark.parametrize(
+    ("answer", "clash"),
+    [
+        (
+            "Halfway through I felt like I'd lost control of the session. Two of them were "
+            "on their phones.",
+            "start to feel like you'd lost control",
+        ),
+        (
+            "I was angry at myself, because it looks like I don't know my own project. "
+            "Then I answered properly.",
+            "it looks like you don't know your own project and you felt",
+        ),
+        (
+            "I think the lesson is that waiting never made it easier, it only made the news "
+            "land harder when he heard.",
+            "What made the lesson is",
+        ),
+    ],
+)
+def test_no_clash_of_tenses_or_frames_in_what_is_said_back(answer: str, clash: str) -> None:
+    assert clash not in _all_questions(answer)
