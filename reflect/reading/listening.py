@@ -397,8 +397,10 @@ _SAID_FILLER = re.compile(
 )
 # "the bit that matters is that softening it doesn't protect anyone": the lesson is after "that"
 _LESSON_FRAME = re.compile(
-    r"^(?:the|my) (?:\w+ )?(?:bit|thing|part|point|lesson|truth)(?: that matters| here)?"
-    r" (?:is|was) that\s+",
+    r"^(?:(?:the|my) (?:\w+ )?(?:bit|thing|part|point|lesson|truth)(?: that matters| here)?"
+    # "what I keep noticing is that…", "what I understand now is…": theirs, not the lesson
+    r"|what (?:I|i|you) (?:keep noticing|understand now|realise now|realize now|see now))"
+    r" (?:is|was)(?: that)?\s+",
     re.IGNORECASE,
 )
 _SAID_WHAT = re.compile(

@@ -1201,3 +1201,22 @@ def test_a_headline_naming_a_place_keeps_its_capitals() -> None:
 )
 def test_no_clash_of_tenses_or_frames_in_what_is_said_back(answer: str, clash: str) -> None:
     assert clash not in _all_questions(answer)
+
+
+@pytest.mark.parametrize(
+    ("answer", "lead_in", "lesson"),
+    [
+        (
+            "Third review this month. What I learned is that what I keep noticing is that I "
+            "soften the message until there is no message left.",
+            "what you keep noticing is",
+            "you soften the message until there is no message left",
+        ),
+    ],
+)
+def test_a_lesson_is_said_back_without_the_words_that_lead_into_it(
+    answer: str, lead_in: str, lesson: str
+) -> None:
+    asked = _all_questions(answer)
+    assert lesson in asked
+    assert lead_in not in asked
