@@ -1165,16 +1165,6 @@ def test_a_moment_looked_ahead_from_keeps_its_tense() -> None:
     )
 
 
-def test_a_lesson_is_said_back_without_its_own_frame() -> None:
-    answer = (
-        "I kept softening the feedback. What I learned is that the bit that matters is that "
-        "softening it doesn't protect anyone."
-    )
-    asked = _all_questions(answer)
-    assert "softening it doesn't protect anyone" in asked
-    assert "the bit that matters" not in asked
-
-
 def test_a_headline_naming_a_place_keeps_its_capitals() -> None:
     assert "that Kestrel Close" in _all_questions("Kestrel Close, again. The boiler job overran.")
 
@@ -1206,6 +1196,12 @@ def test_no_clash_of_tenses_or_frames_in_what_is_said_back(answer: str, clash: s
 @pytest.mark.parametrize(
     ("answer", "lead_in", "lesson"),
     [
+        (
+            "I kept softening the feedback. What I learned is that the bit that matters is "
+            "that softening it doesn't protect anyone.",
+            "the bit that matters",
+            "softening it doesn't protect anyone",
+        ),
         (
             "Third review this month. What I learned is that what I keep noticing is that I "
             "soften the message until there is no message left.",
