@@ -359,8 +359,6 @@ _SPEAKER = re.compile(
     rf"\b(?P<who>I|[Ss]he|[Hh]e|[Tt]hey|[Ww]e|partner-\w|someone|(?:[Mm]y|[Tt]he|[Oo]ur|[Hh]is|[Hh]er)"
     rf"(?: \w+)? (?:{_ROLES})|(?<![\w,] )(?:{_BARE_ROLE}))\b(?!.*\b(?:I|she|he|they|we)\b)"
 )
-# "when the patient started deteriorating I froze": the moment ends where the main
-# clause begins (a new subject after the fourth word).
 # "the chair said afterwards that was the right thing": the "that" was the clause's subject
 _AUX_FIRST = re.compile(r"(?:was|is|were|are|had|has|would|will)\b")
 # "when the door's locked", "when she's gone": a state, not a moment
@@ -421,10 +419,15 @@ _NO_MOMENT = re.compile(r"\bnever\b|\bfor (?:\w+ )?(?:days|weeks|months|years)\b
 
 
 def _tidied(p: Phrase) -> Phrase:
-    """A phrase with the writer's fillers out, and a lesson without its own frame."""
+    """A phrase ending where its thought does, with the writer's fillers out, and a lesson
+    without its own frame."""
     if p.kind in ("said", "said_that"):
         return p  # their quoted words, as written
     head, bar, words = p.words.rpartition("|")
+    if p.kind != "echo":
+        # "filling it — say it to a person first": the words after a dash are another thought;
+        # "make a one-page list of what I can" (and can't request): the list is the step
+        words = _DANGLING_RELATIVE.sub("", re.split(r"\s[—–-]\s", words)[0])
     if p.kind != "lesson":
         words = " ".join(_SAID_FILLER.sub("", words).split())
     else:
@@ -432,6 +435,8 @@ def _tidied(p: Phrase) -> Phrase:
     return Phrase(p.kind, head + bar + words, p.position)
 
 
+# "when the patient started deteriorating I froze": the moment ends where the main
+# clause begins (a new subject after the fourth word).
 _MAIN_CLAUSE = re.compile(r"(?<=\w{2})\s+(?=(?:I|we|you)\s+\w+)")
 _FINITE = re.compile(
     r"\b(?:is|are|was|were|isn't|aren't|wasn't|can|can't|need|needs|has|have|doesn't|don't|does"
@@ -631,6 +636,18 @@ def _lower_determiner(who: str) -> str:
     """'My lead' → 'my lead', to say back mid-sentence ('Our', 'The', 'She'… too)."""
     lowered = ("My", "The", "Our", "She", "He", "They", "We")
     return who[0].lower() + who[1:] if who.split()[0] in lowered else who
+
+
+def _as_written(p: Phrase, flat: str) -> Phrase:
+    """`p` with no word a length limit cut short (`_whole_words`). An echo is
+    "{tense}|{clause}": its tense is a label, not words of theirs to look for; who said it
+    ("you|it is in the guideline") is said back as a person, not quoted."""
+    if p.kind == "echo":
+        return p
+    if p.kind in _WHO_FIRST:
+        who, _, words = p.words.partition("|")
+        return Phrase(p.kind, f"{who}|{_whole_words(words, flat)}", p.position)
+    return Phrase(p.kind, _whole_words(p.words, flat), p.position)
 
 
 def _whole_words(words: str, flat: str) -> str:
@@ -875,30 +892,8 @@ def _phrases(answer: str, plan: bool) -> tuple[Phrase, ...]:
                 and not _theirs_before(c.sentence[: old.start()])
             ):
                 found.append(Phrase("pull", habit, 1.0))
-    # "make a one-page list of what I can" (and can't request): the list is the step
-    # "filling it — say it to a person first": the words after a dash are another thought
-    found = [
-        Phrase(p.kind, _DANGLING_RELATIVE.sub("", re.split(r"\s[—–-]\s", p.words)[0]), p.position)
-        if p.kind not in ("said", "said_that", "echo")
-        else p
-        for p in found
-    ]
-    found = [_tidied(p) for p in found]
     flat = " ".join(answer.split())
-    # an echo is "{tense}|{clause}": its tense is a label, not words of theirs to look for;
-    # who said it ("you|it is in the guideline") is said back as a person, not quoted
-    found = [
-        p
-        if p.kind == "echo"
-        else Phrase(
-            p.kind,
-            p.words.partition("|")[0] + "|" + _whole_words(p.words.partition("|")[2], flat)
-            if p.kind in _WHO_FIRST
-            else _whole_words(p.words, flat),
-            p.position,
-        )
-        for p in found
-    ]
+    found = [_as_written(_tidied(p), flat) for p in found]
     return tuple(
         p
         for p in found
