@@ -1425,10 +1425,12 @@ _FRAMES: dict[str, dict[str, list[str]]] = {
             "What might make it hard to {x}?",
             "What could get in the way when you come to {x}?",
         ],
-        # a change of habit ("…every Thursday") can be seen working; a one-off step cannot
+        # "how will you know it is working once you…?" read to blind reviewers as a generic
+        # success check, for a change of habit too (10 of 56 rated well on dev texts, "what do
+        # you expect to happen…?" 12 of 20): what they expect is asked instead
         "routine": [
-            "How will you know it is working once you {x}?",
             "What might make it hard to {x}?",
+            _EXPECTED,
         ],
         "habit": [
             "How will you notice whether {x} is making a difference?",
@@ -1436,7 +1438,7 @@ _FRAMES: dict[str, dict[str, list[str]]] = {
         "action": [
             "What might make it hard to {x}?",
             "What could get in the way when you come to {x}?",
-            "How will you know it is working once you {x}?",
+            _EXPECTED,
         ],
     },
     "plan_why": {
@@ -1444,12 +1446,12 @@ _FRAMES: dict[str, dict[str, list[str]]] = {
         "meaning": ["What might make it hard to {x}?"],
         "habit": ["How will you notice whether {x} is making a difference?"],
         "routine": [
-            "How will you know it is working once you {x}?",
             "What might make it hard to {x}?",
+            _EXPECTED,
         ],
         "action": [
             "What might make it hard to {x}?",
-            "How will you know it is working once you {x}?",
+            _EXPECTED,
         ],
     },
     "moment": {
@@ -2032,10 +2034,17 @@ def grounded_questions(
         if echo is None or echo == last_resort(p)
     ]
 
+    # what a lesson will change, a plan they wrote already says: blind reviewers read "what
+    # will that change for you next time?" beside a plan as answered (1 in 19 rated well,
+    # against 19 in 33 for the plan's own questions, on dev texts)
+    planned = any(p.kind in ("plan", "plan_why") and not _errand(p) for p in found)
+
     def rank(p: Phrase) -> tuple[float, float]:
         if echo:  # among the last resorts, a sentence of theirs says most, then what they saw
             return (0.5 if _witnessed(p) else 0.0 if p.kind == "echo" else 1.0, order.index(p.kind))
         kind = order.index(p.kind) + (1.5 if _weak(p) else 0) - (0.5 if _hard_step(p) else 0)
+        if p.kind == "lesson" and planned:
+            kind = max(kind, order.index("plan_why") + 0.5)
         if _errand(p):
             kind = order.index("person") - 0.5
         if _deed(p):  # before a plan's step when the stage looks back, after it when ahead

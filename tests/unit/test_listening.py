@@ -272,8 +272,40 @@ def test_a_plan_in_a_so_what_stage_is_asked_what_stands_in_its_way() -> None:
     )
     routine = "Long week. I'll book a two-hour block every other Thursday for the regression."
     assert grounded_questions(routine, "meaning")[0] == (
-        "How will you know it is working once you book a two-hour block every other "
-        "Thursday for the regression?"
+        "What might make it hard to book a two-hour block every other Thursday for the regression?"
+    )
+
+
+@pytest.mark.parametrize("depth", ["meaning", "action"])
+def test_a_step_is_not_asked_how_they_will_know_it_is_working(depth: str) -> None:
+    # blind reviewers read it as a generic success check, even for a routine
+    answer = (
+        "Long week. I'll book a two-hour block every other Thursday for the regression. "
+        "And I'll ring the director tomorrow before I promise the client anything."
+    )
+    asked: list[str] = []
+    for _ in range(4):
+        found = grounded_questions(answer, depth, asked)
+        if not found:
+            break
+        asked.append(found[0])
+    assert len(asked) >= 3
+    assert not any("know it is working" in q for q in asked)
+    if depth == "action":  # the one-off step, from the side of what they expect
+        assert "What do you expect to happen when you ring the director?" in asked
+
+
+def test_a_lesson_is_asked_about_after_the_plan_that_already_says_what_it_changes() -> None:
+    # "what will that change for you next time?" beside a plan reads as already answered
+    lesson = (
+        "Handover ran late again. The real lesson is that tired me is not a reliable narrator "
+        "of my own day."
+    )
+    assert "tired me is not a reliable narrator" in grounded_questions(lesson, "meaning")[0]
+    planned = lesson + " Tomorrow I'll hand over the patient I'm most worried about first."
+    first = grounded_questions(planned, "meaning")[0]
+    assert first == (
+        "What might make it hard to hand over the patient you're most worried about first?"
     )
 
 
