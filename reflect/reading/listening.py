@@ -1335,10 +1335,20 @@ def _with_due(c: Commitment) -> str:
 
 
 # A lesson quoted back whole: it reads as theirs, where pasted into a frame it can read as
-# a fragment. (Reviewers preferred "— what would help you hold on to that when things get
-# busy?" on 20 dev texts but not on the held-out set v; after every lesson of a long
-# session its tail repeats and the model starts echoing it.)
+# a fragment. What it will change, a plan they wrote has usually said: a rule of theirs is
+# asked when it will be hardest to remember (a blind reviewer of 40 dev texts rated it
+# well for 33, "what will that change for you next time?" 18, "what would help you hold on
+# to that when things get busy?" 24). A frame's tail is said once a session (`_TAIL`).
 _QUOTED_LESSON = 'You wrote "{q}" — what will that change for you next time?'
+_QUOTED_RULE = 'You wrote "{q}" — when might that be hardest to remember?'
+_TAIL = re.compile(r"(?<=\" — ).*$")
+
+# Steps that do not read after "when you come to…" ("come to stop giving vendors your
+# mobile", "come to try writing it down", "come to go to Oliver").
+_NOT_AFTER_COME_TO = re.compile(r"(?:stop|try|go|keep)\b", re.IGNORECASE)
+# What someone did not do, said as what would have helped them do it: "say anything" in
+# "I didn't say anything" is "say something" there (a reviewer: "'say anything' is awkward").
+_ASSERTIVE = re.compile(r"(?<![\w'’])any(thing|one|body|where)\b")
 
 # A step they plan, asked from the side of what they expect (a blind judge rated it
 # mentor-like for 16 of 20 dev texts, "what would it look like to…?" for 5).
@@ -1381,10 +1391,11 @@ _FRAMES: dict[str, dict[str, list[str]]] = {
     "lesson": {
         # how they came to see it they have usually just told ("what happened that first
         # showed you…?" read to judges as already answered)
-        "describe": [_QUOTED_LESSON],
+        "describe": [_QUOTED_RULE, _QUOTED_LESSON],
         # how they came to see it they have usually just told; a lesson pasted into a
         # sentence of ours read to judges as a fragment, quoted it reads as theirs
         "meaning": [
+            _QUOTED_RULE,
             _QUOTED_LESSON,
             "What will you do differently now that you know {x}?",
         ],
@@ -2126,7 +2137,9 @@ def grounded_questions(
             frames = _FRAMES["lesson"]["self_habit" if habit else "self_then" if past else "self"]
         if phrase.kind == "lesson" and not _rule_like(phrase.words):
             # "…now that you know chef showed you…": a story pasted into a rule's frame
-            frames = [f for f in frames if "now that you know" not in f] or [_QUOTED_LESSON]
+            frames = [f for f in frames if "now that you know" not in f and f != _QUOTED_RULE] or [
+                _QUOTED_LESSON
+            ]
         if _reaction_told(phrase, answer):  # how they took it they have told: what now?
             frames = (
                 [f for f in frames if "went through your mind" not in f]
@@ -2157,6 +2170,11 @@ def grounded_questions(
             xx = x
             if "once you {x}" in frame or frame == _EXPECTED:
                 xx = _said_back(Phrase(phrase.kind, _without_when(phrase.words), phrase.position))
+            if "come to {x}" in frame and _NOT_AFTER_COME_TO.match(x):
+                continue  # "when you come to stop giving…", "…come to go to Oliver"
+            if "help you {x}" in frame or "helped you {x}" in frame:
+                # "I didn't say anything": what would have helped them say something
+                xx = _ASSERTIVE.sub(lambda m: "some" + m.group(1), xx)
             question = frame.format(
                 x=xx,
                 q=said or phrase.words,
@@ -2171,6 +2189,8 @@ def grounded_questions(
             question = question[0].upper() + question[1:]
             if tuple(question.split(" ")[:3]) in used_frames and questions:
                 continue
+            if _TAIL.search(question) and _TAIL.search(question)[0].lower() in asked:
+                continue  # "— what will that change for you next time?" after every lesson
             if "{whom}" in frame and who == "you":
                 continue  # "what do you make now of you saying…"
             if question.lower() in asked:

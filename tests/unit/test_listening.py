@@ -421,8 +421,8 @@ def test_a_statement_in_a_plan_list_is_not_asked_about_as_a_plan() -> None:
         (
             "The general thing I'm taking from this: my discomfort isn't a clinical reason.",
             "meaning",
-            'You wrote "my discomfort isn\'t a clinical reason" — what will that change for you '
-            "next time?",
+            'You wrote "my discomfort isn\'t a clinical reason" — when might that be hardest to '
+            "remember?",
         ),
     ],
 )
@@ -532,7 +532,9 @@ def test_a_role_named_without_its_article_is_still_the_speaker() -> None:
 def test_what_they_held_back_and_why_is_asked_what_would_have_helped() -> None:
     # they said why: "what made it hard" would ask what they just told
     told = "Handover. I didn't say anything because I thought she'd think I was slow."
-    assert grounded_questions(told, "meaning")[0] == "What would have helped you say anything then?"
+    assert (
+        grounded_questions(told, "meaning")[0] == "What would have helped you say something then?"
+    )
     untold = "Handover. I didn't say anything about the bloods."
     assert grounded_questions(untold, "meaning")[0] == (
         "What made it hard, in that moment, to say anything about the bloods?"
@@ -791,13 +793,13 @@ def test_quoted_words_are_theirs_only_when_someone_said_them() -> None:
 def test_a_lesson_is_said_back_without_its_lead_in_and_with_its_contrast() -> None:
     diary = "Learned that ringing the reg early isn't weakness, she was glad I rang so soon."
     assert grounded_questions(diary, "meaning")[0] == (
-        'You wrote "ringing the reg early isn\'t weakness" — what will that change for you next'
-        " time?"
+        'You wrote "ringing the reg early isn\'t weakness" — when might that be hardest to'
+        " remember?"
     )
     contrast = "Learned: kids this age copy my energy, not my counts. If I'm flat they're flat."
     assert grounded_questions(contrast, "meaning")[0] == (
-        'You wrote "kids this age copy my energy, not my counts" — what will that change for you'
-        " next time?"
+        'You wrote "kids this age copy my energy, not my counts" — when might that be hardest to'
+        " remember?"
     )
 
 
@@ -881,7 +883,7 @@ def test_a_long_lesson_is_quoted_whole_not_pasted_into_a_sentence() -> None:
     questions = grounded_questions(answer, "meaning", stage_id="learned")
     assert questions[0] == (
         'You wrote "preparing the first two minutes word for word is what gets me through the '
-        'rest" — what will that change for you next time?'
+        'rest" — when might that be hardest to remember?'
     )
     assert all("now that you know" not in q for q in questions)
 
@@ -1248,3 +1250,40 @@ def test_a_lesson_is_said_back_without_the_words_that_lead_into_it(
     asked = _all_questions(answer)
     assert lesson in asked
     assert lead_in not in asked
+
+
+def test_what_they_held_back_is_asked_as_what_would_have_helped_them_do_it() -> None:
+    # "what would help you tell anyone…" reads as pasted from the negative sentence
+    answer = "Honestly I didn't tell anyone I was behind until Friday, and by then it was late."
+    assert grounded_questions(answer, "action")[0] == (
+        "Next time, what would help you tell someone you were behind sooner?"
+    )
+
+
+def test_a_step_to_stop_doing_something_is_not_asked_about_when_they_come_to_it() -> None:
+    answer = "Decision made. I will stop giving vendors my personal mobile from Monday."
+    asked = [grounded_questions(answer, "action")[0]]
+    asked += grounded_questions(answer, "action", asked)[:1]
+    assert (
+        asked[0]
+        == "What might make it hard to stop giving vendors your personal mobile from Monday?"
+    )
+    assert asked[1:] and not any("come to stop" in q for q in asked)
+
+
+def test_a_lesson_told_as_a_story_is_not_asked_when_it_will_be_hardest_to_remember() -> None:
+    # "when might that be hardest to remember?" after a story reads as incoherent
+    story = "The thing I learned was he pulled up my calls and split them out by type."
+    assert all("hardest to remember" not in q for q in grounded_questions(story, "meaning"))
+
+
+def test_a_frame_s_tail_is_said_once_a_session() -> None:
+    # after every lesson of a long session the same tail read as a form being filled in
+    first = "Learned that ringing the reg early isn't weakness."
+    second = "What I learned: kids this age copy my energy, not my counts."
+    asked = [grounded_questions(first, "meaning")[0]]
+    asked.append(grounded_questions(second, "meaning", asked)[0])
+    assert [q.partition(" — ")[2] for q in asked] == [
+        "when might that be hardest to remember?",
+        "what will that change for you next time?",
+    ]
