@@ -1862,7 +1862,9 @@ _REACTION = re.compile(
     r"\b(?:I|i)(?: was| felt| feel| just| went| got| kept| stood| sat)? (?:was|felt|nodded|froze"
     r"|blanked|flushed|went (?:red|quiet|blank|cold|hot)|couldn['’]t|wanted to|heard|laughed"
     r"|cried|panicked|shut down|said nothing|didn['’]t say)\b"
-    r"|\bmy (?:first )?(?:thought|reaction|stomach|face|heart|head)\b|\bit felt\b",
+    r"|\bmy (?:first )?(?:thought|reaction|stomach|face|heart|head)\b|\bit felt\b"
+    # "…but I feel very small", "and I realised that's what we trained her to say"
+    r"|\b(?:I|i) (?:feel|realised|realized|remember(?:ed)?|knew|thought)\b",
 )
 REACTION_SENTENCES = 3  # how far after the words said the writer's reaction is looked for
 

@@ -722,7 +722,7 @@ def test_written_emphasis_is_not_said_back() -> None:
 
 
 def test_a_second_question_on_the_same_words_asks_from_another_side() -> None:
-    answer = 'He said "are you still there" and I realised I\'d gone quiet for ages.'
+    answer = 'He said "are you still there" and I\'d gone quiet for ages.'
     first = grounded_questions(answer, "meaning", echo=False)[0]
     assert first == 'What went through your mind when he said "are you still there"?'
     again = grounded_questions(answer, "meaning", earlier=[first], echo=False, again=True)
@@ -1287,3 +1287,16 @@ def test_a_frame_s_tail_is_said_once_a_session() -> None:
         "when might that be hardest to remember?",
         "what will that change for you next time?",
     ]
+
+
+@pytest.mark.parametrize(
+    "after",
+    ["but I feel very small.", "and I realised that's exactly what we've trained her to say."],
+)
+def test_words_whose_effect_they_told_are_not_asked_what_went_through_their_mind(
+    after: str,
+) -> None:
+    answer = f"Court went badly. The judge said 'take your time' very politely {after}"
+    questions = grounded_questions(answer, "meaning")
+    assert not any("went through your mind" in q for q in questions)
+    assert any("the judge saying" in q for q in questions)
