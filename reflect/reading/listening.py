@@ -1345,7 +1345,8 @@ _TAIL = re.compile(r"(?<=\" — ).*$")
 
 # Steps that do not read after "when you come to…" ("come to stop giving vendors your
 # mobile", "come to try writing it down", "come to go to Oliver").
-_NOT_AFTER_COME_TO = re.compile(r"(?:stop|try|go|keep)\b", re.IGNORECASE)
+_NOT_AFTER_COME_TO = re.compile(r"(?:stop|try|go|keep|don['’]t|do not)\b", re.IGNORECASE)
+_DONT = re.compile(r"^(?:don['’]t|do not)\s+", re.IGNORECASE)
 # What someone did not do, said as what would have helped them do it: "say anything" in
 # "I didn't say anything" is "say something" there (a reviewer: "'say anything' is awkward").
 _ASSERTIVE = re.compile(r"(?<![\w'’])any(thing|one|body|where)\b")
@@ -1840,6 +1841,9 @@ def _hard_step(phrase: Phrase) -> bool:
 # block"): judges read what might make them hard as trivial, so any other phrase comes first.
 _ERRAND = re.compile(
     r"(?:bring|print|book|read|re-?read|learn|re-?run|look up|google|download|buy|order|put|set"
+    # "write the sentence on a post-it", "look out the contacts list": blind reviewers rated
+    # what might make those hard well for 3 of 25 and 2 of 6 ("trivial admin step")
+    r"|write(?! to\b)|look (?:out|at|through|over)|compare"
     r"|write up|do the \w+(?: \w+){0,3} course"
     r"|add|sit down|do a practice|make (?:printed|a list|labels|a note))\b",
     re.IGNORECASE,
@@ -2174,6 +2178,8 @@ def grounded_questions(
                 xx = _said_back(Phrase(phrase.kind, _without_when(phrase.words), phrase.position))
             if "come to {x}" in frame and _NOT_AFTER_COME_TO.match(x):
                 continue  # "when you come to stop giving…", "…come to go to Oliver"
+            if "to {x}" in frame and _DONT.match(xx):  # not "hard to don't tell her yet"
+                frame, xx = frame.replace("to {x}", "not to {x}"), _DONT.sub("", xx)
             if "help you {x}" in frame or "helped you {x}" in frame:
                 # "I didn't say anything": what would have helped them say something
                 xx = _ASSERTIVE.sub(lambda m: "some" + m.group(1), xx)
@@ -2191,7 +2197,8 @@ def grounded_questions(
             question = question[0].upper() + question[1:]
             if tuple(question.split(" ")[:3]) in used_frames and questions:
                 continue
-            if _TAIL.search(question) and _TAIL.search(question)[0].lower() in asked:
+            tail = _TAIL.search(question)
+            if tail and tail[0].lower() in asked:
                 continue  # "— what will that change for you next time?" after every lesson
             if "{whom}" in frame and who == "you":
                 continue  # "what do you make now of you saying…"

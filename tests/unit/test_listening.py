@@ -808,6 +808,27 @@ def test_an_errand_in_a_plan_waits_behind_the_step_that_means_facing_someone() -
     assert grounded_questions(plan, "action", stage_id="next")[0] == (
         "What might make it hard to speak to the team leader on Friday?"
     )
+
+
+@pytest.mark.parametrize(
+    "errand",
+    [
+        "I'll write the doses on a post-it",
+        "I'll look out the escalation contacts list",
+        "I'll compare the old chart with the new one",
+    ],
+)
+def test_a_step_of_paperwork_waits_behind_a_change_in_what_they_do(errand: str) -> None:
+    # what might make it hard to write something down: "trivial admin step" to reviewers
+    plan = f"{errand}, and I'll start the round with the sickest patient."
+    assert grounded_questions(plan, "action", stage_id="next")[0] == (
+        "What might make it hard to start the round with the sickest patient?"
+    )
+    to_someone = "I'll print the handover sheet, and I'll write to the ward manager."
+    assert "write to the ward manager" in grounded_questions(to_someone, "action")[0]
+
+
+def test_calling_the_orders_is_not_a_conversation_to_rehearse() -> None:
     # "call the orders" is not a conversation to rehearse
     orders = "Tomorrow I stand beside him for the first hour. I'll call the orders."
     asked = grounded_questions(orders, "action", stage_id="next")
@@ -1300,3 +1321,10 @@ def test_words_whose_effect_they_told_are_not_asked_what_went_through_their_mind
     questions = grounded_questions(answer, "meaning")
     assert not any("went through your mind" in q for q in questions)
     assert any("the judge saying" in q for q in questions)
+
+
+def test_a_step_not_to_take_is_asked_what_might_make_it_hard_not_to() -> None:
+    plan = "I won't tell her that just yet, she's still finding her feet."
+    asked = grounded_questions(plan, "action", stage_id="next")
+    assert asked[0] == "What might make it hard not to tell her that just yet?"
+    assert not any("to don't" in q or "come to don't" in q for q in asked)
