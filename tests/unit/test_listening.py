@@ -1263,6 +1263,12 @@ def test_no_clash_of_tenses_or_frames_in_what_is_said_back(answer: str, clash: s
             "what you keep noticing is",
             "you soften the message until there is no message left",
         ),
+        (
+            "Long shift. What I'm clearer on after writing this is that she doesn't lack trust "
+            "in the team.",
+            "clearer on",
+            "she doesn't lack trust in the team",
+        ),
     ],
 )
 def test_a_lesson_is_said_back_without_the_words_that_lead_into_it(
@@ -1328,3 +1334,14 @@ def test_a_step_not_to_take_is_asked_what_might_make_it_hard_not_to() -> None:
     asked = grounded_questions(plan, "action", stage_id="next")
     assert asked[0] == "What might make it hard not to tell her that just yet?"
     assert not any("to don't" in q or "come to don't" in q for q in asked)
+
+
+def test_a_rule_of_theirs_at_a_what_next_stage_is_asked_when_it_will_be_hardest_to_remember() -> (
+    None
+):
+    # "what will you do differently now that you know…?": answered by the plan, reviewers said
+    answer = "Learned that ringing the reg early isn't weakness."
+    assert grounded_questions(answer, "action")[0] == (
+        'You wrote "ringing the reg early isn\'t weakness" — when might that be hardest to '
+        "remember?"
+    )
