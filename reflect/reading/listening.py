@@ -158,8 +158,9 @@ _HELD_BACK = re.compile(
     + "|".join(_BASE_OF)
     + r")\b[^,.;!?]{0,60})"
 )
+# Where what they held back ends: "…what to say so mostly I didn't…", "…anything back which…"
 _HELD_BACK_TAIL = re.compile(
-    r"\s(?:until|till|because|when|and then|before|after|instead of|rather than)\s"
+    r"\s(?:until|till|because|when|and then|before|after|instead of|rather than|so|which)\s"
 )
 # "…weeks ago", "…on Monday", "…the first time": when, which the frame says in its own way.
 _WHEN_AT_END = re.compile(
@@ -770,10 +771,7 @@ def _phrases(answer: str, plan: bool) -> tuple[Phrase, ...]:
             done = m.group("x") or m.group("r")
             first, _, rest = done.partition(" ")
             base = f"{_BASE_OF.get(first.lower(), first)} {rest}".strip()
-            base = re.split(
-                r"\s(?:until|till|because|when|and then|before|after|instead of|rather than)\s",
-                base,
-            )[0]
+            base = _HELD_BACK_TAIL.split(base, maxsplit=1)[0]
             held = _clip(_WHEN_AT_END.sub("", base))
             if (
                 held

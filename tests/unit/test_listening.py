@@ -1345,3 +1345,19 @@ def test_a_rule_of_theirs_at_a_what_next_stage_is_asked_when_it_will_be_hardest_
         'You wrote "ringing the reg early isn\'t weakness" — when might that be hardest to '
         "remember?"
     )
+
+
+@pytest.mark.parametrize(
+    "answer, held",
+    [
+        ("I did not say anything back which I think was right by the rules.", "say anything back"),
+        (
+            "Rough one. I didn't ask about the rota so mostly I just covered it.",
+            "ask about the rota",
+        ),
+    ],
+)
+def test_what_they_held_back_ends_where_its_consequence_begins(answer: str, held: str) -> None:
+    asked = grounded_questions(answer, "meaning")
+    assert asked[0] == f"What made it hard, in that moment, to {held}?"
+    assert not any(" which " in q or " so " in q for q in asked[:2])
