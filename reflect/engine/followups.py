@@ -19,7 +19,13 @@ from ..llm.base import LanguageModel, collect
 from ..llm.embedder import Embedder, cosine
 from ..llm.prompting import example_questions, example_texts, followup_request
 from ..reading.gate import ECHO_THRESHOLD, REPEAT_THRESHOLD, judge, question_complete, tidy
-from ..reading.listening import grounded_questions, last_resort, phrases
+from ..reading.listening import (
+    QUOTED_FRAMES,
+    grounded_questions,
+    last_resort,
+    phrases,
+    quoted_sentences,
+)
 from ..templates import Stage
 
 OnToken = Callable[[str], None]
@@ -84,6 +90,7 @@ class FollowUpWriter:
             )
             or self._from_listening(stage, answer, earlier, context, prompts, echo=True)[0]
             or self._from_listening(stage, answer, earlier, context, prompts, again=True)[0]
+            or self._quoted(answer, earlier, prompts)
             or FollowUp(self.curated(stage, answer, earlier), "curated", [*rejected, *refused])
         )
         if on_token is not None and not (cancel is not None and cancel.is_set()):
@@ -170,6 +177,18 @@ class FollowUpWriter:
                     return FollowUp(question, "listening", []), refused
                 refused.append(f"{verdict.reason}: {question[:120]}")
         return None, refused
+
+    def _quoted(self, answer: str, earlier: Sequence[str], prompts: list[str]) -> FollowUp | None:
+        """One of their sentences quoted back whole, when nothing else in the answer made a
+        question: a frame whose ending an earlier question used is not said again."""
+        frames = [f for f in QUOTED_FRAMES if f.split("}")[-1] not in " ".join(earlier)]
+        for sentence in quoted_sentences(answer, earlier)[:3]:
+            for frame in frames[:1]:
+                question = frame.format(q=sentence)
+                verdict = judge(question, answer, earlier, self.embedder, prompts, grounded=True)
+                if verdict.ok:
+                    return FollowUp(question, "listening", [])
+        return None
 
     def curated(self, stage: Stage, answer: str, earlier: Sequence[str] = ()) -> str:
         """The stage's curated follow-up closest in meaning to the answer, not yet asked."""

@@ -1361,3 +1361,51 @@ def test_what_they_held_back_ends_where_its_consequence_begins(answer: str, held
     asked = grounded_questions(answer, "meaning")
     assert asked[0] == f"What made it hard, in that moment, to {held}?"
     assert not any(" which " in q or " so " in q for q in asked[:2])
+
+
+# -- one of their sentences quoted whole: the last resort before the curated bank ----------
+
+QUIET = (
+    "Warm-up tonight, the new lad ran it. Bit chaotic. Kids loved it. He stood taller after. "
+    "Holding back was harder for me than for him."
+)
+
+
+def test_with_no_phrase_left_to_ask_about_one_of_their_sentences_is_quoted_not_the_bank() -> None:
+    writer, book = _no_model_writer()
+    stage = book.get("quick").stage("learned")
+    earlier = [writer.write(stage, "mentor", QUIET).question]  # about the warm-up
+    follow = writer.write(stage, "mentor", QUIET, earlier)
+    assert follow.source == "listening"
+    assert follow.question == (
+        'You wrote "Holding back was harder for me than for him" — what is behind that for you?'
+    )
+    # the same sentence is not quoted twice in a session, nor the frame's ending said twice
+    again = writer.write(stage, "mentor", QUIET, [*earlier, follow.question])
+    assert "Holding back" not in again.question and "behind that" not in again.question
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Why does this always happen to me on a Friday?",  # a question of theirs
+        "You always think the rota will sort itself out.",  # the reader's "you"
+        "Said I always look after the day lads.",  # someone else's words
+        "Don't really want to write about it right now, too tired.",  # a line they drew
+        "Lacked: sleep, mostly.",  # a heading
+        "Bad.",  # too short to carry anything
+    ],
+)
+def test_sentences_not_fit_to_quote_back_are_not_quoted(sentence: str) -> None:
+    from reflect.reading.listening import quoted_sentences
+
+    assert quoted_sentences(f"{sentence} Tea, bath, bed.") == []
+
+
+def test_a_sentence_already_asked_about_is_not_quoted_again() -> None:
+    from reflect.reading.listening import quoted_sentences
+
+    answer = "It went ok I think. Nobody else even looked at the date checks again."
+    assert quoted_sentences(answer)[0] == "Nobody else even looked at the date checks again"
+    earlier = ["When you say nobody else even looked at the date checks, what stands out?"]
+    assert quoted_sentences(answer, earlier) == ["It went ok I think"]
