@@ -98,7 +98,9 @@ def run_checks(services: Services) -> list[Check]:
         status = services.model_status
         if status is not None and status.mode == "no-model":
             if s.no_model:
-                return "no-model mode (curated follow-ups only), as asked"
+                return (
+                    "no-model mode (follow-ups from your own words, extractive summaries), as asked"
+                )
             raise ReflectError(status.detail)
         return _generated(lm.name, check(lm))
 

@@ -313,7 +313,9 @@ class Services:
 
         s = self.settings
         if s.no_model:
-            self.model_status = ModelStatus("no-model", "none", "curated follow-ups only")
+            self.model_status = ModelStatus(
+                "no-model", "none", "follow-ups from your own words only"
+            )
             return NoModel()
         if s.llm_url:
             from .llm.server import ServerModel

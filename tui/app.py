@@ -204,7 +204,7 @@ class ReflectApp(App[int]):
             name = message.detail
             if name.startswith("no-model|"):
                 reason = name.split("|", 1)[1]
-                self._parts["model"] = "No model: curated follow-ups"
+                self._parts["model"] = "No model: questions from your own words"
                 url = self.services.settings.llm_url
                 if url and reason:  # the same sentence in short: which server, what to do
                     self._parts["model"] = f"No model: {url} not answering (restart it)"

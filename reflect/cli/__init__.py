@@ -49,7 +49,7 @@ def _globals(parser: argparse.ArgumentParser, suppress: bool) -> None:
         "--no-model",
         action="store_true",
         default=d,
-        help="curated follow-ups and extractive summaries only",
+        help="no language model: follow-ups from your own words, extractive summaries",
     )
     g.add_argument(
         "--store",

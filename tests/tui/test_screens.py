@@ -52,10 +52,12 @@ async def test_no_model_mode_is_named_in_the_status_line(
     services.model_status = None  # type: ignore[attr-defined]
     from reflect.services import ModelStatus
 
-    services.use_model(NoModel(), ModelStatus("no-model", "none", "curated follow-ups only"))  # type: ignore[attr-defined]
+    services.use_model(
+        NoModel(), ModelStatus("no-model", "none", "follow-ups from your own words only")
+    )  # type: ignore[attr-defined]
     app = ReflectApp(services)  # type: ignore[arg-type]
     async with app.run_test() as pilot:
-        await until(pilot, lambda: "No model: curated follow-ups" in app.status)
+        await until(pilot, lambda: "No model: questions from your own words" in app.status)
 
 
 async def test_a_locked_journal_is_explained_not_crashed(
