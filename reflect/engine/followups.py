@@ -19,13 +19,7 @@ from ..llm.base import LanguageModel, collect
 from ..llm.embedder import Embedder, cosine
 from ..llm.prompting import example_questions, example_texts, followup_request
 from ..reading.gate import ECHO_THRESHOLD, REPEAT_THRESHOLD, judge, question_complete, tidy
-from ..reading.listening import (
-    QUOTED_FRAMES,
-    grounded_questions,
-    last_resort,
-    phrases,
-    quoted_sentences,
-)
+from ..reading.listening import grounded_questions, last_resort, phrases, quoted_questions
 from ..templates import Stage
 
 OnToken = Callable[[str], None]
@@ -180,14 +174,11 @@ class FollowUpWriter:
 
     def _quoted(self, answer: str, earlier: Sequence[str], prompts: list[str]) -> FollowUp | None:
         """One of their sentences quoted back whole, when nothing else in the answer made a
-        question: a frame whose ending an earlier question used is not said again."""
-        frames = [f for f in QUOTED_FRAMES if f.split("}")[-1] not in " ".join(earlier)]
-        for sentence in quoted_sentences(answer, earlier)[:3]:
-            for frame in frames[:1]:
-                question = frame.format(q=sentence)
-                verdict = judge(question, answer, earlier, self.embedder, prompts, grounded=True)
-                if verdict.ok:
-                    return FollowUp(question, "listening", [])
+        question."""
+        for question in quoted_questions(answer, earlier)[:3]:
+            verdict = judge(question, answer, earlier, self.embedder, prompts, grounded=True)
+            if verdict.ok:
+                return FollowUp(question, "listening", [])
         return None
 
     def curated(self, stage: Stage, answer: str, earlier: Sequence[str] = ()) -> str:

@@ -2223,7 +2223,7 @@ def shares_words(question: str, answer: str) -> bool:
 # The bank's questions were never rated mentor-like by a blind reviewer (0 of 18 on sets z
 # and x); most of the answers that reached it had no phrase any rule hears ("Holding back
 # was harder for me than for him.", "Nobody elses problem apparently.").
-QUOTED_FRAMES = (
+_QUOTED_FRAMES = (
     'You wrote "{q}" — what is behind that for you?',
     'You wrote "{q}" — what do you make of that now?',
 )
@@ -2234,7 +2234,7 @@ _QUOTE_WEIGHT = re.compile(
     r"|holding|held|froze|couldn['’]t|didn['’]t|wasn['’]t|won['’]t|still|same|only)\b",
     re.IGNORECASE,
 )
-_MINE = re.compile(r"\b(?:I|I['’]m|I['’]d|I['’]ve|me|my|myself)\b")
+_MINE = re.compile(r"\b(?:I|me|my|myself)\b")  # "I" is whole in "I'm", "I've"
 QUOTE_WORDS = (4, 16)
 _NOT_NOW = re.compile(
     r"\b(?:don['’]t|do not|didn['’]t)\s+(?:really\s+)?(?:want|feel like)\s+(?:to\s+)?"
@@ -2243,17 +2243,18 @@ _NOT_NOW = re.compile(
 )
 
 
-def _said_before(text: str, asked: str) -> bool:
-    """Half or more of the sentence's words already in an earlier question: quoted back,
-    it asks about the same thing again ("When you say it went ok…", then "It went ok")."""
+def _said_before(text: str, asked: set[str]) -> bool:
+    """Half or more of the sentence's words (`asked`: the stems of the earlier questions)
+    already asked about: quoted back, it asks about the same thing again ("When you say it
+    went ok…", then "It went ok")."""
     words = {w for w in stems(text) if len(w) > 2}
-    return bool(words) and len(words & set(stems(asked))) * 2 >= len(words)
+    return bool(words) and len(words & asked) * 2 >= len(words)
 
 
 def quoted_sentences(answer: str, earlier: Sequence[str] = ()) -> list[str]:
     """Sentences of the answer fit to be quoted back whole, weightiest first: not a
     question, a heading or a list of words, no reader's "you", none quoted already."""
-    asked = " ".join(earlier)
+    asked = stems(" ".join(earlier))
     scored: list[tuple[float, str]] = []
     for segment in segments(answer):
         text = " ".join(segment.text.split()).rstrip(" .!…")
@@ -2277,3 +2278,14 @@ def quoted_sentences(answer: str, earlier: Sequence[str] = ()) -> list[str]:
             scored.append((weight + segment.position, text))
     scored.sort(key=lambda item: -item[0])
     return [text for _, text in scored]
+
+
+def quoted_questions(answer: str, earlier: Sequence[str] = ()) -> list[str]:
+    """`quoted_sentences` in the first quoted frame whose tail no earlier question said
+    (`_TAIL`, as for the lesson's quoted frames), weightiest first."""
+    asked = " ".join(earlier).lower()
+    for frame in _QUOTED_FRAMES:
+        tail = _TAIL.search(frame)
+        if not (tail and tail[0] in asked):
+            return [frame.format(q=sentence) for sentence in quoted_sentences(answer, earlier)]
+    return []
