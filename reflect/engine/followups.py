@@ -19,7 +19,13 @@ from ..llm.base import LanguageModel, collect
 from ..llm.embedder import Embedder, cosine
 from ..llm.prompting import example_questions, example_texts, followup_request
 from ..reading.gate import ECHO_THRESHOLD, REPEAT_THRESHOLD, judge, question_complete, tidy
-from ..reading.listening import grounded_questions, last_resort, phrases, quoted_questions
+from ..reading.listening import (
+    grounded_questions,
+    last_resort,
+    phrases,
+    quoted_questions,
+    weaker_than_a_quote,
+)
 from ..templates import Stage
 
 OnToken = Callable[[str], None]
@@ -74,8 +80,14 @@ class FollowUpWriter:
         # The person's own words in a coaching frame come first; measured on the evaluation
         # set, the bundled models mostly say the stage's question back. The model proposes
         # when no phrase of the answer makes a question that passes the gate.
-        # A sentence of theirs said back whole comes after the model, before the bank.
+        # A sentence of theirs quoted whole comes before the frames it was judged better
+        # than, and otherwise after the model, before the bank.
         listening, refused = self._from_listening(stage, answer, earlier, context, prompts)
+        if listening is not None and weaker_than_a_quote(listening.question):
+            # some frames read less like a mentor's question than their own sentence quoted
+            # (another sentence than the one the frame says back: counted as asked already)
+            said = [*earlier, listening.question]
+            listening = self._quoted(answer, said, prompts, answered=False) or listening
         rejected: list[str] = []
         follow = (
             listening
@@ -172,10 +184,12 @@ class FollowUpWriter:
                 refused.append(f"{verdict.reason}: {question[:120]}")
         return None, refused
 
-    def _quoted(self, answer: str, earlier: Sequence[str], prompts: list[str]) -> FollowUp | None:
-        """One of their sentences quoted back whole, when nothing else in the answer made a
-        question."""
-        for question in quoted_questions(answer, earlier)[:3]:
+    def _quoted(
+        self, answer: str, earlier: Sequence[str], prompts: list[str], answered: bool = True
+    ) -> FollowUp | None:
+        """One of their sentences quoted back whole: when nothing else in the answer made a
+        question, or (not `answered` by the text) in place of a frame that reads weaker."""
+        for question in quoted_questions(answer, earlier, answered=answered)[:3]:
             verdict = judge(question, answer, earlier, self.embedder, prompts, grounded=True)
             if verdict.ok:
                 return FollowUp(question, "listening", [])

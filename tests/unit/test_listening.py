@@ -1409,3 +1409,89 @@ def test_a_sentence_already_asked_about_is_not_quoted_again() -> None:
     assert quoted_sentences(answer)[0] == "Nobody else even looked at the date checks again"
     earlier = ["When you say nobody else even looked at the date checks, what stands out?"]
     assert quoted_sentences(answer, earlier) == ["It went ok I think"]
+
+
+# -- a sentence of theirs quoted in place of a frame that reads weaker --------------------
+
+FROZE = (
+    "Ward round was rough. I froze when the consultant turned to me. "
+    "Honestly I still don't trust my own read of a sick patient."
+)
+
+
+def test_a_sentence_of_theirs_is_quoted_rather_than_asking_what_went_through_their_mind() -> None:
+    writer, book = _no_model_writer()
+    stage = book.get("quick").stage("learned")
+    assert grounded_questions(FROZE, stage.depth, [], stage.id)[0].startswith(
+        "What was going through your mind"
+    )
+    follow = writer.write(stage, "mentee", FROZE)
+    assert follow.source == "listening"
+    assert follow.question == (
+        'You wrote "Honestly I still don\'t trust my own read of a sick patient" — what is '
+        "behind that for you?"
+    )
+
+
+def test_a_plan_is_still_asked_about_in_its_own_frame_before_any_quote() -> None:
+    writer, book = _no_model_writer()
+    stage = book.get("quick").stage("learned")
+    answer = (
+        "Tomorrow I will ask Sam to check the rota with me before nine. "
+        "I still don't trust my own read of the rota."
+    )
+    follow = writer.write(stage, "mentee", answer)
+    assert (
+        follow.question
+        == "What might make it hard to ask Sam to check the rota with you before nine?"
+    )
+
+
+@pytest.mark.parametrize(
+    "answer, unanswered",
+    [
+        # explained by the next sentence
+        (
+            "I'd just never told her. I thought my silence meant it was all fine. "
+            "She was upset all week.",
+            ["She was upset all week"],
+        ),
+        # its own reason given
+        (
+            "I was a bit frustrated because nobody says it. The rota is still wrong again.",
+            ["The rota is still wrong again"],
+        ),
+        # a plan, theirs or someone else's
+        (
+            "She's going to send me the slides again. Nobody read my draft.",
+            ["Nobody read my draft"],
+        ),
+        # short and leaning on the sentence before
+        (
+            "Lost the client's key for an hour. It wasn't small stuff.",
+            ["Lost the client's key for an hour"],
+        ),
+    ],
+)
+def test_sentences_the_text_already_answers_come_after_the_others(
+    answer: str, unanswered: list[str]
+) -> None:
+    from reflect.reading.listening import quoted_sentences
+
+    assert quoted_sentences(answer, answered=False) == unanswered
+    found = quoted_sentences(answer)
+    assert found[: len(unanswered)] == unanswered and len(found) > len(unanswered)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "which is on me really, the whole thing",  # a clause cut from the sentence before
+        "and I genuinely didn't have an answer",
+        "Okay um so recording this in the car",  # a spoken note's run-up
+    ],
+)
+def test_a_cut_clause_or_a_run_up_is_never_quoted(sentence: str) -> None:
+    from reflect.reading.listening import quoted_sentences
+
+    assert quoted_sentences(f"{sentence}. Tea, bath, bed.") == []
