@@ -2335,10 +2335,19 @@ _WEAKER_THAN_A_QUOTE = re.compile(
 )
 
 
+# A plan's step asked about is the exception when the step is an errand (`_ERRAND`: "bring
+# the list", "write up the feedback"): rated well 2 times in 9 on dev, the quote 6 in 9.
+_STEP_ASKED = re.compile(
+    r"^(?:What might make it hard to|What could get in the way when you come to"
+    r"|What do you expect to happen when you) (?P<step>.+)\?$"
+)
+
+
 def weaker_than_a_quote(question: str) -> bool:
     """Is `question` in a frame that read as less of a mentor's question than one of the
     writer's sentences quoted back?"""
-    return bool(_WEAKER_THAN_A_QUOTE.match(question))
+    step = _STEP_ASKED.match(question)
+    return bool(_WEAKER_THAN_A_QUOTE.match(question) or (step and _ERRAND.match(step["step"])))
 
 
 def quoted_questions(

@@ -1495,3 +1495,19 @@ def test_a_cut_clause_or_a_run_up_is_never_quoted(sentence: str) -> None:
     from reflect.reading.listening import quoted_sentences
 
     assert quoted_sentences(f"{sentence}. Tea, bath, bed.") == []
+
+
+def test_an_errand_in_a_plan_gives_way_to_a_sentence_of_theirs() -> None:
+    writer, book = _no_model_writer()
+    stage = book.get("quick").stage("learned")
+    answer = (
+        "Next session I'll bring the list of the four things. "
+        "Honestly I still freeze every time the client pushes back on price."
+    )
+    assert grounded_questions(answer, stage.depth, [], stage.id)[0] == (
+        "What might make it hard to bring the list of the four things?"
+    )
+    assert writer.write(stage, "mentee", answer).question == (
+        'You wrote "Honestly I still freeze every time the client pushes back on price" — what '
+        "is behind that for you?"
+    )
