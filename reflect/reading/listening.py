@@ -2284,11 +2284,10 @@ def quoted_sentences(
     the text already answers (a plan, a reason given, a short one leaning on the sentence
     before) come last, and only with `answered`: they still say more than the bank."""
     asked = stems(" ".join(earlier))
-    scored: list[tuple[float, str]] = []
+    scored: list[tuple[bool, float, str]] = []
     pieces = segments(answer)
     for n, segment in enumerate(pieces):
         text = " ".join(segment.text.split()).rstrip(" .!…")
-        after = " ".join(pieces[n + 1].text.split()) if n + 1 < len(pieces) else ""
         words = text.split()
         if (
             not QUOTE_WORDS[0] <= len(words) <= QUOTE_WORDS[1]
@@ -2309,17 +2308,16 @@ def quoted_sentences(
             (len(words) < LEANING_WORDS and _LEANS_BACK.match(text))
             or _PLAN_SAID.match(text)
             or _OWN_REASON.search(text)
-            or _EXPLAINS.match(after)
+            or (n + 1 < len(pieces) and _EXPLAINS.match(pieces[n + 1].text.lstrip()))
         )
         if explained and not answered:
             continue
         weight = len(_QUOTE_WEIGHT.findall(text)) + (1.0 if _MINE.search(text) else 0.0)
         if weight >= 1:
-            weight -= 100.0 if explained else 0.0
             # later sentences are more often the writer's own view of what happened
-            scored.append((weight + segment.position, text))
-    scored.sort(key=lambda item: -item[0])
-    return [text for _, text in scored]
+            scored.append((explained, weight + segment.position, text))
+    scored.sort(key=lambda item: (item[0], -item[1]))  # those already answered last
+    return [text for _, _, text in scored]
 
 
 # Frames a blind reviewer rated below one of the writer's sentences quoted back, on the same
