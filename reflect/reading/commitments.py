@@ -37,17 +37,21 @@ _CUES = [
     rf"\b(?:[Nn]ext time|[Ii]n (?:the )?future|[Gg]oing forward|[Ff]rom now on|[Ff]rom here on"
     rf"|[Ff]rom today on(?:wards)?|[Tt]he next time)\b,?"
     # a condition before the plan: "Next time I'm asked to size something, I'll…"
-    rf"(?: (?:when|if|{_ME}(?:(?:'m| am)(?! going to)| get| have| feel| see| notice)|someone"
+    # ("From now on I'm putting the date on it" is the plan itself, not a condition)
+    rf"(?: (?:when|if|{_ME}(?:(?:'m| am)(?! going to)"
+    rf"(?! (?!feeling|getting|being|having)[a-z]{{3,}}ing\b)| get| have| feel| see| notice)|someone"
     rf"|somebody|anyone"
     rf"|there's|there is|they|he|she|it|a|an|the|we(?! will| shall| should| must)|you|my|our)\b"
     rf"[^,.]{{2,70}}?"
     rf"(?:,|(?= {_ME}(?:'ll| will|'d| would|'m going to| am going to)\b)))?"
     rf"(?: {_ME}(?:'d| would|'ll| will| shall| want to| need to| should| must| have to"
+    rf"|(?:'m| am)(?= [a-z]{{3,}}ing\b)"
     rf"|(?:'m| am) going to| plan to| try to| will try to|'ll try to)?| we(?:'ll| will|'d"
     rf"| would)?)?",
     rf"\b{_ME} promised myself (?:that )?(?:{_ME}(?:'d| would| will|'ll) |to )?",
     # "So what I'm going to do is give the Saturday class back"
-    rf"\b[Ww]hat {_ME}(?:'m| am|m) (?:going to|gonna) do(?: now| next| about it)? is(?: to)?",
+    rf"\b[Ww]hat {_ME}(?:(?:'m| am|m) (?:going to|gonna)|'ll| will) do(?: now| next| about it)?"
+    rf" is(?: to)?",
     rf"\b{_ME}(?:'ve| have)?(?: also)? decided (?:that )?(?:{_ME}(?:'ll| will|'d| would)|to)",
     rf"\b{_ME}(?:'ve| have)(?: also)? (?:committed|promised|agreed) to",
     rf"\b{_ME}(?:'m| am) committing to",
@@ -81,7 +85,7 @@ _CUES = [
     # "tomorrow I let him do the whole order", "from now I read feedback two times"
     # ("on Monday I read it properly" tells what happened: a day's plan opens its sentence
     # and leaves out the verbs whose past is the same)
-    rf"(?:\b(?:[Tt]omorrow|[Ff]rom now(?: on)?|[Ff]rom today|{_NEXT_TIME})"
+    rf"(?:\b(?:[Tt]omorrow|[Ff]rom now(?: on)?|[Ff]rom today|{_NEXT_TIME}|[Ff]or the next \w+)"
     rf"|(?:^|[,;] |\b(?:[Ss]o|[Aa]nd|[Tt]hen|[Aa]lso) )[Oo]n (?i:{_DAY})"
     rf"(?=,? \w+ (?!read|put|set|let|cut|try)))"
     rf",?(?: (?:also|then))? {_ME}(?: also)? (?=(?:{_VERBS_SOON}|read|talk|speak|buy|"
@@ -90,8 +94,9 @@ _CUES = [
     rf"|text|message|flag|log|print|slow|pause|repeat|wear|set|open|demo|run)\b)",
     # "On Monday I'm asking him for 15 min", "Next supervision I'm opening with that"
     # "From Monday I'm booking the nervous dogs in first"
-    rf"\b(?:[Tt]omorrow|[Oo]n (?i:{_DAY})|[Ff]rom (?:(?i:{_DAY})|tomorrow|now on|next week)"
-    rf"|{_NEXT_TIME}),? {_ME}(?:'m| am) (?=[a-z]{{3,}}ing\b)",
+    rf"\b(?:[Tt]omorrow(?: first thing| morning)?|[Oo]n (?i:{_DAY})"
+    rf"|[Ff]rom (?:(?i:{_DAY})|tomorrow|now on|next week)"
+    rf"|{_NEXT_TIME}),? {_ME}(?:'m| am) (?=(?!going\b)[a-z]{{2,}}ing\b)",
     # "Also I ask tomorrow if I can sit in": the when after the verb
     rf"\b{_ME} (?=(?:ask|tell(?! myself)|talk to|speak to|call|ring|email|text|message|book"
     rf"|bring|show)\b"
@@ -107,11 +112,14 @@ _CUES = [
     # "no more grabbing the scanner": what they will stop
     # (the cue is empty: "no more" stays in the action, which means the opposite without it)
     r"\b(?=[Nn]o more [a-z]{2,}ing\s+\w+)",
-    r"\b[Nn]ote to self(?! re\b):?",
+    r"\b[Nn]ote to self(?! re\b)(?::|\s*[—–-](?=\s))?",
     rf"\b{_ME} (?=owe (?:her|him|them|you|my \w+|partner-\w+) )",
     r"\b[Ww]e(?: both)? agreed (?:that )?(?:I|we|she|he|they)(?: would|'d|'ll| will)",
     r"\b[Ww]e(?: both)? agreed (?:we'll|we will|we'd|we would|to)",
     r"\b[Ww]e(?:'ll| will)(?: both| also| each| all)?",
+    # "let's both go to the desk at registration"; not "let's see", "let's be honest"
+    r"\b[Ll]et'?s(?: both| all)?(?= (?:pick|go|do|book|meet|try|set|agree|plan|sit|talk|swap|put"
+    r"|make|get|find|keep|start|write|review|walk|look at|fix|block|share|check in)\b)",
     r"\b[Ww]e(?:'re| are)(?: both)? going to",
     # "me and the reg are going to…", "Sam and I are going to…": a plan of theirs together
     # (a name, not any word: "he can say what he'd change and I'll tell him" is two clauses)
@@ -150,7 +158,7 @@ _PREDICTION = re.compile(
     r"|fired|seen|wrong|back)|feel|find (?:it|out)|end up|get (?:nervous|tired|anxious|used|"
     r"told|asked|blamed|there|the hang|over it|a thicker skin)|have forgotten|admit|confess"
     r"|tell you|see (?:how|what|if)|"
-    r"know\b|never know|not\b|hear|be asked|be told|need more|have to wait|"
+    r"know\b|never know|not\b|hear|be asked|be told|need more|have to wait|want to\b|"
     r"say (?:his|her|their) names?\b|have (?:done|been|had)|keep (?:\w+ )?with me|stay with me"
     r"|remember (?:it|this|that|them) when|"
     r"survive|cope|manage somehow|believe|"
@@ -174,7 +182,8 @@ _TRIM_TAIL = re.compile(
     r"|, (?:it|that|this)(?:'s| is| was| helps| makes| means| feels| seems| works)\b"
     # ", otherwise there isn't time", ", he will not be happy": what follows, not the plan
     r"|,? otherwise\b|, (?:he|she|they|it) (?:will|won't|'ll|is going to)\b"
-    r"|\s+so (?:we|I|you|they|she|he|it|that) (?:can|could|don't|won't|will|have|get)\b).*$",
+    r"|\s+so (?:we|I|you|they|she|he|it|that) (?:can|could|don't|won't|will|have|get)\b"
+    r"|,\s*(?:yeah|yes|right|ok|okay|yep)\?).*$",
     re.IGNORECASE,
 )
 DUE = re.compile(
@@ -226,7 +235,7 @@ def _owner(cue: str, role: str) -> str:
     lowered = cue.lower()
     other = {"mentee": "mentor", "mentor": "mentee"}.get(role, "both")
     me = role if role in ("mentee", "mentor") else "both"
-    if re.match(r"(?:we|me and)\b", lowered) or re.search(
+    if re.match(r"(?:we|me and|let'?s)\b", lowered) or re.search(
         r"\bwe(?:'ll| will|'d| would)?$|\band i (?:are|will)\b", lowered
     ):
         if re.search(r"agreed (?:that )?(she|he|they)", lowered):
@@ -371,7 +380,11 @@ def _reported(sentence: str, before: re.Match[str], cue: re.Match[str]) -> bool:
 
 
 def _inside_quotes(sentence: str, at: int) -> bool:
-    return any(q.start() < at < q.end() for q in _QUOTED.finditer(sentence))
+    """Inside a quotation, or after a double quote the sentence opens and never closes
+    ('Like "We are doing everything we can, I will come back to you…': what is said)."""
+    before = sentence[:at]
+    opened = before.count("\u201c") - before.count("\u201d") + before.count('"') % 2
+    return opened > 0 or any(q.start() < at < q.end() for q in _QUOTED.finditer(sentence))
 
 
 _HOW_I_WOULD = re.compile(
@@ -424,7 +437,8 @@ def _skip(lead: str, cue: str, body: str) -> bool:
             body,
         )
         # "I'm not going to talk to her about it, I don't think": still deciding
-        or re.search(r"^[^,.;]{3,80},\s*(?:I don't think|I dunno|not sure)\b", body)
+        # (not a doubt about what follows its reason: "tell her because she might…, not sure")
+        or re.search(r"^[^,.;]{3,80},\s*(?:I don't think|I dunno|not sure)\b", _trim_tail(body))
         # a heading's aside cut by the sentence ("Start (things I want to start doing):")
         or body.count(")") > body.count("(")
         # "I'll 'definitely remember' and I never do": a habit mocked, not a plan
@@ -438,6 +452,13 @@ def _skip(lead: str, cue: str, body: str) -> bool:
         or re.match(r"(?:leave it|stop|end it|end) (?:there|at that|here)\b", body)
         # "next time, she said, …": someone else's advice, not the writer's plan
         or re.match(r",?\s*(?:she|he|they|partner-\w+|my \w+) (?:said|says|told|suggested)\b", body)
+        or re.search(r"\b(?:she|he|they|partner-\w+) (?:said|says|suggested),?\s*$", cue)
+        # "I said sorry, let's sit down, and we went in": what was said then
+        or (re.match(r"[Ll]et'?s", cue) and re.search(r"\b(?:said|says|told|asked)\b", lead))
+        # "the thing I want to look at is saying yes…": what the sentence is about
+        or re.match(r"(?:[a-z]+(?: at| to| on| into| about)? )?(?:is|are|was|were)\b", body)
+        # "What worked, and I want to remember this, was…": a thing to keep in mind
+        or re.match(r"remember (?:this|that|it)\s*,", body)
     )
 
 
@@ -463,6 +484,8 @@ def _actions(cue: str, body: str, lead: str, sentence: str, role: str) -> list[C
         if len(action.split()) < MIN_ACTION_WORDS:
             continue
         span = " ".join(f"{cue} {part}".split()) if n == 0 else part.strip()
+        if n == 0 and re.match(r"[Nn]ote to self", cue):  # the note is what follows the label
+            span = " ".join(part.split())
         when = _WHEN_LEAD.search(lead) if n == 0 else None
         if when:  # "Before every stakeholder meeting I will write…": when belongs to the plan
             span = f"{when.group(0).strip()} {span}"
@@ -496,6 +519,12 @@ def _cued(segment: Segment, role: str) -> list[Commitment]:
             # suggested I script it, and I think that's right, so I'll draft one")
             clause = re.split(r"[,;]|\bbut\b|\band\b|\bso\b|\s[-–—]\s", lead)[-1]
             lead = clause if len(clause.split()) >= 4 else " ".join(lead.split()[-4:]) + " "
+        # "not sure this is right but I'm going to…", "Sunita said she can share it, I will
+        # ask her for it": the doubt or the other person's words are not about the plan
+        if re.search(r"\bbut\s*$", lead) or re.search(
+            r"\b(?:she|he|they|[A-Z][a-z]+) (?:said|says|mentioned|offered)\b[^,;]*,\s*$", lead
+        ):
+            lead = ""
         body = sentence[cue.end() : end].strip()
         body = re.sub(r"[,;]?\s*(?:and|so|but|or)\s*$", "", body).strip()
         if _skip(lead, cue.group(0), body):
@@ -705,7 +734,8 @@ _WHEN_FIRST = re.compile(
 def verb_first(text: str) -> bool:
     """Does this line of a plan start with what to do, verb list or not?"""
     words = re.sub(r"^(?:(?:always|also|just|then|first)\s+)", "", text, flags=re.I).split()
-    if len(words) < MIN_ACTION_WORDS + 1 or not re.fullmatch(r"[A-Za-z][a-z]{1,14}", words[0]):
+    first = re.fullmatch(r"[A-Za-z][a-z]{1,14}(?:-[a-z]{2,8})?", words[0]) if words else None
+    if len(words) < MIN_ACTION_WORDS + 1 or not first:
         return False
     verb = words[0].lower()
     return not (
@@ -820,6 +850,14 @@ def find_commitments(
         planned = segment.section == "plan" or plan or (in_plan_list and segment.item)
         if cued:
             found.extend(cued)
+        elif segment.after and not (
+            _IMPERATIVE.match(line)
+            and len(line.split()) >= 5
+            and not re.match(r"(?:\w+ ){1,2}(?:this|that|it|them)\b", line, re.IGNORECASE)
+        ):
+            # "- Rebuild the model myself. Aiming for end of June.": the item's aside; a
+            # step of its own still counts ("Ask Tunde to sanity check it by 4 April.")
+            pass
         elif planned and _plain_plan(
             line, loose=(segment.item or segment.section == "plan") and not topics
         ):
@@ -922,7 +960,12 @@ _ASKING = re.compile(r"^(?:ask|email|message|book|send|chase|call|ring)\s+\w+", 
 
 def _question(line: str) -> bool:
     """A question, not a statement that ends by quoting one ("I'll say 'could you repeat?'")."""
-    return line.endswith("?") and not re.search(r"(?:^|\s)['‘\"“][^'’\"”]*\?$", line)
+    return (
+        line.endswith("?")
+        and not re.search(r"(?:^|\s)['‘\"“][^'’\"”]*\?$", line)
+        # "…so let's pick the Saturday when we meet, yeah?": a statement with a tag
+        and not re.search(r",\s*(?:yeah|yes|right|ok|okay|yep|no)\?$", line, re.IGNORECASE)
+    )
 
 
 def once(found: list[Commitment]) -> list[Commitment]:

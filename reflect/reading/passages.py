@@ -92,6 +92,7 @@ class Segment:
     section: str  # describe | feelings | evaluate | analyse | lesson | plan | "" (none)
     item: bool  # a list item (bulleted, numbered, or after a listing colon)
     position: float  # 0.0 at the start of the text, 1.0 at its end
+    after: bool = False  # a list item's second sentence or later ("- Ask Jo. Too late now.")
 
 
 def heading_kind(word: str) -> str:
@@ -146,7 +147,7 @@ LISTED_LINE_SENTENCES = 2  # a longer line under a colon is a paragraph, not an 
 
 def segments(text: str) -> list[Segment]:
     """Every sentence and list item of `text`, in order, with its section and position."""
-    raw: list[tuple[str, str, bool]] = []
+    raw: list[tuple[str, str, bool, bool]] = []
     section = ""
     under_colon = False  # the lines right under "Things we agreed:" are its items
     for line in text.replace("\r\n", "\n").split("\n"):
@@ -163,14 +164,14 @@ def segments(text: str) -> list[Segment]:
             if not piece.strip():
                 continue
             if listed:
-                raw += [(section, s, True) for s in sentences(piece)]
+                raw += [(section, s, True, k > 0) for k, s in enumerate(sentences(piece))]
                 continue
             for sentence in sentences(piece):
                 items = _list_items(sentence)
                 for n, item in enumerate(items):
-                    raw.append((section, item, len(items) > 1 and n > 0))
+                    raw.append((section, item, len(items) > 1 and n > 0, False))
     total = max(1, len(raw) - 1)
-    return [Segment(t, s, i, n / total) for n, (s, t, i) in enumerate(raw)]
+    return [Segment(t, s, i, n / total, a) for n, (s, t, i, a) in enumerate(raw)]
 
 
 _STOP = frozenset(

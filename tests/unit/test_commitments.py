@@ -763,3 +763,90 @@ def test_an_agenda_lists_topics_and_only_a_thing_to_do_in_it_is_a_plan() -> None
         "ask her how she writes her notes so fast",
         "bring the photos of the frame so we look together",
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "span"),
+    [
+        # "what I'll do is", like "what I'm going to do is"
+        (
+            "I think what I'll do is get Omar to pull the survey data before I decide.",
+            "what I'll do is get Omar to pull the survey data before I decide",
+        ),
+        # a note to self after a dash: the note, not its label
+        (
+            "Note to self — don't fix everything in the meeting.",
+            "don't fix everything in the meeting",
+        ),
+        # a plan of both, said as "let's", ended with a tag rather than a question
+        (
+            "I still want to, so let's pick the Saturday on Thursday when we meet, yeah?",
+            "let's pick the Saturday on Thursday when we meet",
+        ),
+        # a doubt before "but" is not about the plan that follows it
+        (
+            "So, not sure this is right but I'm going to try opening with how she's doing.",
+            "I'm going to try opening with how she's doing",
+        ),
+        # someone's offer before the comma is not the writer's report of a plan
+        (
+            "Sunita said she can share her checklist, I will ask her for it on Monday.",
+            "I will ask her for it on Monday",
+        ),
+        # the present continuous with its when: "Tomorrow first thing I'm doing…"
+        (
+            "Tomorrow first thing I'm doing the allergen matrix with Hannah.",
+            "Tomorrow first thing I'm doing the allergen matrix with Hannah",
+        ),
+        (
+            "From now on I'm putting the prep date and my initials on every aliquot.",
+            "From now on I'm putting the prep date and my initials on every aliquot",
+        ),
+        # a reason's own doubt does not make the plan a doubt
+        (
+            "Also need to tell Mrs Okafor because she might want it too, not sure.",
+            "Also need to tell Mrs Okafor",
+        ),
+    ],
+)
+def test_more_ways_people_state_a_plan(text: str, span: str) -> None:
+    assert [c.span for c in find_commitments(text)] == [span]
+
+
+def test_a_let_us_plan_belongs_to_both() -> None:
+    (found,) = find_commitments("Let's both go to the organisers' desk at registration.")
+    assert found.owner == "both"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Jordan's going to bring his last five forms next time, he said, so maybe that helps.",
+        "What worked, and I want to remember this, was when I stopped talking.",
+        'Like "We are doing everything we can, I will come back to you in two minutes.',
+        "He'll probably ask me to just tell him what to do, and I'll want to.",
+        "Then I stopped and I said sorry, let's sit down, and we went in the family room.",
+        "Let's see how it goes.",
+        "Ok so the thing I want to look at is saying yes to every new volunteer.",
+    ],
+)
+def test_what_only_sounds_like_a_plan_is_not_one(text: str) -> None:
+    assert find_commitments(text) == []
+
+
+def test_the_aside_after_a_listed_plan_is_not_a_plan_of_its_own() -> None:
+    text = (
+        "What I'll do:\n"
+        "1. Rebuild the last-touch model myself and compare my numbers. Aiming for end of June.\n"
+        "2. Taste before talk. Already doing this, it works.\n"
+        "3. Book a review with Ruth. Start this from the first week of November.\n"
+        "4. Draft the outcomes with Harriet. Ask Tunde in finance to sanity check it by 4 April.\n"
+    )
+    found = find_commitments(text, plan=True)
+    assert [c.text for c in found] == [
+        "Rebuild the last-touch model myself and compare my numbers",
+        "Taste before talk",
+        "Book a review with Ruth",
+        "Draft the outcomes with Harriet",
+        "Ask Tunde in finance to sanity check it by 4 April",
+    ]
