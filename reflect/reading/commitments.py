@@ -173,6 +173,8 @@ _PREDICTION = re.compile(
 _REGRET = re.compile(
     r"\b(?:should|could|would|must|might)(?:'ve| have)\b|\bI'd have\b|\bshould of\b", re.I
 )
+# "…when we meet, yeah?": a statement with a tag, not a question; the tag is not the plan
+_TAG = r",\s*(?:yeah|yes|right|ok|okay|yep|no)\?"
 _TRIM_TAIL = re.compile(
     r"(?:,? because\b|,? so that\b|, so\b|, since\b|, which\b|,? in case\b|"
     r", as\b|, though\b|, but\b|:\s+(?=\w+(?:\s+\w+){3})|"
@@ -183,7 +185,7 @@ _TRIM_TAIL = re.compile(
     # ", otherwise there isn't time", ", he will not be happy": what follows, not the plan
     r"|,? otherwise\b|, (?:he|she|they|it) (?:will|won't|'ll|is going to)\b"
     r"|\s+so (?:we|I|you|they|she|he|it|that) (?:can|could|don't|won't|will|have|get)\b"
-    r"|,\s*(?:yeah|yes|right|ok|okay|yep)\?).*$",
+    rf"|{_TAG}).*$",
     re.IGNORECASE,
 )
 DUE = re.compile(
@@ -963,8 +965,7 @@ def _question(line: str) -> bool:
     return (
         line.endswith("?")
         and not re.search(r"(?:^|\s)['‘\"“][^'’\"”]*\?$", line)
-        # "…so let's pick the Saturday when we meet, yeah?": a statement with a tag
-        and not re.search(r",\s*(?:yeah|yes|right|ok|okay|yep|no)\?$", line, re.IGNORECASE)
+        and not re.search(rf"{_TAG}$", line, re.IGNORECASE)
     )
 
 

@@ -783,6 +783,7 @@ def test_an_agenda_lists_topics_and_only_a_thing_to_do_in_it_is_a_plan() -> None
             "I still want to, so let's pick the Saturday on Thursday when we meet, yeah?",
             "let's pick the Saturday on Thursday when we meet",
         ),
+        ("I'll ring her first thing tomorrow, no?", "I'll ring her first thing tomorrow"),
         # a doubt before "but" is not about the plan that follows it
         (
             "So, not sure this is right but I'm going to try opening with how she's doing.",
