@@ -43,7 +43,10 @@ SPLITS = ("heldout", "dev", "all")
 # then p and q (dev) and r (held out), each by its own writer in fifteen more trades;
 # s, t, w, y (dev) and u, v, x, z (held out), each by its own writer; then aa, ab, ac
 # and ad (dev, for summaries: no queries), by four more writers in about forty more
-# trades, measured once on the rules as they stood before being read.
+# trades, measured once on the rules as they stood before being read; then ae, af, ag
+# and ah (dev) and ai (held out, never read while tuning), by five more writers, with
+# search queries again; then aj (dev), by one more writer: thirty texts that state no
+# commitment but are full of what only sounds like one.
 # Search's journal and queries are every set with queries: all but d and aa-ad.
 PARTS = (
     "realistic_a",
@@ -76,6 +79,12 @@ PARTS = (
     "realistic_ab",
     "realistic_ac",
     "realistic_ad",
+    "realistic_ae",
+    "realistic_af",
+    "realistic_ag",
+    "realistic_ah",
+    "realistic_ai",
+    "realistic_aj",
 )
 # Sets written for summaries only (no search queries).
 WITHOUT_QUERIES = ("realistic_d", "realistic_aa", "realistic_ab", "realistic_ac", "realistic_ad")

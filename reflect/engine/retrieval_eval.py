@@ -164,19 +164,24 @@ def evaluate_retrieval(
         finally:
             index.close()
         for part in SEARCH_PARTS:
-            prefix = "w" + part.rsplit("_", 1)[-1]  # realistic_c → wc…
-            mine = [e for e in entries if e.id.startswith(prefix)]
+            name = part.rsplit("_", 1)[-1]  # realistic_c → wc01…, realistic_ae → wae01…
+            mine = [e for e in entries if writer_of(e.id) == name]
             index = ChromaIndex.persistent(Path(folder) / part)
             try:
                 fill(index, embedder, mine, vectors)
                 for s in splits:
-                    theirs = [q for q in queries[s] if q["relevant"][0].startswith(prefix)]
+                    theirs = [q for q in queries[s] if writer_of(q["relevant"][0]) == name]
                     if theirs:
                         by_writer[s].append(score(index, embedder, theirs, s, now_ts))
             finally:
                 index.close()
         SharedSystemClient.clear_system_cache()  # the folder goes; so must its clients
     return results + [pooled(by_writer[s], s) for s in splits if by_writer[s]]
+
+
+def writer_of(entry_id: str) -> str:
+    """The set an evaluation entry belongs to: "wc07" → "c", "wae12" → "ae"."""
+    return entry_id[1:].rstrip("0123456789")
 
 
 def pooled(scores: list[RetrievalScore], split: str) -> RetrievalScore:

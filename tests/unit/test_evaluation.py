@@ -35,3 +35,16 @@ def test_each_writers_search_scores_pool_with_every_query_weighing_the_same() ->
     assert (both.queries, both.journal, both.misses) == (8, "by writer", ("a", "b", "c"))
     assert abs(both.recall_at_5 - 0.625) < 1e-9 and abs(both.mrr - 0.4375) < 1e-9
     assert both.to_json()["journal"] == "by writer"
+
+
+def test_a_writers_own_journal_holds_only_that_writers_entries_and_queries() -> None:
+    """Set a's entries are wa01…, set ae's wae01…: one must not pull in the other."""
+    from reflect.engine.evaluation import SEARCH_PARTS, load_queries, load_reflections
+    from reflect.engine.retrieval_eval import writer_of
+
+    assert [writer_of(i) for i in ("wa07", "wae12", "wc30", "wai01")] == ["a", "ae", "c", "ai"]
+    names = {part.rsplit("_", 1)[-1] for part in SEARCH_PARTS}
+    for item in load_reflections("all", SEARCH_PARTS):
+        assert writer_of(item["id"]) in names
+    for query in load_queries("all"):  # every query's entries are its own writer's
+        assert len({writer_of(i) for i in query["relevant"]}) == 1
