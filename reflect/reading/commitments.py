@@ -43,8 +43,10 @@ _CUES = [
     rf"|somebody|anyone"
     rf"|there's|there is|they|he|she|it|a|an|the|we(?! will| shall| should| must)|you|my|our)\b"
     rf"[^,.]{{2,70}}?"
-    rf"(?:,|(?= {_ME}(?:'ll| will|'d| would|'m going to| am going to)\b)))?"
-    rf"(?: {_ME}(?:'d| would|'ll| will| shall| want to| need to| should| must| have to"
+    rf"(?:,|(?= {_ME}(?:'ll| will|'d| would|'m going to| am going to)\b)"
+    # "From now on if a customer is shouting I move them to the side desk"
+    rf"|(?= {_ME} (?:{_VERBS_SOON}|move|flag|call|ring|email|text|message|read|write|log)\b)))?"
+    rf"(?: {_ME}(?=\W)(?:'d| would|'ll| will| shall| want to| need to| should| must| have to"
     rf"|(?:'m| am)(?= [a-z]{{3,}}ing\b)"
     rf"|(?:'m| am) going to| plan to| try to| will try to|'ll try to)?| we(?:'ll| will|'d"
     rf"| would)?)?",
@@ -116,6 +118,12 @@ _CUES = [
     rf"\b{_ME} (?=owe (?:her|him|them|you|my \w+|partner-\w+) )",
     r"\b[Ww]e(?: both)? agreed (?:that )?(?:I|we|she|he|they)(?: would|'d|'ll| will)",
     r"\b[Ww]e(?: both)? agreed (?:we'll|we will|we'd|we would|to)",
+    # "we said we'd try a few on his calls": an agreement, unless it is a reason
+    # ("…since we said we'd share something each month")
+    r"(?<!since )(?<!because )(?<!as )\b[Ww]e(?: both)? said (?:that )?we(?:'d| would|'ll| will)",
+    # "Leanne's agreed to run the Sunday sorting"
+    r"\b(?-i:(?!Everyone|Everybody|Nobody|Someone|Somebody)[A-Z][a-z]+)(?:'s| has)(?: also)?"
+    r" agreed to",
     r"\b[Ww]e(?:'ll| will)(?: both| also| each| all)?",
     # "let's both go to the desk at registration"; not "let's see", "let's be honest"
     r"\b[Ll]et'?s(?: both| all)?(?= (?:pick|go|do|book|meet|try|set|agree|plan|sit|talk|swap|put"
@@ -133,8 +141,11 @@ _CUE = re.compile("|".join(f"(?:{c})" for c in _CUES))
 
 # Before a cue: a report of the past, a hypothetical, a hope, a doubt or someone's idea.
 _NOT_A_PLAN_BEFORE = re.compile(
-    r"\b(?:(?<!I've )(?<!I have )said (?:that )?(?:I|he|she|we|they)"
-    r"|told (?:him|her|them|me|my \w+) (?:that )?I|"
+    r"\b(?:(?<!I've )(?<!I have )said (?:that )?(?:I|he|she|(?<![Ww]e said )we|they)"
+    r"|told (?:him|her|them|me|my \w+)(?: (?!that\b)\w+){0,4} (?:that )?I|"
+    # "I know I won't stop", "if it is my shop, I will…", "part of me wants to"
+    r"I know (?:that )?I\b|if (?:it|this|that)(?:'s| is| was| were) (?:my|me|up to me)\b"
+    r"|part of me|"
     r"had planned|I had thought|thought (?:that )?(?:I|if|when)"
     r"|if (?:I|we) (?:were|was|had|could|did)|"
     r"(?:reckons|thinks|believes|expects|says) (?:that )?I|(?<!I )(?<!i )say (?:that )?I|"
@@ -167,7 +178,9 @@ _PREDICTION = re.compile(
     r"(?:marks?|grades?|scores?|results?)\b|"
     r"remember this (?:day|moment|one)|always remember|"
     r"look back|laugh|cry|sleep|die|fail|be able to (?:tell|see)|come back to this|happen"
-    r"|take (?:it|that)[.!]?\s*$)",  # "He nodded at me on Saturday. I'll take it."
+    r"|take (?:it|that)[.!]?\s*$"  # "He nodded at me on Saturday. I'll take it."
+    # "…the cake, which I'll be thinking about for a while"
+    r"|be (?:thinking|wondering|worrying|dreaming|replaying|kicking myself|feeling)\b)",
     re.IGNORECASE,
 )
 _REGRET = re.compile(
@@ -184,7 +197,21 @@ _TRIM_TAIL = re.compile(
     r"|, (?:it|that|this)(?:'s| is| was| helps| makes| means| feels| seems| works)\b"
     # ", otherwise there isn't time", ", he will not be happy": what follows, not the plan
     r"|,? otherwise\b|, (?:he|she|they|it) (?:will|won't|'ll|is going to)\b"
-    r"|\s+so (?:we|I|you|they|she|he|it|that) (?:can|could|don't|won't|will|have|get)\b"
+    r"|\s+so (?:we|I|you|they|she|he|it|that) (?:can|could|don'?t|won'?t|will|have|get|know)\b"
+    r"|\s+so (?:I'm|I am|we're|they're|she's|he's|she doesn'?t|he doesn'?t|it doesn'?t)\b"
+    # "…in the book cause I didn't", ", we spoke about it already", ", Sue reckons it's…",
+    # ", my friend said…", ", its slowing everything down": the story goes on, not the plan
+    r"|,?\s+(?:'?cause|cos|coz) (?:I|we|she|he|they|it)\b"
+    r"|, (?:I|we|she|he|they) (?:spoke|talked|said|told|did|was|were|had|already)\b"
+    r"|, (?-i:[A-Z][a-z]+) (?:said|says|reckons|thinks|mentioned|told|agreed|offered)\b"
+    r"|, (?:my|his|her|our) (?:\w+ )?(?:friend|mentor|manager|boss|colleague|supervisor"
+    r"|partner|mum|dad|wife|husband) (?:said|says|reckons|thinks|told|mentioned)\b"
+    r"|, (?:its|thats|that (?:\w+ly )?(?:puts|makes|gets|means))\b|, well,"
+    # "…since he offered to read it", ", I've been putting it off", ", last time I…",
+    # "(not joking, I nearly fainted)": why, or what happened before
+    r"|\s+since (?:he|she|they|it|I|we|you)\b|, (?:I|we)(?:'ve| have) (?:been|had|done)\b"
+    r"|, last (?:time|week|month|year)\b"
+    r"|\s*\((?=[^()'‘\"“]*\b(?:I|he|she|they|we|it) [a-z]+)[^()'‘\"“]{8,}\)\s*[.!]?\s*$"
     rf"|{_TAG}).*$",
     re.IGNORECASE,
 )
@@ -245,6 +272,8 @@ def _owner(cue: str, role: str) -> str:
         if re.search(r"agreed (?:that )?i\b", lowered):
             return me
         return "both"
+    if re.match(r"(?!i\b)[\w-]+(?:'s| has)(?: also)? agreed to", lowered):
+        return other
     if "my mentee" in lowered:
         return "mentee"
     if "my mentor" in lowered:
@@ -325,7 +354,10 @@ ACTION_VERBS = (
     "fill|prep|study|coach|demo|greet|introduce|breathe|rest|go back|own"
 )
 _IMPERATIVE = re.compile(
-    rf"^(?:(?:when|if|whenever|before|after|once|the moment|as soon as)\b.{{2,120}}?"
+    rf"^(?:(?:when|if|whenever|before|after|once|the moment|as soon as)\b"
+    # not a story: "When I started doing my counts he kept saying '…, we do this…'"
+    rf"(?! (?:I|we|he|she|they) (?:was|were|had|did|got|went|came|saw|told|said|kept"
+    rf"|began|felt|thought|[a-z]+ed)\b).{{2,120}}?"
     rf"(?:,\s*(?:(?:I|we) )?|\s(?:I|we) ))?"
     rf"(?:(?:always|never|just|also|still|really|actually|then|first|now)\s+)?(?:{ACTION_VERBS})\b",
     re.IGNORECASE,
@@ -417,6 +449,8 @@ def _skip(lead: str, cue: str, body: str) -> bool:
         # "…an example of how I'd have answered him": a way, not a regret
         or _REGRET.search(_HOW_I_WOULD.sub("", window))
         or _PREDICTION.match(body)
+        # "and I'll, I mean I should send it to Dev": the plan is in what follows
+        or re.match(r"\s*,?\s*(?:I mean|sorry|no wait|or rather)\b", body, re.IGNORECASE)
         # a report of what happened ("from then on I realised…"), not a plan
         or re.match(
             r"(?:\w{3,}ed|was|were|did|had|said|went|got|felt|thought|knew|saw|told|made|took"
@@ -434,6 +468,9 @@ def _skip(lead: str, cue: str, body: str) -> bool:
         # "…but I probably won't", "…but not yet"; not "…the displays or the cover but not both"
         or re.search(
             r"\bbut (?:I )?(?:probably |likely )?(?:won't|will not)\b"
+            r"|\bbut (?:it|that|we|I|he|she|they) (?:never|didn't|did not|hasn't|haven't)\b"
+            # "I should say something but I keep quiet", "…when Bev asks, I always do"
+            r"|\bbut I (?:keep|always|never|just don't|don't think)\b|,\s*I always do\b"
             r"|\bbut (?:probably|likely) not\b"
             r"|\bbut not(?: (?:yet|really|now|today|this week))?\s*[.!]?$",
             body,
@@ -464,6 +501,16 @@ def _skip(lead: str, cue: str, body: str) -> bool:
     )
 
 
+# "The rules are pretty clear: report every incident the same day…": the workplace's
+# rules quoted, not the writer's plan
+_SOMEONE_ELSES_RULES = re.compile(
+    r"\b(?:the|their|his|her|company|depot|site|trust|school)\s+(?:rules?|policy|procedure)\b",
+    re.IGNORECASE,
+)
+_STORY_SECTIONS = ("describe", "feelings", "evaluate", "analyse")
+_AGREED_NEXT = re.compile(
+    r",\s+(?:and\s+)?(?:she|he|they|we|I)(?:'ll| will|'d| would)\s+(?=[a-z])", re.IGNORECASE
+)
 # The lead of a sentence that says when the plan applies, with no comma before the cue.
 _WHEN_LEAD = re.compile(
     r"^\s*(?:before|after|every|each|at the start of|at the end of|whenever)\b[^,;.:!?]{3,50}$",
@@ -475,6 +522,10 @@ def _actions(cue: str, body: str, lead: str, sentence: str, role: str) -> list[C
     """The commitment(s) a cue introduces: one per action joined by ', and <verb>'."""
     owner = _owner(cue, role)
     parts = [p for p in _COMPOUND_CUED.split(body) if p.strip()]
+    if re.search(r"\bagreed\b", cue, re.IGNORECASE):
+        # "we agreed she'll use a time check, she'll give each teacher a group, and she'll
+        # re-do the plan": each thing agreed is an item, all of them hers
+        parts = [q for p in parts for q in _AGREED_NEXT.split(p) if q.strip()]
     found = []
     for n, part in enumerate(parts):
         due = _due(lead, cue, part) if n == 0 else _due(part)
@@ -728,7 +779,8 @@ _WHEN_I = re.compile(
 # "Monday — ask him…", "by Friday, ask both…": when, then what.
 _WHEN_FIRST = re.compile(
     rf"^(?:(?:by|before|on|from) )?(?:{_DAY}|tomorrow|today|tonight|this week|next week"
-    rf"|next session|end of (?:the )?(?:day|week|sprint))(?:\s*[—–:-]\s*|,\s*)",
+    rf"|next (?:session|meeting|time|shift|supervision|visit)|end of (?:the )?(?:day|week|sprint))"
+    rf"(?:\s*[—–:-]\s*|,\s*)",
     re.IGNORECASE,
 )
 
@@ -849,7 +901,13 @@ def find_commitments(
             continue
         cued = _cued(segment, role)
         head, colon, rest = line.partition(":")
-        planned = segment.section == "plan" or plan or (in_plan_list and segment.item)
+        # under a heading that tells the story (Description, Feelings, Evaluation,
+        # Analysis), a line is not a plan because the whole answer was asked for one
+        planned = (
+            segment.section == "plan"
+            or (plan and segment.section not in _STORY_SECTIONS)
+            or (in_plan_list and segment.item)
+        )
         if cued:
             found.extend(cued)
         elif segment.after and not (
@@ -864,7 +922,12 @@ def find_commitments(
             line, loose=(segment.item or segment.section == "plan") and not topics
         ):
             found.extend(_planned(line, role))
-        elif planned and _GERUND.match(line[:1].lower() + line[1:]) and _due(line):
+        elif (
+            planned
+            and _GERUND.match(line[:1].lower() + line[1:])
+            and _due(line)
+            and not _LETTER_OPENER.match(line)
+        ):
             # "Telling Rob by Friday which one I'm handing back": a step with its when
             found.extend(_planned(line, role))
         elif (in_plan_list or segment.section == "plan") and (
@@ -886,6 +949,7 @@ def find_commitments(
             colon
             and rest.strip()
             and _LIST_INTRO.search(head)
+            and not _SOMEONE_ELSES_RULES.search(head)
             and len(head.split()) <= 8
             # "So to improve: the moment I think it's mine, I say so in the channel."
             and (
@@ -954,6 +1018,8 @@ def _stopping(items: list[Commitment], text: str, line: str) -> list[Commitment]
     ]
 
 
+# "Following up from our call on Tuesday…": how an email starts, not a step with its when
+_LETTER_OPENER = re.compile(r"^(?:following up|further to|circling back|as discussed)\b", re.I)
 _FROM_NOW_ON = re.compile(r"\b(?:from now on|going forward|from today on(?:wards)?)[.!]?$", re.I)
 # A list item that is a thing to do in gerund form, and requests that are plans anywhere.
 _GERUND = re.compile(r"^(?:(?:always|also|just|actually|really)\s+)?[a-z]{2,}ing\s+[\"'“‘]?\w+")

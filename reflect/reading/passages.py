@@ -77,7 +77,10 @@ _INLINE_NUMBER = re.compile(r"\s(?:\(?\d{1,2}\)|\d{1,2}\.(?=\s+[A-Za-z]))\s+")
 # lower case), but not after the abbreviations reflections use.
 _SENTENCE_END = re.compile(
     r"(?<!\be\.g)(?<!\bi\.e)(?<!\bvs)(?<!\betc)(?<!\bDr)(?<!\bMr)(?<!\bMs)(?<!\bMrs)(?<!\bSt)"
-    r"(?<=[.!?])(?:[\"']*\s+(?=[\"'(\[]?[A-Za-z0-9])"
+    r"(?<=[.!?])(?:\s+(?=[\"'(\[]?[A-Za-z0-9])"
+    # 'is that "any questions?" isn't the same': a quotation closed inside the sentence
+    # ends it only when a capital follows
+    r"|[\"']+\s+(?=[\"'(\[]?[A-Z0-9])"
     # "the little one (Oscar?) take his skis off": a bracket closed after the stop ends the
     # sentence only when a capital follows
     r"|[\"']*[)\]][\"')\]]*\s+(?=[\"'(\[]?[A-Z0-9]))"

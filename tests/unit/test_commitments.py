@@ -851,3 +851,149 @@ def test_the_aside_after_a_listed_plan_is_not_a_plan_of_its_own() -> None:
         "Draft the outcomes with Harriet",
         "Ask Tunde in finance to sanity check it by 4 April",
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "span"),
+    [
+        # the story goes on after the plan: a reason, someone's view, what happened
+        (
+            "I'll log the batch numbers in my own book so I'm not relying on the board.",
+            "I'll log the batch numbers in my own book",
+        ),
+        (
+            "I need to write up the dressing change cause I didn't do it yesterday.",
+            "I need to write up the dressing change",
+        ),
+        (
+            "I'm going to try the shorter handover sheet, Imogen reckons it saves ten minutes.",
+            "I'm going to try the shorter handover sheet",
+        ),
+        (
+            "I will tell the drivers to wave before reversing, we spoke about it already.",
+            "I will tell the drivers to wave before reversing",
+        ),
+        (
+            "I'm going to stop opening with the figures, that clearly puts people on edge.",
+            "I'm going to stop opening with the figures",
+        ),
+        # a condition, then the plan in the present tense, with no comma between
+        (
+            "From now on if a caller is crying I ask them what they need first.",
+            "From now on if a caller is crying I ask them what they need first",
+        ),
+        # "going forward" after the plan is its when, and "if" is a word, not "I" + "f"
+        (
+            "going to keep friday afternoons for filing going forward if that suits everyone",
+            "going to keep friday afternoons for filing",
+        ),
+    ],
+)
+def test_a_plan_ends_where_the_story_goes_on(text: str, span: str) -> None:
+    assert [c.span for c in find_commitments(text)] == [span]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "We cut the anniversary cake, which I'll be thinking about for a while.",
+        'When I started checking the pallets he kept saying "all fine, we do this weekly".',
+        "Following up from our meeting on Monday about the late deliveries.",
+    ],
+)
+def test_a_feeling_a_story_and_an_email_opener_are_not_plans_even_in_a_plan(text: str) -> None:
+    assert find_commitments(text, plan=True) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "owner"),
+    [
+        # an agreement reported as what was said, and a named person's agreement
+        (
+            "We said we'd swap drafts on the first Friday.",
+            "We said we'd swap drafts on the first Friday",
+            "both",
+        ),
+        (
+            "Tomasz has agreed to cover the early delivery.",
+            "Tomasz has agreed to cover the early delivery",
+            "mentor",
+        ),
+        # a self-correction: the plan is what follows "I mean"
+        (
+            "and I'll, I mean I should send the draft to Rhea since she offered to read it.",
+            "I should send the draft to Rhea",
+            "mentee",
+        ),
+        # what happened before, and an aside in brackets, are not the plan
+        (
+            "I should book the hearing test this week, I've been putting it off for months.",
+            "I should book the hearing test this week",
+            "mentee",
+        ),
+        (
+            "I'll start taking a proper lunch break (honestly, I nearly fell asleep on Tuesday).",
+            "I'll start taking a proper lunch break",
+            "mentee",
+        ),
+    ],
+)
+def test_agreements_and_self_corrections_keep_the_plan(text: str, span: str, owner: str) -> None:
+    # written by a mentee: someone else's agreement is the mentor's
+    assert [(c.span, c.owner) for c in find_commitments(text, "mentee")] == [(span, owner)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Writing this up since we said we'd each post something monthly.",
+        "We said we would meet weekly but it never happened.",
+    ],
+)
+def test_an_old_arrangement_given_as_a_reason_or_left_undone_is_not_a_new_plan(text: str) -> None:
+    assert find_commitments(text) == []
+
+
+def test_a_plan_list_item_may_open_with_when() -> None:
+    found = find_commitments("Next meeting, open with the budget question and wait.", plan=True)
+    assert [c.text for c in found] == ["open with the budget question and wait"]
+
+
+def test_each_thing_agreed_in_one_sentence_is_its_own_item() -> None:
+    text = (
+        "We agreed she'll check the time at the halfway point, she'll give each volunteer "
+        "a job before we move, and she'll redo the plan with timings."
+    )
+    found = find_commitments(text, "mentor")
+    assert [(c.text, c.owner) for c in found] == [
+        ("check the time at the halfway point", "mentee"),
+        ("give each volunteer a job before we move", "mentee"),
+        ("redo the plan with timings", "mentee"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # advice passed on, a prediction about myself, a hypothetical, a should I don't do
+        "My manager told me after the shift that I should book a debrief every time.",
+        "I know I won't stop, I'll take the extra Saturday too when Kay asks, I always do.",
+        "If it is my salon, I will never refund a cut that was done right.",
+        "I should speak up to Gary when he does it but I keep quiet, every time.",
+        "Part of me wants to ring the family but I don't think that's my place.",
+        # the workplace's rules quoted, not the writer's
+        "The site rules are clear: sign out every key, never leave the gate unlocked.",
+    ],
+)
+def test_advice_habits_hypotheticals_and_quoted_rules_are_not_plans(text: str) -> None:
+    assert find_commitments(text, plan=True) == []
+
+
+def test_a_story_section_of_a_gibbs_reflection_holds_no_plans() -> None:
+    text = (
+        "Description: First time I've done a night on my own.\n"
+        "Feelings: Check everything twice, that was the mood.\n"
+        "Action plan: Ask Priti to go through the escalation list with me on Monday."
+    )
+    found = find_commitments(text, plan=True)
+    assert [c.text for c in found] == ["Ask Priti to go through the escalation list with me"]
