@@ -85,6 +85,8 @@ PARTS = (
     "realistic_ah",
     "realistic_ai",
     "realistic_aj",
+    "realistic_ak",
+    "realistic_al",
 )
 # Sets written for summaries only (no search queries).
 WITHOUT_QUERIES = ("realistic_d", "realistic_aa", "realistic_ab", "realistic_ac", "realistic_ad")

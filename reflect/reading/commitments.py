@@ -67,7 +67,9 @@ _CUES = [
     rf"\b{_ME} intend to",
     r"\b[Mm]y (?:(?:new|main|only|first) )?(?:plan|goal|aim|target|resolution|intention)"
     r"(?: for [^,.]{1,40}?)?(?: now)? is(?: to)?",
-    r"\b[Tt]he plan(?: now)? is(?: to)?",
+    # not "the plan is only what somebody knew when they wrote it"
+    r"\b[Tt]he plan(?: now)? is(?: to)?(?! (?:only|not|just|missing|what|a|an|the|always|never"
+    r"|still|so|too|very|quite|really|good|bad|fine|ok|okay|great|wrong|right|done|all)\b)",
     # "The rule I'm making is if I've tried the same fix twice I stop and ping someone."
     rf"\b(?:(?:[Mm]y|[Oo]ur) (?:new )?(?:rule|resolution)(?: for myself| now| from now on)?"
     rf"|[Tt]he (?:new )?(?:rule|resolution) {_ME}(?:'m| am) (?:making|setting)(?: myself)?)"
@@ -116,7 +118,9 @@ _CUES = [
     r"\b(?=[Nn]o more [a-z]{2,}ing\s+\w+)",
     r"\b[Nn]ote to self(?! re\b)(?::|\s*[—–-](?=\s))?",
     rf"\b{_ME} (?=owe (?:her|him|them|you|my \w+|partner-\w+) )",
-    r"\b[Ww]e(?: both)? agreed (?:that )?(?:I|we|she|he|they)(?: would|'d|'ll| will)",
+    # "we agreed Jade would take the counter on Wednesdays": hers
+    r"\b[Ww]e(?: both)? agreed (?:that )?(?:I|we|she|he|they|(?-i:[A-Z][a-z]+))"
+    r"(?: would|'d|'ll| will)",
     r"\b[Ww]e(?: both)? agreed (?:we'll|we will|we'd|we would|to)",
     # "we said we'd try a few on his calls": an agreement, unless it is a reason
     # ("…since we said we'd share something each month")
@@ -163,8 +167,11 @@ _PREDICTION = re.compile(
     r"^(?:probably|likely|surely|undoubtedly|maybe|perhaps|possibly|ever|never be|be like|"
     r"nearly|almost|think about (?:it|this|that)[.!]?\s*$|be home\b|"
     r"never forget|forget|still forget|lose|miss|regret|hate|love|enjoy|struggle|"
-    r"be (?:(?:a bit|a little|quite|really|so|very|pretty|super) )?(?:embarrassed|awkward|weird"
-    r"|scared|upset|annoyed|hard|difficult)\b|"
+    r"be (?:(?:a bit|a little|quite|really|so|very|pretty|super|even|more|less|even more|too) )?"
+    r"(?:embarrassed|awkward|weird|scared|upset|annoyed|hard|difficult|nervous|anxious|stressed"
+    r"|worried)\b|"
+    # "I have to keep reminding myself that…": a thought they hold, not a thing to do
+    r"keep (?:reminding|telling) myself\b|remind myself (?:that|how|why)\b|"
     r"be (?:tired|fine|ok|okay|nervous|anxious|late|honest|exhausted|the one|in trouble|judged"
     r"|fired|seen|wrong|back)|feel|find (?:it|out)|end up|get (?:nervous|tired|anxious|used|"
     r"told|asked|blamed|there|the hang|over it|a thicker skin)|have forgotten|admit|confess"
@@ -203,6 +210,8 @@ _TRIM_TAIL = re.compile(
     # ", my friend said…", ", its slowing everything down": the story goes on, not the plan
     r"|,?\s+(?:'?cause|cos|coz) (?:I|we|she|he|they|it)\b"
     r"|, (?:I|we|she|he|they) (?:spoke|talked|said|told|did|was|were|had|already)\b"
+    # ", I'm not sure the targets are right": a doubt that follows, not the plan
+    r"|, (?:I'm|I am|im) (?:not sure|unsure|still not|worried|nervous|scared|afraid)\b"
     r"|, (?-i:[A-Z][a-z]+) (?:said|says|reckons|thinks|mentioned|told|agreed|offered)\b"
     r"|, (?:my|his|her|our) (?:\w+ )?(?:friend|mentor|manager|boss|colleague|supervisor"
     r"|partner|mum|dad|wife|husband) (?:said|says|reckons|thinks|told|mentioned)\b"
@@ -211,6 +220,13 @@ _TRIM_TAIL = re.compile(
     # "(not joking, I nearly fainted)": why, or what happened before
     r"|\s+since (?:he|she|they|it|I|we|you)\b|, (?:I|we)(?:'ve| have) (?:been|had|done)\b"
     r"|, last (?:time|week|month|year)\b"
+    # ", even if it feels rude", ", maybe the skirt can be shorter", ", just to clear the air",
+    # ", see what happens", ", who actually runs it", ", not just the ones I worked on":
+    # a condition, a doubt or a contrast added to the plan, not the plan
+    r"|, even (?:if|though) (?:it |that |this )?(?:feels|looks|seems|means|costs|I feel|I look"
+    r"|I think|I'm|I am|nobody|no one)\b"
+    r"|, maybe\b|, just to\b|, (?:to )?see (?:what|how|if|whether)\b"
+    r"|, who (?!\w+ing\b)|, not (?:just|like|five|a|an|about|\w+ing)\b"
     r"|\s*\((?=[^()'‘\"“]*\b(?:I|he|she|they|we|it) [a-z]+)[^()'‘\"“]{8,}\)\s*[.!]?\s*$"
     rf"|{_TAG}).*$",
     re.IGNORECASE,
@@ -267,7 +283,7 @@ def _owner(cue: str, role: str) -> str:
     if re.match(r"(?:we|me and|let'?s)\b", lowered) or re.search(
         r"\bwe(?:'ll| will|'d| would)?$|\band i (?:are|will)\b", lowered
     ):
-        if re.search(r"agreed (?:that )?(she|he|they)", lowered):
+        if re.search(r"agreed (?:that )?(?!i\b|we\b)[a-z]+(?: would|'d|'ll| will)", lowered):
             return other
         if re.search(r"agreed (?:that )?i\b", lowered):
             return me
@@ -357,9 +373,14 @@ _IMPERATIVE = re.compile(
     rf"^(?:(?:when|if|whenever|before|after|once|the moment|as soon as)\b"
     # not a story: "When I started doing my counts he kept saying '…, we do this…'"
     rf"(?! (?:I|we|he|she|they) (?:was|were|had|did|got|went|came|saw|told|said|kept"
-    rf"|began|felt|thought|[a-z]+ed)\b).{{2,120}}?"
+    rf"|began|felt|thought|[a-z]+ed)\b"
+    # "If we'd found it in a real incident…": what might have been
+    rf"| (?:I|we|he|she|they)['’]d (?:been|known|had|done|gone|seen|got|left|taken|made|found"
+    rf"|thought|told|said|heard|kept|caught|brought|felt|[a-z]+ed)\b).{{2,120}}?"
     rf"(?:,\s*(?:(?:I|we) )?|\s(?:I|we) ))?"
-    rf"(?:(?:always|never|just|also|still|really|actually|then|first|now)\s+)?(?:{ACTION_VERBS})\b",
+    # "Lead's review comments…": a noun's possessive, not the verb
+    rf"(?:(?:always|never|just|also|still|really|actually|then|first|now)\s+)?(?:{ACTION_VERBS})\b"
+    rf"(?!['’]s\b)",
     re.IGNORECASE,
 )
 # "…, and after that I ask in the channel": a second plan with its own subject.
@@ -498,6 +519,12 @@ def _skip(lead: str, cue: str, body: str) -> bool:
         or re.match(r"(?:[a-z]+(?: at| to| on| into| about)? )?(?:is|are|was|were)\b", body)
         # "What worked, and I want to remember this, was…": a thing to keep in mind
         or re.match(r"remember (?:this|that|it)\s*,", body)
+        # "I'll tidy this up later maybe": not decided
+        or re.search(
+            r"\s(?:maybe|probably|I guess)\s*[.!?]*$|,\s*(?:or not|we'?ll see|who knows)\s*[.!?]*$",
+            _trim_tail(body),
+            re.IGNORECASE,
+        )
     )
 
 
@@ -584,6 +611,12 @@ def _cued(segment: Segment, role: str) -> list[Commitment]:
             skipped = True
             continue
         listing = cue.group(0).rstrip().endswith(":")
+        if (
+            body.endswith(":")
+            and not listing
+            and not re.match(rf"(?:\w+ly |just |also )?(?:{ACTION_VERBS})\b", body, re.I)
+        ):
+            continue  # "from now on, a few rules for myself:" introduces the lines after it
         if listing or (": " in body[:80] and _LIST_INTRO.search(cue.group(0))):
             items = _listed(body if listing else body.split(": ", 1)[-1])
             if items:
@@ -815,6 +848,17 @@ _WAIT_AND_SEE = re.compile(
 )
 
 
+# "Dev wants me to do the next one", "well the commissioner wants every group to…":
+# someone else's wish or word, even on a line of the plan
+_OTHERS_WISH = re.compile(
+    r"^(?:(?:well|so|and|also|but|now|plus|anyway),?\s+)?"
+    r"(?:(?:the|my|our|his|her|their)\s+(?:[\w'’-]+\s+){0,2}|(?:he|she|they)\s+"
+    rf"|(?!(?:{ACTION_VERBS})\b)(?-i:[A-Z][a-z]+)\s+)(?:really\s+|still\s+|also\s+)?"
+    r"(?:wants|want|says|reckons|reckon|expects|expect|would like|'d like|is keen|are keen)\b",
+    re.IGNORECASE,
+)
+
+
 def _plain_plan(text: str, loose: bool = False) -> bool:
     """A line under an action-plan heading or in a list of plans that reads as a thing to do;
     `loose`: the line is one of a plan's own, so any verb may start it."""
@@ -832,6 +876,8 @@ def _plain_plan(text: str, loose: bool = False) -> bool:
         return False  # "If he complains I suppose Helen will…", "Still think it's rubbish"
     if re.match(r"when\b.*\b(?:he|she|they|[A-Z][a-z]+) said\b", text, re.IGNORECASE):
         return False  # "When finally I tell Marek… he said…": a story told in the present
+    if _OTHERS_WISH.match(text) or re.match(r"note to self\b", text, re.IGNORECASE):
+        return False  # the note's label ("Note to self because I'll forget") is not a plan
     if _SUBJECT_FIRST.match(text) or _WAIT_AND_SEE.match(text) or re.match(r"\w+ ?/ ?\w+", text):
         return False
     text = _WHEN_FIRST.sub("", text)  # "Monday — ask him to run the briefing"

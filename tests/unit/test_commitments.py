@@ -980,3 +980,91 @@ def test_a_story_section_of_a_gibbs_reflection_holds_no_plans() -> None:
     )
     found = find_commitments(text, plan=True)
     assert [c.text for c in found] == ["Ask Priti to go through the escalation list with me"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # someone else's wish or word on a line of the plan
+        "Action plan:\nMy supervisor wants me to take the Thursday clinic alone next month.",
+        "Action plan: Priya wants to rewrite the rota guidance, and IT say the bug is fixed.",
+        "Start: well the area lead wants every team to start using the new tracker in May.",
+        # a feeling to come, a thought held, what might have been, the plan's own history
+        "I will be even more nervous on Monday, I know myself.",
+        "I have to keep reminding myself that her way of working isn't wrong, just different.",
+        "Improve: If we'd found the fault on a live job I don't want to think about it.",
+        "Honestly the plan is only what we knew in March.",
+        # a note's label, a noun that looks like a verb, a plan left open
+        "Note to self because I'll forget otherwise.",
+        "Lead's comments on my report still stinging tbh.",
+        "Sitting in the car, I'll tidy this up later maybe.",
+    ],
+)
+def test_wishes_doubts_and_labels_on_a_plans_lines_are_not_plans(text: str) -> None:
+    assert find_commitments(text, plan=True) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "span"),
+    [
+        # a doubt, a condition, a contrast or an aside after the plan is not the plan
+        (
+            "I'm going to send you the draft by Wednesday, I'm not sure the goals are right.",
+            "I'm going to send you the draft by Wednesday",
+        ),
+        (
+            "From now on I read the handover sheet out loud, even if it looks like I don't know "
+            "my own patient.",
+            "From now on I read the handover sheet out loud",
+        ),
+        (
+            "I must talk to the props team about the chair, maybe it can be lighter.",
+            "I must talk to the props team about the chair",
+        ),
+        (
+            "I'll give written feedback the same day, not a week later like last time.",
+            "I'll give written feedback the same day",
+        ),
+        (
+            "I'll ring the landlord this week, just to clear the air.",
+            "I'll ring the landlord this week",
+        ),
+        (
+            "I'll redo the timetable with Omar, who actually runs the rooms.",
+            "I'll redo the timetable with Omar",
+        ),
+        (
+            "We'll review the plan together in October, see what's changed.",
+            "We'll review the plan together in October",
+        ),
+        # kept: a condition without a comma, and "not only"
+        (
+            "I'm not going to redo her notes afterwards even if they're not how I'd write them.",
+            "I'm not going to redo her notes afterwards even if they're not how I'd write them",
+        ),
+        (
+            "I must learn the booking system properly, not only ask the others every time.",
+            "I must learn the booking system properly, not only ask the others every time",
+        ),
+    ],
+)
+def test_what_is_said_after_a_plan_is_cut_from_it(text: str, span: str) -> None:
+    assert [c.span for c in find_commitments(text)] == [span]
+
+
+def test_an_agreement_naming_the_other_person_is_theirs() -> None:
+    found = find_commitments(
+        "We agreed Jade would take the counter on Wednesdays with me in the back.", "mentor"
+    )
+    assert [(c.span, c.owner) for c in found] == [
+        ("We agreed Jade would take the counter on Wednesdays with me in the back", "mentee")
+    ]
+
+
+def test_a_lead_in_that_introduces_a_list_is_not_an_item_but_its_lines_are() -> None:
+    text = (
+        "So from now on, a few rules for myself:\n"
+        "1. Any supplier problem not fixed in a day goes to Lena.\n"
+        "2. Tell her what I've already tried."
+    )
+    assert [c.span for c in find_commitments(text)] == ["Tell her what I've already tried"]

@@ -48,3 +48,16 @@ def test_a_writers_own_journal_holds_only_that_writers_entries_and_queries() -> 
         assert writer_of(item["id"]) in names
     for query in load_queries("all"):  # every query's entries are its own writer's
         assert len({writer_of(i) for i in query["relevant"]}) == 1
+
+
+def test_every_labelled_text_answers_a_stage_its_template_has() -> None:
+    """`reflect eval --split dev` asks each text's follow-up at its stage: a stage written
+    as "quick/what" (set ad had thirty) stopped the run with a template error."""
+    from reflect.engine.evaluation import load_reflections
+    from reflect.templates import TemplateBook
+
+    book = TemplateBook(None)
+    for item in load_reflections("all"):
+        book.get(item["template"]).stage(item["stage"])  # raises on an unknown stage
+        for span in [c["span"] for c in item["commitments"]] + item["lesson"]:
+            assert span in item["text"], (item["id"], span)
