@@ -87,6 +87,7 @@ PARTS = (
     "realistic_aj",
     "realistic_ak",
     "realistic_al",
+    "realistic_am",
 )
 # Sets written for summaries only (no search queries).
 WITHOUT_QUERIES = ("realistic_d", "realistic_aa", "realistic_ab", "realistic_ac", "realistic_ad")

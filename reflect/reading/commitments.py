@@ -68,6 +68,7 @@ _CUES = [
     r"\b[Mm]y (?:(?:new|main|only|first) )?(?:plan|goal|aim|target|resolution|intention)"
     r"(?: for [^,.]{1,40}?)?(?: now)? is(?: to)?",
     # not "the plan is only what somebody knew when they wrote it"
+    r"(?:^|(?<=[.!?] ))[Pp]lan is to\b|"
     r"\b[Tt]he plan(?: now)? is(?: to)?(?! (?:only|not|just|missing|what|a|an|the|always|never"
     r"|still|so|too|very|quite|really|good|bad|fine|ok|okay|great|wrong|right|done|all)\b)",
     # "The rule I'm making is if I've tried the same fix twice I stop and ping someone."
@@ -152,7 +153,9 @@ _NOT_A_PLAN_BEFORE = re.compile(
     r"|part of me|"
     r"had planned|I had thought|thought (?:that )?(?:I|if|when)"
     r"|if (?:I|we) (?:were|was|had|could|did)|"
-    r"(?:reckons|thinks|believes|expects|says) (?:that )?I|(?<!I )(?<!i )say (?:that )?I|"
+    r"(?:reckons|thinks|believes|expects|says) (?:that )?I|"
+    r"I (?:expect|bet|reckon|imagine|suppose|guess|predict) (?:that )?I\b|"
+    r"(?<!I )(?<!i )say (?:that )?I|"
     # "I kept thinking I'll sort it, I'll bleed the system…": what they kept meaning to do
     r"(?:keep|keeps|kept) (?:on )?(?:thinking|saying|telling (?:myself|\w+)|promising)|"
     r"(?:they|he|she|everyone|people) knows? (?:that )?I|"
@@ -457,6 +460,8 @@ def _skip(lead: str, cue: str, body: str) -> bool:
         _NOT_A_PLAN_BEFORE.search(lead + cue)
         or re.search(
             r"\b(?:don't|do not|never|not|if|when|once|what|how|why|where|what time|how long"
+            # "Recording this in the car park cos I won't write it": a reason, not a plan
+            r"|because|cos|coz|'cause|cause|since"
             r"|how soon|do|does|did|can"
             r"|could|would|before|after|until|unless)\s*$",
             lead,
@@ -519,6 +524,8 @@ def _skip(lead: str, cue: str, body: str) -> bool:
         or re.match(r"(?:[a-z]+(?: at| to| on| into| about)? )?(?:is|are|was|were)\b", body)
         # "What worked, and I want to remember this, was…": a thing to keep in mind
         or re.match(r"remember (?:this|that|it)\s*,", body)
+        # "I should be saying what I'll try": what the form asks for, not a plan
+        or (re.search(r"should$", cue.strip()) and re.match(r"be \w+ing\b", body))
         # "I'll tidy this up later maybe": not decided
         or re.search(
             r"\s(?:maybe|probably|I guess)\s*[.!?]*$|,\s*(?:or not|we'?ll see|who knows)\s*[.!?]*$",
@@ -641,6 +648,14 @@ def _listed(text: str) -> list[str]:
 _NOT_A_VERB = frozenset(
     [
         "not",  # 'Not "can someone sort the transfers"': a contrast, not a step
+        # "Action plan: dont really know", "Continue: difficult question for me"
+        "dont",
+        "difficult",
+        "tough",
+        "out",
+        "unsure",
+        "dunno",
+        "none",
         "people",
         # what happened: "said yes to the charity brief AND the packaging copy"
         "said",
@@ -836,7 +851,13 @@ def verb_first(text: str) -> bool:
 # "Plan stayed at CP", "Pick rate is down": the first word was the subject, not a verb.
 _SUBJECT_FIRST = re.compile(
     r"^\w+\s+(?:\w+ly\s+)?(?:\w+ed|was|is|were|are|went|got|has|had|said|told|can|can't|cannot"
-    r"|will|won't|would|should|must|does|doesn't)\b",
+    r"|will|won't|would|should|must|does|doesn't)\b"
+    # "Rest of the shift was ok"
+    r"|^\w+ of (?:the|my|his|her|our|their|this|that)\b[^,.;]{0,30}?"
+    r"\b(?:was|were|is|are|went|got)\b"
+    # "Rota comes out Friday", "Funding panel decides on the 3rd": what happens, not a step
+    r"|^\w+(?:\s+(?!who\b|what\b|how\b|when\b|whether\b|if\b)\w+)?\s+(?:comes|goes|starts"
+    r"|decides|opens|closes|ends|happens|arrives|begins|finishes|depends|kicks off|lands)\b",
     re.I,
 )
 # "Let's see if it holds": a wait, not a plan.
@@ -853,7 +874,7 @@ _WAIT_AND_SEE = re.compile(
 _OTHERS_WISH = re.compile(
     r"^(?:(?:well|so|and|also|but|now|plus|anyway),?\s+)?"
     r"(?:(?:the|my|our|his|her|their)\s+(?:[\w'’-]+\s+){0,2}|(?:he|she|they)\s+"
-    rf"|(?!(?:{ACTION_VERBS})\b)(?-i:[A-Z][a-z]+)\s+)(?:really\s+|still\s+|also\s+)?"
+    rf"|(?!(?:{ACTION_VERBS}|I|we|you)\b)[A-Za-z][a-z]+\s+)(?:really\s+|still\s+|also\s+)?"
     r"(?:wants|want|says|reckons|reckon|expects|expect|would like|'d like|is keen|are keen)\b",
     re.IGNORECASE,
 )
@@ -953,7 +974,7 @@ def find_commitments(
             segment.section == "plan"
             or (plan and segment.section not in _STORY_SECTIONS)
             or (in_plan_list and segment.item)
-        )
+        ) and not (in_options and segment.item)
         if cued:
             found.extend(cued)
         elif segment.after and not (
@@ -973,6 +994,8 @@ def find_commitments(
             and _GERUND.match(line[:1].lower() + line[1:])
             and _due(line)
             and not _LETTER_OPENER.match(line)
+            # "Funding panel decides on the 3rd…": a noun, then what happens
+            and not _SUBJECT_FIRST.match(line)
         ):
             # "Telling Rob by Friday which one I'm handing back": a step with its when
             found.extend(_planned(line, role))
@@ -1019,7 +1042,9 @@ def find_commitments(
         ):
             # "Doing it every shift from now on.": the plan comes before its cue
             found.extend(_planned(line, role))
-        if line.endswith(":"):
+        if not segment.item and _OPTIONS_WERE.search(line):
+            in_options = True  # "the options we listed were (1) ask Helen… (2) go for…"
+        elif line.endswith(":"):
             # "Options (brainstorm, not all good):" lists what they might do, not plans
             in_options = bool(_DESCRIPTIVE_INTRO.search(line))
             in_plan_list = not _DESCRIPTIVE_INTRO.search(line) and (
@@ -1065,10 +1090,15 @@ def _stopping(items: list[Commitment], text: str, line: str) -> list[Commitment]
 
 
 # "Following up from our call on Tuesday…": how an email starts, not a step with its when
+# "the options we listed were (1) ask Helen… (2) go for…": what they might do
+_OPTIONS_WERE = re.compile(r"\b(?:options|ideas|choices)\b[^:]{0,30}\b(?:were|are)$")
 _LETTER_OPENER = re.compile(r"^(?:following up|further to|circling back|as discussed)\b", re.I)
 _FROM_NOW_ON = re.compile(r"\b(?:from now on|going forward|from today on(?:wards)?)[.!]?$", re.I)
 # A list item that is a thing to do in gerund form, and requests that are plans anywhere.
-_GERUND = re.compile(r"^(?:(?:always|also|just|actually|really)\s+)?[a-z]{2,}ing\s+[\"'“‘]?\w+")
+_GERUND = re.compile(
+    r"^(?:(?:always|also|just|actually|really)\s+)?(?!(?:no|some|any|every)thing\b)[a-z]{2,}ing"
+    r"\s+[\"'“‘]?\w+"
+)
 _ASKING = re.compile(r"^(?:ask|email|message|book|send|chase|call|ring)\s+\w+", re.IGNORECASE)
 
 

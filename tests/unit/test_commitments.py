@@ -1068,3 +1068,29 @@ def test_a_lead_in_that_introduces_a_list_is_not_an_item_but_its_lines_are() -> 
         "2. Tell her what I've already tried."
     )
     assert [c.span for c in find_commitments(text)] == ["Tell her what I've already tried"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # an answer to "what next?" that says there is no plan yet
+        "Start: nothing I get to choose. The new software goes live on the 16th anyway.",
+        "Action plan: dont really know. The landlord wants me back in May.",
+        "Continue: difficult question for me because nobody asked before.",
+        "Will: nothing yet. Out of my hands.",
+        # what happens to them, not what they do
+        "Next - no idea really. Rota comes out Friday and that decides where I am.",
+        "Funding panel decides on the 3rd whether he gets the night package, then we'll see.",
+        "Rest of the shift was ok.",
+        "• customer wants a full report by Monday",
+        # a reason, what the form asks for, a prediction about myself
+        "Recording this in the car cos I won't write it.",
+        "For this bit I should be saying what I'll try differently.",
+        "I expect I'll slip back into the old script when I'm nervous.",
+        # options listed, none chosen
+        "The options we listed were\n(1) ask Helen to move me to the other queue,\n"
+        "(2) go for the trainee scheme,\n(3) stay another year.",
+    ],
+)
+def test_a_plan_stage_answered_without_a_plan_has_no_commitment(text: str) -> None:
+    assert find_commitments(text, plan=True) == []
