@@ -88,6 +88,8 @@ PARTS = (
     "realistic_ak",
     "realistic_al",
     "realistic_am",
+    "realistic_an",
+    "realistic_ao",
 )
 # Sets written for summaries only (no search queries).
 WITHOUT_QUERIES = ("realistic_d", "realistic_aa", "realistic_ab", "realistic_ac", "realistic_ad")

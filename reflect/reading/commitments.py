@@ -11,7 +11,7 @@ of principles after a colon), so the finder reads the text's layout through
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .passages import Segment, overlap, segments
 
@@ -155,6 +155,8 @@ _NOT_A_PLAN_BEFORE = re.compile(
     r"|if (?:I|we) (?:were|was|had|could|did)|"
     r"(?:reckons|thinks|believes|expects|says) (?:that )?I|"
     r"I (?:expect|bet|reckon|imagine|suppose|guess|predict) (?:that )?I\b|"
+    # "he said the next time I should tell him earlier": his advice
+    r"(?:he|she|they|my \w+) (?:said|says|told me)(?: (?!I\b)[\w']+){1,4} I\b|"
     r"(?<!I )(?<!i )say (?:that )?I|"
     # "I kept thinking I'll sort it, I'll bleed the system…": what they kept meaning to do
     r"(?:keep|keeps|kept) (?:on )?(?:thinking|saying|telling (?:myself|\w+)|promising)|"
@@ -168,7 +170,8 @@ _NOT_A_PLAN_BEFORE = re.compile(
 # Right after a cue: what will happen to the person, not what they will do.
 _PREDICTION = re.compile(
     r"^(?:probably|likely|surely|undoubtedly|maybe|perhaps|possibly|ever|never be|be like|"
-    r"nearly|almost|think about (?:it|this|that)[.!]?\s*$|be home\b|"
+    r"nearly|almost|think about (?:it|this|that)(?:[.!]?\s*$|,)|be home\b|"
+    r"remember (?:it |this |that )?for a (?:while|long time)|"
     r"never forget|forget|still forget|lose|miss|regret|hate|love|enjoy|struggle|"
     r"be (?:(?:a bit|a little|quite|really|so|very|pretty|super|even|more|less|even more|too) )?"
     r"(?:embarrassed|awkward|weird|scared|upset|annoyed|hard|difficult|nervous|anxious|stressed"
@@ -212,7 +215,10 @@ _TRIM_TAIL = re.compile(
     # "…in the book cause I didn't", ", we spoke about it already", ", Sue reckons it's…",
     # ", my friend said…", ", its slowing everything down": the story goes on, not the plan
     r"|,?\s+(?:'?cause|cos|coz) (?:I|we|she|he|they|it)\b"
-    r"|, (?:I|we|she|he|they) (?:spoke|talked|said|told|did|was|were|had|already)\b"
+    r"|, (?:I|we|she|he|they) (?:spoke|talked|said|told|did|was|were|had|already"
+    r"|(?!(?:need|feed|proceed|exceed|succeed|speed)\b)\w+ed)\b"
+    # ", he's ready", ", they're keen": about someone, not the plan
+    r"|, (?:he|she)(?:'s| is) (?!going\b)|, they(?:'re| are) (?!going\b)"
     # ", I'm not sure the targets are right": a doubt that follows, not the plan
     r"|, (?:I'm|I am|im) (?:not sure|unsure|still not|worried|nervous|scared|afraid)\b"
     r"|, (?-i:[A-Z][a-z]+) (?:said|says|reckons|thinks|mentioned|told|agreed|offered)\b"
@@ -421,7 +427,8 @@ _LIST_INTRO = re.compile(
     r"|take away|taking from|"
     r"hold onto|holding onto|improve|differently|change|changes|habits?|promises?|remember|"
     r"I(?:'ll| will| am going to|'m going to)|changes? I(?:'m| am) making|I want to"
-    r"|(?:what )?I(?:'m| am) doing(?: about it| next| differently)?|(?:we|I) agreed)\b"
+    r"|(?:what )?I(?:'m| am) doing(?: about it| next| differently)?|(?:we|I) agreed"
+    r"|^agreed(?: actions| next steps)?:?$|^actions? agreed:?$)\b"
     # "For Thursday:", "Before Monday's session:": what to do by then
     rf"|^(?:for|before|by|on) (?:{_DAY}|tomorrow|next \w+|the next \w+|our next \w+)"
     r"|^so$",  # "So: sit down with her properly on Tuesday"
@@ -461,7 +468,7 @@ def _skip(lead: str, cue: str, body: str) -> bool:
         or re.search(
             r"\b(?:don't|do not|never|not|if|when|once|what|how|why|where|what time|how long"
             # "Recording this in the car park cos I won't write it": a reason, not a plan
-            r"|because|cos|coz|'cause|cause|since"
+            r"|because|cos|coz|'cause|cause|since|though|although"
             r"|how soon|do|does|did|can"
             r"|could|would|before|after|until|unless)\s*$",
             lead,
@@ -606,6 +613,10 @@ def _cued(segment: Segment, role: str) -> list[Commitment]:
             # suggested I script it, and I think that's right, so I'll draft one")
             clause = re.split(r"[,;]|\bbut\b|\band\b|\bso\b|\s[-–—]\s", lead)[-1]
             lead = clause if len(clause.split()) >= 4 else " ".join(lead.split()[-4:]) + " "
+        # "…because if she moved we will need to repeat": inside a reason, not a plan
+        if re.search(r"\b(?:because|cos|cause)\b[^,.;]{0,60}$", lead):
+            skipped = True
+            continue
         # "not sure this is right but I'm going to…", "Sunita said she can share it, I will
         # ask her for it": the doubt or the other person's words are not about the plan
         if re.search(r"\bbut\s*$", lead) or re.search(
@@ -821,13 +832,21 @@ _STATEMENT = re.compile(
 
 
 # A plan in the present tense, its when first: "today I go to Oliver and ask…".
+# "Saturday I prep the sauces myself", "Every day I practise knife work for 15 minutes"
 _WHEN_I = re.compile(
-    rf"^(?:today|tomorrow|tonight|this week|next week|on {_DAY}),?\s+I\s+(?=[a-z])", re.IGNORECASE
+    rf"^(?:today|tomorrow|tonight|this week|next week|(?:on )?{_DAY}"
+    rf"|every (?:day|morning|evening|shift|week|lesson|session))"
+    rf"(?: morning| afternoon| evening| night)?,?\s+I\s+(?=[a-z])",
+    re.IGNORECASE,
 )
 # "Monday — ask him…", "by Friday, ask both…": when, then what.
 _WHEN_FIRST = re.compile(
     rf"^(?:(?:by|before|on|from) )?(?:{_DAY}|tomorrow|today|tonight|this week|next week"
-    rf"|next (?:session|meeting|time|shift|supervision|visit)|end of (?:the )?(?:day|week|sprint))"
+    rf"|next (?:session|meeting|time|shift|supervision|visit)|end of (?:the )?(?:day|week|sprint)"
+    rf"|every (?:\w+ ){{0,2}}\w+(?=:)"
+    # "by 30 May, draft…", "by the 14th —"
+    rf"|(?:the )?\d{{1,2}}(?:st|nd|rd|th)?"
+    rf"(?: (?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)\w*)?)"
     rf"(?:\s*[—–:-]\s*|,\s*)",
     re.IGNORECASE,
 )
@@ -897,7 +916,12 @@ def _plain_plan(text: str, loose: bool = False) -> bool:
         return False  # "If he complains I suppose Helen will…", "Still think it's rubbish"
     if re.match(r"when\b.*\b(?:he|she|they|[A-Z][a-z]+) said\b", text, re.IGNORECASE):
         return False  # "When finally I tell Marek… he said…": a story told in the present
-    if _OTHERS_WISH.match(text) or re.match(r"note to self\b", text, re.IGNORECASE):
+    if (
+        _OTHERS_WISH.match(text)
+        or re.match(r"note to self\b", text, re.IGNORECASE)
+        # "If I have more time I do it": what they might do, no more said
+        or re.match(r"if\b[^,]*\bI (?:do|will do|'ll do|would do) (?:it|this|that)\W*$", text, re.I)
+    ):
         return False  # the note's label ("Note to self because I'll forget") is not a plan
     if _SUBJECT_FIRST.match(text) or _WAIT_AND_SEE.match(text) or re.match(r"\w+ ?/ ?\w+", text):
         return False
@@ -985,6 +1009,17 @@ def find_commitments(
             # "- Rebuild the model myself. Aiming for end of June.": the item's aside; a
             # step of its own still counts ("Ask Tunde to sanity check it by 4 April.")
             pass
+        elif planned and segment.item and (who := _WHOSE_ITEM.match(line)):
+            # "Agreed:\n- Josh: film one lesson and watch it back": Josh's, in a list of who
+            # does what ("Me: …" is the writer's)
+            body = line[who.end() :]
+            mine = who.group(1).lower() in ("me", "i")
+            owner = _owner("I" if mine else "she", role)
+            stated = _cued(replace(segment, text=body), role)
+            if stated:
+                found.extend(stated)
+            elif _plain_plan(body, loose=True):
+                found.extend(replace(c, owner=owner) for c in _planned(body, role))
         elif planned and _plain_plan(
             line, loose=(segment.item or segment.section == "plan") and not topics
         ):
@@ -1046,7 +1081,7 @@ def find_commitments(
             in_options = True  # "the options we listed were (1) ask Helen… (2) go for…"
         elif line.endswith(":"):
             # "Options (brainstorm, not all good):" lists what they might do, not plans
-            in_options = bool(_DESCRIPTIVE_INTRO.search(line))
+            in_options = options or bool(_DESCRIPTIVE_INTRO.search(line))
             in_plan_list = not _DESCRIPTIVE_INTRO.search(line) and (
                 bool(_LIST_INTRO.search(line)) or segment.section == "plan"
             )
@@ -1090,6 +1125,10 @@ def _stopping(items: list[Commitment], text: str, line: str) -> list[Commitment]
 
 
 # "Following up from our call on Tuesday…": how an email starts, not a step with its when
+# "Josh: no hands up for the starter", "Me: cover his period 3": who, then what
+_WHOSE_ITEM = re.compile(
+    r"((?-i:[A-Z][a-z]+|[A-Z]{1,2})|[Mm]e|[Bb]oth|[Uu]s)(?:\s*:\s+|\s+[-–—]\s+)(?=\S)"
+)
 # "the options we listed were (1) ask Helen… (2) go for…": what they might do
 _OPTIONS_WERE = re.compile(r"\b(?:options|ideas|choices)\b[^:]{0,30}\b(?:were|are)$")
 _LETTER_OPENER = re.compile(r"^(?:following up|further to|circling back|as discussed)\b", re.I)

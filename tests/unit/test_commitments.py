@@ -1094,3 +1094,66 @@ def test_a_lead_in_that_introduces_a_list_is_not_an_item_but_its_lines_are() -> 
 )
 def test_a_plan_stage_answered_without_a_plan_has_no_commitment(text: str) -> None:
     assert find_commitments(text, plan=True) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "My senior said it was fine but he said the next time I should tell him earlier.",
+        "Rushing would have made it worse, because if she moved we will need to start again.",
+        "She's better at it than I was, though I won't tell her that just yet.",
+        "What are the options. I wrote some on the train:\n- Ask Fatima to cover two evenings.",
+    ],
+)
+def test_advice_reasons_and_asides_are_not_plans(text: str) -> None:
+    assert find_commitments(text, options="options" in text) == []
+
+
+def test_a_record_of_who_agreed_to_what_gives_each_item_its_owner() -> None:
+    text = (
+        "Agreed actions:\n"
+        "N - by 30 May, draft the design section using the bridge job.\n"
+        "Josh: film one lesson on the iPad before half term.\n"
+        "Me - I'm going to speak to Ian this week."
+    )
+    found = find_commitments(text, "mentor", plan=True)
+    assert [(c.text, c.owner) for c in found] == [
+        ("draft the design section using the bridge job", "mentee"),
+        ("film one lesson on the iPad", "mentee"),
+        ("speak to Ian", "mentor"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "span"),
+    [
+        (
+            "What I'm trying this week:\n"
+            "Saturday I prep the sauce station myself by 4, he's ready.",
+            "prep the sauce station myself by 4",
+        ),
+        ("Every day I practise knife work after my shift.", "practise knife work after my shift"),
+        (
+            "Action plan:\nEvery medical booking: do the full intro to the doctor first.",
+            "do the full intro to the doctor first",
+        ),
+        (
+            "Take the corridor thing to supervision on the 2nd, I handled it ok I think.",
+            "Take the corridor thing to supervision on the 2nd",
+        ),
+    ],
+)
+def test_a_plan_that_opens_with_when_keeps_its_words(text: str, span: str) -> None:
+    assert [c.span for c in find_commitments(text, plan=True)] == [span]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Seating plan - I will think about it, I am not sure to move the two boys.",
+        "That call I will remember for a while.",
+        "If I have more time I do it.",
+    ],
+)
+def test_thinking_it_over_remembering_and_maybe_are_not_plans(text: str) -> None:
+    assert find_commitments(text, plan=True) == []
