@@ -428,7 +428,7 @@ _LIST_INTRO = re.compile(
     r"hold onto|holding onto|improve|differently|change|changes|habits?|promises?|remember|"
     r"I(?:'ll| will| am going to|'m going to)|changes? I(?:'m| am) making|I want to"
     r"|(?:what )?I(?:'m| am) doing(?: about it| next| differently)?|(?:we|I) agreed"
-    r"|^agreed(?: actions| next steps)?:?$|^actions? agreed:?$)\b"
+    r"|^agreed(?: actions| next steps)?(?=:?$)|^actions? agreed(?=:?$))\b"
     # "For Thursday:", "Before Monday's session:": what to do by then
     rf"|^(?:for|before|by|on) (?:{_DAY}|tomorrow|next \w+|the next \w+|our next \w+)"
     r"|^so$",  # "So: sit down with her properly on Tuesday"

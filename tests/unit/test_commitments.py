@@ -1157,3 +1157,12 @@ def test_a_plan_that_opens_with_when_keeps_its_words(text: str, span: str) -> No
 )
 def test_thinking_it_over_remembering_and_maybe_are_not_plans(text: str) -> None:
     assert find_commitments(text, plan=True) == []
+
+
+def test_an_agreed_heading_makes_its_lines_plans_in_any_answer() -> None:
+    """`reflect summarize` on a mentor's notes, with no stage asking for a plan."""
+    text = "Agreed:\n- Josh: film one lesson and watch it back before we meet.\n"
+    found = find_commitments(text, "mentor")
+    assert [(c.text, c.owner) for c in found] == [
+        ("film one lesson and watch it back before we meet", "mentee")
+    ]
