@@ -462,13 +462,15 @@ _HOW_I_WOULD = re.compile(
 def _skip(lead: str, cue: str, body: str) -> bool:
     """Is this cue a report, a doubt, a regret, a prediction or a question, not a plan?"""
     # the plan's own clause only: not "…even if I'd have"
-    window = lead + cue + " " + re.split(r",|\beven if\b", _trim_tail(body))[0]
+    trimmed = _trim_tail(body)
+    window = lead + cue + " " + re.split(r",|\beven if\b", trimmed)[0]
     return bool(
         _NOT_A_PLAN_BEFORE.search(lead + cue)
         or re.search(
             r"\b(?:don't|do not|never|not|if|when|once|what|how|why|where|what time|how long"
-            # "Recording this in the car park cos I won't write it": a reason, not a plan
-            r"|because|cos|coz|'cause|cause|since|though|although"
+            # "…, since I'll be away", "though I won't tell her": a reason or an aside (a lead
+            # ending in "because", "cos" or "cause" is a reason `_cued` skips before this)
+            r"|coz|since|though|although"
             r"|how soon|do|does|did|can"
             r"|could|would|before|after|until|unless)\s*$",
             lead,
@@ -510,7 +512,7 @@ def _skip(lead: str, cue: str, body: str) -> bool:
         )
         # "I'm not going to talk to her about it, I don't think": still deciding
         # (not a doubt about what follows its reason: "tell her because she might…, not sure")
-        or re.search(r"^[^,.;]{3,80},\s*(?:I don't think|I dunno|not sure)\b", _trim_tail(body))
+        or re.search(r"^[^,.;]{3,80},\s*(?:I don't think|I dunno|not sure)\b", trimmed)
         # a heading's aside cut by the sentence ("Start (things I want to start doing):")
         or body.count(")") > body.count("(")
         # "I'll 'definitely remember' and I never do": a habit mocked, not a plan
@@ -536,7 +538,7 @@ def _skip(lead: str, cue: str, body: str) -> bool:
         # "I'll tidy this up later maybe": not decided
         or re.search(
             r"\s(?:maybe|probably|I guess)\s*[.!?]*$|,\s*(?:or not|we'?ll see|who knows)\s*[.!?]*$",
-            _trim_tail(body),
+            trimmed,
             re.IGNORECASE,
         )
     )
@@ -613,7 +615,8 @@ def _cued(segment: Segment, role: str) -> list[Commitment]:
             # suggested I script it, and I think that's right, so I'll draft one")
             clause = re.split(r"[,;]|\bbut\b|\band\b|\bso\b|\s[-–—]\s", lead)[-1]
             lead = clause if len(clause.split()) >= 4 else " ".join(lead.split()[-4:]) + " "
-        # "…because if she moved we will need to repeat": inside a reason, not a plan
+        # "…because if she moved we will need to repeat", "…in the car park cos I won't write
+        # it": inside a reason, not a plan
         if re.search(r"\b(?:because|cos|cause)\b[^,.;]{0,60}$", lead):
             skipped = True
             continue
@@ -629,11 +632,7 @@ def _cued(segment: Segment, role: str) -> list[Commitment]:
             skipped = True
             continue
         listing = cue.group(0).rstrip().endswith(":")
-        if (
-            body.endswith(":")
-            and not listing
-            and not re.match(rf"(?:\w+ly |just |also )?(?:{ACTION_VERBS})\b", body, re.I)
-        ):
+        if body.endswith(":") and not listing and not _ACTION_FIRST.match(body):
             continue  # "from now on, a few rules for myself:" introduces the lines after it
         if listing or (": " in body[:80] and _LIST_INTRO.search(cue.group(0))):
             items = _listed(body if listing else body.split(": ", 1)[-1])
@@ -918,11 +917,12 @@ def _plain_plan(text: str, loose: bool = False) -> bool:
         return False  # "When finally I tell Marek… he said…": a story told in the present
     if (
         _OTHERS_WISH.match(text)
+        # the note's label ("Note to self because I'll forget") is not a plan
         or re.match(r"note to self\b", text, re.IGNORECASE)
         # "If I have more time I do it": what they might do, no more said
         or re.match(r"if\b[^,]*\bI (?:do|will do|'ll do|would do) (?:it|this|that)\W*$", text, re.I)
     ):
-        return False  # the note's label ("Note to self because I'll forget") is not a plan
+        return False
     if _SUBJECT_FIRST.match(text) or _WAIT_AND_SEE.match(text) or re.match(r"\w+ ?/ ?\w+", text):
         return False
     text = _WHEN_FIRST.sub("", text)  # "Monday — ask him to run the briefing"
@@ -1124,13 +1124,15 @@ def _stopping(items: list[Commitment], text: str, line: str) -> list[Commitment]
     ]
 
 
-# "Following up from our call on Tuesday…": how an email starts, not a step with its when
+# "just book the room": a body that starts with what to do
+_ACTION_FIRST = re.compile(rf"(?:\w+ly |just |also )?(?:{ACTION_VERBS})\b", re.IGNORECASE)
 # "Josh: no hands up for the starter", "Me: cover his period 3": who, then what
 _WHOSE_ITEM = re.compile(
     r"((?-i:[A-Z][a-z]+|[A-Z]{1,2})|[Mm]e|[Bb]oth|[Uu]s)(?:\s*:\s+|\s+[-–—]\s+)(?=\S)"
 )
 # "the options we listed were (1) ask Helen… (2) go for…": what they might do
 _OPTIONS_WERE = re.compile(r"\b(?:options|ideas|choices)\b[^:]{0,30}\b(?:were|are)$")
+# "Following up from our call on Tuesday…": how an email starts, not a step with its when
 _LETTER_OPENER = re.compile(r"^(?:following up|further to|circling back|as discussed)\b", re.I)
 _FROM_NOW_ON = re.compile(r"\b(?:from now on|going forward|from today on(?:wards)?)[.!]?$", re.I)
 # A list item that is a thing to do in gerund form, and requests that are plans anywhere.
