@@ -46,7 +46,10 @@ SPLITS = ("heldout", "dev", "all")
 # trades, measured once on the rules as they stood before being read; then ae, af, ag
 # and ah (dev) and ai (held out, never read while tuning), by five more writers, with
 # search queries again; then aj (dev), by one more writer: thirty texts that state no
-# commitment but are full of what only sounds like one.
+# commitment but are full of what only sounds like one; then ak, al, am and an (dev) and
+# ao (held out, never read while tuning), one writer each; then ap (held out, never read
+# while tuning) and aq (dev), one writer each, told that a softly stated plan ("I think
+# I'll start…") is a commitment, where most earlier writers labelled it a musing.
 # Search's journal and queries are every set with queries: all but d and aa-ad.
 PARTS = (
     "realistic_a",
@@ -90,6 +93,8 @@ PARTS = (
     "realistic_am",
     "realistic_an",
     "realistic_ao",
+    "realistic_ap",
+    "realistic_aq",
 )
 # Sets written for summaries only (no search queries).
 WITHOUT_QUERIES = ("realistic_d", "realistic_aa", "realistic_ab", "realistic_ac", "realistic_ad")

@@ -206,6 +206,8 @@ _TRIM_TAIL = re.compile(
     r", as\b|, though\b|, but\b|:\s+(?=\w+(?:\s+\w+){3})|"
     r",? instead of (?:just )?\w+ing\b.{0,0}(?=$)|, not (?:as|because)\b|"
     r", and (?:I|we) (?:want|think|hope|feel)\b|\s+(?:-|–|—)\s|, just so\b|"
+    # "…as a joint group, and if she says no, I'll…": the condition of what comes next
+    r",\s+and (?:if|unless|once|in case)\b|"
     r", and (?:I|we)(?:'ve| have| had|'m| am)\b|, (?:the|it|that|this) \w+ (?:was|is|were)\b"
     r"|, (?:it|that|this)(?:'s| is| was| helps| makes| means| feels| seems| works)\b"
     # ", otherwise there isn't time", ", he will not be happy": what follows, not the plan
@@ -340,7 +342,7 @@ def _action(body: str, due: re.Match[str] | None) -> str:
     action = CONDITION.sub("", _trim_tail(body))
     if due and due.group(0) in action:
         action = action.replace(due.group(0), " ")
-    action = re.sub(r"\s+", " ", action).strip(' ,.;:-!"“”')
+    action = re.sub(r"\s+([,;:])", r"\1", re.sub(r"\s+", " ", action)).strip(' ,.;:-!"“”')
     action = _balanced_end(action)
     return re.sub(r"^(?:also|then|both|each|now|really|even|definitely|just|to)\s+", "", action)
 

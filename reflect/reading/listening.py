@@ -295,14 +295,19 @@ _NOT_WHO = r"(?!(?:she|he|they|it|I|we|you|just|then|also|and|but|so|had|was|tha
 _NEXT_TO_VERB = re.compile(
     rf"(?P<who>\b(?:[Mm]y|[Oo]ur|[Tt]he|[Hh]is|[Hh]er) (?:{_NOT_WHO}\w+ ){{0,2}}{_NOT_WHO}\w+)$"
 )
+# What they said ends where its clause does, never mid-clause at a length limit ("she said
+# she doesn't know if they'll be honest about it but it's…" is said back up to "it").
+_CLAUSE_END = r"(?=\s*[,.;:!?\"”)]|\s*$|\s+(?:but|and|so|because|which)\b)"
 # Reported speech: "my manager said in standup that we'd ship Monday for sure".
 _SAID_THAT = re.compile(
     r"\b(?P<who>(?:[Mm]y|[Tt]he|[Oo]ur) (?:\w+ )?\w+|she|he|they|partner-\w)"
     r" (?:said|told me|told us|kept saying)(?: [^,.;!?\"“]{0,20}?)? that (?P<q>[^,.;!?\"“]{8,80})"
+    rf"{_CLAUSE_END}"
     # without "that", what follows must read as a clause: "said accuracy is the floor"
     r"|\b(?P<who2>(?:[Mm]y|[Tt]he|[Oo]ur) (?:\w+ )?\w+|[Ss]he|[Hh]e|partner-\w) (?:said|says)"
     r" (?P<q2>(?!(?:that|to|it|so|yes|no|nothing|something|sorry|thanks)\b)[a-z][\w' -]{2,30}?"
     r" (?:is|are|was|were|isn't|aren't|doesn't|don't|can|can't|has|have|needs?) [^,.;!?\"“]{3,50})"
+    rf"{_CLAUSE_END}"
 )
 # A verdict on how it went: "It went ok I think", "the session was rough".
 _VERDICT = re.compile(
@@ -1310,6 +1315,8 @@ def _topic(first: str) -> str:
         re.IGNORECASE,
     ):
         return ""  # "Tues.", "Sorry!": a date or a word to the reader, not what the day was
+    if re.search(r"\b(?:um+|uh+|erm+|er|hm+)\b", words, re.IGNORECASE):
+        return ""  # "ok so um": someone speaking a voice note finding their words
     lead = words.split()[0].lower()
     if lead.endswith("ing") or lead in _STAGE_WORDS:
         return ""  # "Reflecting on the readout", "Will.": what the note does, not its day
@@ -2302,6 +2309,8 @@ def quoted_sentences(
             or _said_before(text, asked)
             or _CUT_CLAUSE.match(text)
             or _RUN_UP.match(text)
+            # "And I was like." leads into what they said or felt next; it says nothing
+            or re.search(r"\b(?:was|were|is|am|are|['’]m)\s+(?:just\s+)?like$", text, re.I)
         ):
             continue
         explained = bool(

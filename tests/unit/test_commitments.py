@@ -546,6 +546,33 @@ def test_more_forms_of_a_plan(text: str, action: str) -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "actions"),
+    [
+        # the condition that opens the next plan is not part of this one
+        (
+            "I'll put it to the manager as a joint group, and if she says it's out of scope, "
+            "I'll run it on my own time on Wednesdays.",
+            ["put it to the manager as a joint group", "run it on my own time on Wednesdays"],
+        ),
+        ("Next time I'll ask him first, and if he says no I'll leave it.", ["ask him first"]),
+        # "if" that means "whether" stays with what they will ask
+        (
+            "I'm going to ask people their name and if they're alright at the start.",
+            ["ask people their name and if they're alright at the start"],
+        ),
+    ],
+)
+def test_a_plan_ends_where_the_next_ones_condition_starts(text: str, actions: list[str]) -> None:
+    assert [c.text for c in find_commitments(text)] == actions
+
+
+def test_a_due_taken_out_of_a_plan_leaves_no_stray_space() -> None:
+    found = find_commitments("I'm going to ring the helpline this week, before I lose my nerve.")
+    assert [c.due for c in found] == ["this week"]
+    assert found[0].text.startswith("ring the helpline,")
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "Possibly I'll get some sleep this week and it'll all look different.",

@@ -59,6 +59,27 @@ def test_quoted_words_are_kept_as_written() -> None:
     )
 
 
+@pytest.mark.parametrize(
+    ("answer", "said"),
+    [
+        # a long report is said back up to where its clause ends, not cut at a word limit
+        (
+            "She said she doesn't know if the clients will be honest about it but it's "
+            "better than nothing.",
+            ["she|she doesn't know if the clients will be honest about it"],
+        ),
+        # no clause end within reach: not said back at all
+        (
+            "She said the line check is the thing you do especially when you're late not "
+            "when you've got time.",
+            [],
+        ),
+    ],
+)
+def test_reported_words_end_where_their_clause_ends(answer: str, said: list[str]) -> None:
+    assert kinds(answer).get("said_that", []) == said
+
+
 def test_words_without_a_speaker_are_not_asked_about() -> None:
     # "muttered" names no one who said it: asking "when you heard…" would misread it
     assert "said" not in kinds('Someone at the back muttered "not this again".')
@@ -491,6 +512,11 @@ def test_plans_and_lessons_are_asked_about_in_the_frame_that_fits(
 def test_a_debt_and_a_dated_note_are_not_said_back() -> None:
     assert not [p for p in phrases("Sorry! I owe her the synthesis template by fri.")]
     assert not [p for p in phrases("Tues. Two admissions and a fall.") if p.kind == "topic"]
+
+
+def test_a_voice_notes_filler_opening_is_not_a_headline() -> None:
+    answer = "ok so um, recording this in the car. The funder's call went badly."
+    assert not [p for p in phrases(answer) if p.kind == "topic"]
 
 
 def test_with_nothing_else_to_hold_on_to_it_asks_how_it_looked_to_the_person_in_the_scene() -> None:
@@ -1394,6 +1420,7 @@ def test_with_no_phrase_left_to_ask_about_one_of_their_sentences_is_quoted_not_t
         "Don't really want to write about it right now, too tired.",  # a line they drew
         "Lacked: sleep, mostly.",  # a heading
         "Bad.",  # too short to carry anything
+        "And honestly I was like.",  # the lead into what came next
     ],
 )
 def test_sentences_not_fit_to_quote_back_are_not_quoted(sentence: str) -> None:
