@@ -123,6 +123,8 @@ _CUES = [
     r"\b[Ww]e(?: both)? agreed (?:that )?(?:I|we|she|he|they|(?-i:[A-Z][a-z]+))"
     r"(?: would|'d|'ll| will)",
     r"\b[Ww]e(?: both)? agreed (?:we'll|we will|we'd|we would|to)",
+    # "We agreed she texts me the same evening": hers, said in the present
+    r"\b[Ww]e(?: both)? agreed (?:that )?(?:she|he|(?-i:[A-Z][a-z]+)) (?=[a-z]{3,}s\b)",
     # "we said we'd try a few on his calls": an agreement, unless it is a reason
     # ("…since we said we'd share something each month")
     r"(?<!since )(?<!because )(?<!as )\b[Ww]e(?: both)? said (?:that )?we(?:'d| would|'ll| will)",
@@ -191,6 +193,9 @@ _PREDICTION = re.compile(
     r"(?:marks?|grades?|scores?|results?)\b|"
     r"remember this (?:day|moment|one)|always remember|"
     r"look back|laugh|cry|sleep|die|fail|be able to (?:tell|see)|come back to this|happen"
+    # "I need to stop feeling like it is a crime", "I will be next to her": how they will
+    # feel or where they will be, not a thing to do
+    r"|stop feeling\b|be (?:next to|beside|behind|opposite|in front of)\b"
     r"|take (?:it|that)[.!]?\s*$"  # "He nodded at me on Saturday. I'll take it."
     # "…the cake, which I'll be thinking about for a while"
     r"|be (?:thinking|wondering|worrying|dreaming|replaying|kicking myself|feeling)\b)",
@@ -237,6 +242,9 @@ _TRIM_TAIL = re.compile(
     r"|, even (?:if|though) (?:it |that |this )?(?:feels|looks|seems|means|costs|I feel|I look"
     r"|I think|I'm|I am|nobody|no one)\b"
     r"|, maybe\b|, just to\b|, (?:to )?see (?:what|how|if|whether)\b"
+    # "…by Wednesday if you're ok to look over it": asking leave, not the plan
+    r"|,?\s+if (?:you're|you are|that's|that is) (?:ok|okay|alright|all right|fine|happy)\b"
+    r"|,\s+if (?:she|he|they)(?:'s|'re| is| are) (?:ok|okay|alright|fine|happy) with (?:it|that)\b"
     r"|, who (?!\w+ing\b)|, not (?:just|like|five|a|an|about|\w+ing)\b"
     r"|\s*\((?=[^()'‘\"“]*\b(?:I|he|she|they|we|it) [a-z]+)[^()'‘\"“]{8,}\)\s*[.!]?\s*$"
     rf"|{_TAG}).*$",
@@ -294,7 +302,10 @@ def _owner(cue: str, role: str) -> str:
     if re.match(r"(?:we|me and|let'?s)\b", lowered) or re.search(
         r"\bwe(?:'ll| will|'d| would)?$|\band i (?:are|will)\b", lowered
     ):
-        if re.search(r"agreed (?:that )?(?!i\b|we\b)[a-z]+(?: would|'d|'ll| will)", lowered):
+        # "we agreed she'd…", and "we agreed she" before "texts me…" said in the present
+        if re.search(
+            r"agreed (?:that )?(?!i\b|we\b|to\b)[a-z]+(?: would|'d|'ll| will| ?$)", lowered
+        ):
             return other
         if re.search(r"agreed (?:that )?i\b", lowered):
             return me
@@ -523,7 +534,14 @@ def _skip(lead: str, cue: str, body: str) -> bool:
         or re.match(r"(?:so (?:I|that|we)|because|as|cos|cause)\b", body)
         or re.match(r",?\s*(?:she|he|they|it|we|my \w+|partner-\w+) \w+ed\b", body)
         # "I will actually do this even though…": "this" points at nothing said
-        or re.match(r"(?:actually |really |just )?(?:do|try) (?:this|that|it)\b(?!\s+\w+ing)", body)
+        # ("do it for every link hearing" says what it is for)
+        or re.match(
+            r"(?:actually |really |just )?(?:do|try) (?:this|that|it)\b(?!\s+\w+ing)"
+            r"(?!\s+(?:for|on|at|before|after) (?:every|each|all|any)\b)",
+            body,
+        )
+        # "I'm not going to write the details here": about the note, not a plan
+        or re.match(r"(?:write|go into|describe|repeat|list|put)\b[^.,;]{0,40}\bhere\b", body)
         # "I'm going to leave it there": the end of the note, not a plan
         or re.match(r"(?:leave it|stop|end it|end) (?:there|at that|here)\b", body)
         # "next time, she said, …": someone else's advice, not the writer's plan
@@ -552,7 +570,7 @@ _SOMEONE_ELSES_RULES = re.compile(
     r"\b(?:the|their|his|her|company|depot|site|trust|school)\s+(?:rules?|policy|procedure)\b",
     re.IGNORECASE,
 )
-_STORY_SECTIONS = ("describe", "feelings", "evaluate", "analyse")
+_STORY_SECTIONS = ("describe", "feelings", "evaluate", "analyse", "lesson")
 _AGREED_NEXT = re.compile(
     r",\s+(?:and\s+)?(?:she|he|they|we|I)(?:'ll| will|'d| would)\s+(?=[a-z])", re.IGNORECASE
 )
@@ -921,12 +939,20 @@ def _plain_plan(text: str, loose: bool = False) -> bool:
         _OTHERS_WISH.match(text)
         # the note's label ("Note to self because I'll forget") is not a plan
         or re.match(r"note to self\b", text, re.IGNORECASE)
+        # "Lesson from last time: check the day before": what was learned, labelled
+        or re.match(
+            r"(?:(?:the|my|a|one|main|big|key)\s+)*(?:lessons?|learning|takeaways?|insights?"
+            r"|reminders?|realisations?|realizations?)\b[^:]{0,30}:",
+            text,
+            re.IGNORECASE,
+        )
         # "If I have more time I do it": what they might do, no more said
         or re.match(r"if\b[^,]*\bI (?:do|will do|'ll do|would do) (?:it|this|that)\W*$", text, re.I)
     ):
         return False
     if _SUBJECT_FIRST.match(text) or _WAIT_AND_SEE.match(text) or re.match(r"\w+ ?/ ?\w+", text):
         return False
+    text = re.sub(r"^(?:and|plus|also),?\s+", "", text, flags=re.I)  # "And stop rescuing her"
     text = _WHEN_FIRST.sub("", text)  # "Monday — ask him to run the briefing"
     text = _WHEN_I.sub("", text)  # "today I go to Oliver and ask…"
     if _STOP_START.match(text):  # "stop hinting" under "Stop:"
@@ -957,6 +983,7 @@ def _planned(text: str, role: str) -> list[Commitment]:
     """An imperative line of a plan ("ask the lead to freeze the account by Friday")."""
     me = role if role in ("mentee", "mentor") else "both"
     found = []
+    text = re.sub(r"^(?:and|plus|also),?\s+", "", text.strip(), flags=re.I)
     for n, part in enumerate(p for p in _COMPOUND.split(text) if p.strip()):
         if n and not _IMPERATIVE.match(part):
             continue
@@ -995,7 +1022,8 @@ def find_commitments(
         cued = _cued(segment, role)
         head, colon, rest = line.partition(":")
         # under a heading that tells the story (Description, Feelings, Evaluation,
-        # Analysis), a line is not a plan because the whole answer was asked for one
+        # Analysis) or draws its lesson (Conclusion: "Look at the trend, not only the
+        # numbers"), a line is not a plan because the whole answer was asked for one
         planned = (
             segment.section == "plan"
             or (plan and segment.section not in _STORY_SECTIONS)
