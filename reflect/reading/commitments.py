@@ -952,7 +952,7 @@ def _plain_plan(text: str, loose: bool = False) -> bool:
         return False
     if _SUBJECT_FIRST.match(text) or _WAIT_AND_SEE.match(text) or re.match(r"\w+ ?/ ?\w+", text):
         return False
-    text = re.sub(r"^(?:and|plus|also),?\s+", "", text, flags=re.I)  # "And stop rescuing her"
+    text = _OPENING_AND.sub("", text)  # "And stop rescuing her"
     text = _WHEN_FIRST.sub("", text)  # "Monday — ask him to run the briefing"
     text = _WHEN_I.sub("", text)  # "today I go to Oliver and ask…"
     if _STOP_START.match(text):  # "stop hinting" under "Stop:"
@@ -964,6 +964,8 @@ def _plain_plan(text: str, loose: bool = False) -> bool:
 
 
 _STOP_START = re.compile(r"^(?:stop|start|keep|continue|quit)\s+[a-z]{2,}ing\b", re.IGNORECASE)
+# "And stop rescuing her…", "Also print the sheet": a plan's line, read without its "and"
+_OPENING_AND = re.compile(r"^(?:and|plus|also),?\s+", re.IGNORECASE)
 # "I'm not answering rota texts after 11pm" as a line of a plan: a decision
 _DECIDED = re.compile(
     r"^(?:I|i)(?:'m| am)(?: also| just)? (?:not |no longer )?(?!going\b|feeling\b|being\b|getting\b"
@@ -983,7 +985,7 @@ def _planned(text: str, role: str) -> list[Commitment]:
     """An imperative line of a plan ("ask the lead to freeze the account by Friday")."""
     me = role if role in ("mentee", "mentor") else "both"
     found = []
-    text = re.sub(r"^(?:and|plus|also),?\s+", "", text.strip(), flags=re.I)
+    text = _OPENING_AND.sub("", text.strip())
     for n, part in enumerate(p for p in _COMPOUND.split(text) if p.strip()):
         if n and not _IMPERATIVE.match(part):
             continue

@@ -1217,10 +1217,9 @@ def test_an_agreed_heading_makes_its_lines_plans_in_any_answer() -> None:
     ],
 )
 def test_notes_about_the_note_feelings_and_labelled_lessons_are_not_plans(text: str) -> None:
-    assert all("lesson" not in c.text.lower() for c in find_commitments(text))
-    assert not any(
-        word in c.text for c in find_commitments(text) for word in ("details", "feeling", "next")
-    )
+    found = find_commitments(text)
+    assert all("lesson" not in c.text.lower() for c in found)
+    assert not any(word in c.text for c in found for word in ("details", "feeling", "next"))
 
 
 def test_a_conclusions_imperative_is_its_lesson_not_a_plan() -> None:
