@@ -75,7 +75,8 @@ def summarize(args: argparse.Namespace) -> int:
             }
         )
         return 0
-    say(f"Insight: {summary.insight}")
+    # the app's words when no sentence states a lesson (an empty "Insight:" reads as a bug)
+    say(f"Insight: {summary.insight or 'no lesson stated yet'}")
     for item in summary.action_items:
         due = f" (due {item.due})" if item.due else ""
         say(f"Action: {item.text} — {item.owner}{due}")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import errno
 import json
 import sys
 from collections.abc import Callable, Iterable, Iterator
@@ -29,12 +30,16 @@ def read_input(source: str, what: str) -> str:
     path = Path(source).expanduser()
     try:
         return path.read_text(encoding="utf-8")
-    except FileNotFoundError as exc:
-        raise InputError(f"No {what} file at {path}; check the path.") from exc
+    except OSError as exc:
+        if isinstance(exc, FileNotFoundError) or exc.errno == errno.ENAMETOOLONG:
+            # the text itself may have been typed where its file goes: not echoed back whole
+            shown = str(path) if len(str(path)) <= 60 else str(path)[:57] + "..."
+            raise InputError(
+                f"No {what} file at {shown!r}; check the path, or pass - and pipe the {what} in."
+            ) from exc
+        raise InputError(f"The {what} file {path} cannot be read ({exc.strerror}).") from exc
     except UnicodeDecodeError as exc:
         raise InputError(f"The {what} file {path} is not UTF-8 text.") from exc
-    except OSError as exc:
-        raise InputError(f"The {what} file {path} cannot be read ({exc.strerror}).") from exc
 
 
 def parse_answers(raw: str, stage_ids: list[str], template_id: str) -> dict[str, str]:

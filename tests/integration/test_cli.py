@@ -142,3 +142,14 @@ def test_templates_validate_explains_a_problem(tmp_path: Path) -> None:
     result = run("templates", "validate", str(bad))
     assert result.returncode == 1
     assert f"{bad}, line 4, field 'colour'" in result.stderr
+
+
+def test_summarize_says_so_when_no_sentence_states_a_lesson(tmp_path: Path) -> None:
+    note = tmp_path / "note.txt"
+    note.write_text("Rota week again. Next week I will send her the draft rota by Friday.\n")
+    result = run("--no-model", "summarize", str(note), home=tmp_path / "home")
+    assert result.returncode == 0, result.stderr
+    assert "Insight: no lesson stated yet" in result.stdout.splitlines()
+    assert any(
+        line.startswith("Action: send her the draft rota") for line in result.stdout.splitlines()
+    ), result.stdout

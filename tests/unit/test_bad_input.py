@@ -106,13 +106,21 @@ COMMAND_ERRORS = {
     "search --since not a date": (["search", "x", "--since", "last week"], "YYYY-MM-DD"),
     "import a missing file": (["import", "/nonexistent/export.json"], "check the path"),
     "validate a missing template": (["templates", "validate", "/nonexistent.toml"], "No template"),
+    "summarize a missing file": (["summarize", "/nonexistent/notes.txt"], "check the path"),
+    # the text typed where its file goes: told to pipe it in, and not shown back whole
+    "summarize given the text itself": (
+        ["summarize", "I said I would ask her first. " * 20],
+        "pass - and pipe the text in",
+    ),
 }
 
 
 @pytest.mark.parametrize("case", list(COMMAND_ERRORS), ids=list(COMMAND_ERRORS))
 def test_bad_command_values_get_one_clear_line(cli: Cli, case: str) -> None:
     argv, words = COMMAND_ERRORS[case]
-    assert_one_clear_line(cli(*argv, stdin="{}"), words)
+    result = cli(*argv, stdin="{}")
+    assert_one_clear_line(result, words)
+    assert len(result.err) < 300  # nothing typed is echoed back at length
 
 
 IMPORT_FILES = {
