@@ -12,3 +12,9 @@ _CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 def clean(text: str) -> str:
     """Remove terminal escape sequences and control characters (keeps tabs and newlines)."""
     return _CONTROLS.sub("", _ESCAPES.sub("", text.replace("\r\n", "\n")))
+
+
+def short(text: str | None, width: int = 60) -> str:
+    """One cleaned line of at most `width` characters."""
+    flat = " ".join(clean(text or "").split())
+    return flat if len(flat) <= width else flat[: width - 1].rstrip() + "…"

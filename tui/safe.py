@@ -9,7 +9,9 @@ from __future__ import annotations
 from rich.markup import escape
 from rich.text import Text
 
-from reflect.textsafe import clean
+from reflect.textsafe import clean, short
+
+__all__ = ["clean", "line", "markup_safe", "short", "shown"]
 
 
 def shown(text: str | None, style: str = "") -> Text:
@@ -32,9 +34,3 @@ def line(*parts: tuple[str | None, str] | str) -> Text:
 def markup_safe(text: str | None) -> str:
     """Stored text for the few places that take a markup string (notifications)."""
     return escape(clean(text or ""))
-
-
-def short(text: str | None, width: int = 60) -> str:
-    """One cleaned line of at most `width` characters."""
-    flat = " ".join(clean(text or "").split())
-    return flat if len(flat) <= width else flat[: width - 1].rstrip() + "…"

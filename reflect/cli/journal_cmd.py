@@ -16,6 +16,7 @@ from ..services import Services, manifest_path
 from ..storage.index import MANIFEST
 from ..storage.journal import Journal
 from ..storage.library import Library, ReconcileReport
+from ..textsafe import short
 from ..wording import count, entries
 from .opening import open_library, open_services
 from .output import emit_json, progress, say, warn
@@ -33,9 +34,9 @@ def read_input(source: str, what: str) -> str:
     except OSError as exc:
         if isinstance(exc, FileNotFoundError) or exc.errno == errno.ENAMETOOLONG:
             # the text itself may have been typed where its file goes: not echoed back whole
-            shown = str(path) if len(str(path)) <= 60 else str(path)[:57] + "..."
             raise InputError(
-                f"No {what} file at {shown!r}; check the path, or pass - and pipe the {what} in."
+                f"No {what} file at {short(str(path))!r}; check the path, or pass - and pipe "
+                f"the {what} in."
             ) from exc
         raise InputError(f"The {what} file {path} cannot be read ({exc.strerror}).") from exc
     except UnicodeDecodeError as exc:
