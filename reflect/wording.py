@@ -1,10 +1,15 @@
-"""Counts as people read them: "1 entry", "2 entries", "open 3 days".
+"""Counts as people read them: "1 entry", "2 entries", "open 3 days", and the words the
+CLI and the app both say.
 
 Every count a person sees (CLI lines, screens, exports) goes through `count`, so a
 plural is fixed once for everywhere.
 """
 
 from __future__ import annotations
+
+# An insight when no sentence of the text states a lesson (`reflect summarize`, the
+# summary screen's insight field).
+NO_LESSON = "no lesson stated yet"
 
 _IRREGULAR = {"entry": "entries", "match": "matches", "day": "days"}
 

@@ -11,6 +11,7 @@ from ..engine.summary import Summarizer
 from ..entry import Entry
 from ..errors import EntryFileError, InputError
 from ..services import build_services
+from ..wording import NO_LESSON
 from . import settings_from
 from .journal_cmd import read_input
 from .output import emit_json, progress, say, warn
@@ -75,8 +76,7 @@ def summarize(args: argparse.Namespace) -> int:
             }
         )
         return 0
-    # the app's words when no sentence states a lesson (an empty "Insight:" reads as a bug)
-    say(f"Insight: {summary.insight or 'no lesson stated yet'}")
+    say(f"Insight: {summary.insight or NO_LESSON}")  # an empty "Insight:" reads as a bug
     for item in summary.action_items:
         due = f" (due {item.due})" if item.due else ""
         say(f"Action: {item.text} — {item.owner}{due}")

@@ -9,6 +9,7 @@ from textual.widgets import Button, Input, Label, Select, Static
 
 from reflect.entry import OWNERS, ActionItem, Goal, Summary
 from reflect.textsafe import clean
+from reflect.wording import NO_LESSON
 
 MOODS = [(Text(f"{n} — {w}"), n) for n, w in enumerate(("low", "meh", "okay", "good", "great"), 1)]
 
@@ -101,7 +102,7 @@ class SummaryForm(Vertical):
         yield Label("Insight — the one thing to remember", classes="field-label")
         yield Input(
             clean(s.insight),
-            placeholder="No lesson stated yet — what would you take from this?",
+            placeholder=f"{NO_LESSON.capitalize()} — what would you take from this?",
             id="insight",
             compact=True,
         )
