@@ -87,7 +87,14 @@ def summarize(args: argparse.Namespace) -> int:
 
 
 def evaluate(args: argparse.Namespace) -> int:
-    from ..engine.evaluation import SEARCH_PARTS, load_reflections, table
+    from ..engine.evaluation import (
+        SEARCH_PARTS,
+        evaluate_sessions,
+        load_reflections,
+        load_sessions,
+        session_table,
+        table,
+    )
     from ..engine.evaluation import evaluate as score_model
     from ..llm.base import LanguageModel
     from ..llm.catalog import ModelSpec, load_catalog, prepare, resolve
@@ -97,13 +104,15 @@ def evaluate(args: argparse.Namespace) -> int:
     settings = settings_from(args)
     with build_services(settings, on_notice=warn) as services:
         items = load_reflections(args.split)
+        sessions = load_sessions(args.split)
         if args.limit:
-            items = items[: args.limit]
+            items, sessions = items[: args.limit], sessions[: args.limit]
         specs = [s for s in load_catalog() if not args.only or s.id in args.only]
         chosen = resolve(settings.model) if settings.model else None
         if chosen is not None and chosen.user_path is not None:  # a path, or a model found here
             specs.append(chosen)
         scores = []
+        whole = []
         runs: list[tuple[str, ModelSpec | None]] = []
         if not args.only or "none" in args.only:
             runs.append(("no model", None))
@@ -133,6 +142,17 @@ def evaluate(args: argparse.Namespace) -> int:
                         lambda: update(next(counter), len(items)),  # noqa: B023
                     )
                 )
+            with progress(f"Evaluating {name} on whole sessions") as update:
+                counter = iter(range(1, len(sessions) + 1))
+                whole.append(
+                    evaluate_sessions(
+                        name,
+                        model,
+                        services.reader,
+                        sessions,
+                        lambda: update(next(counter), len(sessions)),  # noqa: B023
+                    )
+                )
             model.close()
         # -- retrieval: reflect/engine/retrieval_eval.py (search, related panel, prep share it) --
         from ..engine.retrieval_eval import evaluate_retrieval
@@ -151,12 +171,14 @@ def evaluate(args: argparse.Namespace) -> int:
                     reader=services.reader,
                 )
         # -- end retrieval --
-    if args.json and found:
+    if args.json:
         emit_json(
-            {"models": [s.to_json() for s in scores], "retrieval": [r.to_json() for r in found]}
+            {
+                "models": [s.to_json() for s in scores],
+                "sessions": [s.to_json() for s in whole],
+                "retrieval": [r.to_json() for r in found],
+            }
         )
-    elif args.json:
-        emit_json([s.to_json() for s in scores])
     else:
         import platform
         from datetime import date
@@ -167,6 +189,9 @@ def evaluate(args: argparse.Namespace) -> int:
         )
         if scores:
             say(table(scores))
+        if whole:
+            say(f"\nWhole sessions ({len(sessions)}: answers and follow-up replies together)\n")
+            say(session_table(whole))
         if found:
             say("\n" + retrieval_table(found, services.embedder.name))
     return 0

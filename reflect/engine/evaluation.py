@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from importlib.resources import files
 from typing import Any
 
+from ..entry import Entry, Turn
 from ..llm.base import LanguageModel
 from ..llm.embedder import Embedder, cosine
 from ..reading.gate import ECHO_THRESHOLD
@@ -99,6 +100,10 @@ PARTS = (
 # Sets written for summaries only (no search queries).
 WITHOUT_QUERIES = ("realistic_d", "realistic_aa", "realistic_ab", "realistic_ac", "realistic_ad")
 SEARCH_PARTS = tuple(p for p in PARTS if p not in WITHOUT_QUERIES)
+# Whole sessions as the app records them: a template's answers in order, with the replies
+# to follow-up questions, summarised together (`Summarizer.summarize_entry`). ar and as
+# (dev) and at and au (held out, never read while tuning), one writer each.
+SESSION_PARTS = ("sessions_ar", "sessions_as", "sessions_at", "sessions_au")
 # A predicted item is the labelled one when each carries half the other's content words.
 ITEM_MATCH = 0.5
 LESSON_MATCH = 0.6
@@ -257,5 +262,127 @@ def table(scores: list[Score]) -> str:
             f"| {s.model} | {s.specific:.2f} | {s.distinct:.2f} | {s.echoes} | "
             f"{s.from_model:.2f} | {s.latency_p50:.2f} s | {s.recall:.2f} | {s.precision:.2f} | "
             f"{s.invented} ({s.no_commitment_texts}) | {s.lesson_accuracy:.2f} |"
+        )
+    return "\n".join(lines)
+
+
+@dataclass
+class SessionScore:
+    """One model's row for whole sessions (several answers and follow-up replies)."""
+
+    model: str
+    sessions: int
+    recall: float
+    precision: float
+    repeated: int  # items that say again a commitment another item of the session holds
+    invented: int  # items found in sessions that state no commitment
+    no_commitment_sessions: int
+    lesson_accuracy: float
+
+    def to_json(self) -> dict[str, Any]:
+        return {k: (round(v, 3) if isinstance(v, float) else v) for k, v in vars(self).items()}
+
+
+def load_sessions(
+    split: str = "heldout", parts: tuple[str, ...] = SESSION_PARTS
+) -> list[dict[str, Any]]:
+    """The labelled sessions of one split ('all' for both)."""
+    items: list[dict[str, Any]] = []
+    for part in parts:
+        text = files("reflect.prompts").joinpath(f"eval/{part}.jsonl").read_text("utf-8")
+        items += [json.loads(line) for line in text.splitlines() if line.strip()]
+    return [i for i in items if split == "all" or i["split"] == split]
+
+
+def session_entry(item: dict[str, Any]) -> Entry:
+    """A labelled session as the journal would hold it."""
+    entry = Entry.new(item["template"], item["role"], item.get("partner"))
+    entry.turns = [
+        Turn(
+            t["stage"],
+            t["question"],
+            t["answer"],
+            # a follow-up is most often built from the person's words ("listening")
+            source="template" if t.get("source", "template") == "template" else "listening",
+        )
+        for t in item["turns"]
+    ]
+    return entry
+
+
+def matched_commitments(
+    labels: Sequence[Sequence[str]], predicted: Sequence[str]
+) -> tuple[int, int]:
+    """(distinct labelled commitments found, items that repeat one already found).
+
+    A label may be worded more than once in a session; an item is it when it matches any
+    of its wordings (as `matched_items` matches one)."""
+    found: set[int] = set()
+    repeats = 0
+    for said in predicted:
+        best = max(
+            (
+                (max(min(overlap(g, said), overlap(said, g)) for g in spans), n)
+                for n, spans in enumerate(labels)
+                if spans
+            ),
+            default=(0.0, -1),
+        )
+        if best[0] < ITEM_MATCH:
+            continue
+        if best[1] in found:
+            repeats += 1
+        else:
+            found.add(best[1])
+    return len(found), repeats
+
+
+def evaluate_sessions(
+    name: str,
+    model: LanguageModel,
+    embedder: Embedder,
+    items: list[dict[str, Any]],
+    tick: Callable[[], None] | None = None,
+) -> SessionScore:
+    summarizer = Summarizer(model, embedder)
+    tp = predicted = gold_total = invented = no_commit = lessons = repeated = 0
+    for item in items:
+        summary = summarizer.summarize_entry(session_entry(item))
+        labels = [c["spans"] for c in item["commitments"]]
+        said = [a.quote or a.text for a in summary.action_items]
+        hits, repeats = matched_commitments(labels, said)
+        tp += hits
+        repeated += repeats
+        predicted += len(said)
+        gold_total += len(labels)
+        if not labels:
+            no_commit += 1
+            invented += len(said)
+        lessons += lesson_right(item["lesson"], summary.insight)
+        if tick:
+            tick()
+    n = max(1, len(items))
+    return SessionScore(
+        model=name,
+        sessions=len(items),
+        recall=tp / gold_total if gold_total else 1.0,
+        precision=tp / predicted if predicted else 1.0,
+        repeated=repeated,
+        invented=invented,
+        no_commitment_sessions=no_commit,
+        lesson_accuracy=lessons / n,
+    )
+
+
+def session_table(scores: list[SessionScore]) -> str:
+    head = (
+        "| model | sessions | commitment recall | commitment precision | "
+        "said twice, kept twice | invented (sessions w/o commitments) | lesson right |"
+    )
+    lines = [head, "|" + "---|" * 7]
+    for s in scores:
+        lines.append(
+            f"| {s.model} | {s.sessions} | {s.recall:.2f} | {s.precision:.2f} | {s.repeated} | "
+            f"{s.invented} ({s.no_commitment_sessions}) | {s.lesson_accuracy:.2f} |"
         )
     return "\n".join(lines)

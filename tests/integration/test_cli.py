@@ -153,3 +153,22 @@ def test_summarize_says_so_when_no_sentence_states_a_lesson(tmp_path: Path) -> N
     assert any(
         line.startswith("Action: send her the draft rota") for line in result.stdout.splitlines()
     ), result.stdout
+
+
+def test_eval_scores_whole_sessions_as_well_as_single_texts(tmp_path: Path) -> None:
+    """`reflect eval` reads a whole session (answers and follow-up replies) the way the
+    app summarises one, next to the single texts; its JSON keeps both apart."""
+    result = run(
+        "--no-model", "eval", "--split", "dev", "--only", "none", "--limit", "2", "--json",
+        home=tmp_path / "home",
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout)
+    assert [m["texts"] for m in report["models"]] == [2]
+    (sessions,) = report["sessions"]
+    assert sessions["model"] == "no model" and sessions["sessions"] == 2
+    assert 0.0 <= sessions["lesson_accuracy"] <= 1.0 and sessions["repeated"] >= 0
+    assert report["retrieval"] == []
+    table = run("--no-model", "eval", "--split", "dev", "--only", "none", "--limit", "2",
+                home=tmp_path / "home")  # fmt: skip
+    assert "Whole sessions (2" in table.stdout and "said twice, kept twice" in table.stdout

@@ -61,3 +61,40 @@ def test_every_labelled_text_answers_a_stage_its_template_has() -> None:
         book.get(item["template"]).stage(item["stage"])  # raises on an unknown stage
         for span in [c["span"] for c in item["commitments"]] + item["lesson"]:
             assert span in item["text"], (item["id"], span)
+
+
+def test_a_commitment_said_twice_and_kept_twice_counts_once_found_once_repeated() -> None:
+    """A session may word one plan in a follow-up's reply and again at "next": keeping
+    both is a repeat, not a second commitment found."""
+    from reflect.engine.evaluation import matched_commitments
+
+    labels = [
+        ["ask Dana to watch my first hour on the till", "get Dana to watch me on the till"],
+        ["write the allergen list on the board"],
+    ]
+    said = [
+        "ask Dana to watch my first hour on the till",
+        "get Dana to watch me on the till",
+        "bring biscuits on Friday",
+    ]
+    assert matched_commitments(labels, said) == (1, 1)
+    assert matched_commitments(labels, []) == (0, 0)
+
+
+def test_every_labelled_session_is_a_template_run_its_labels_quote() -> None:
+    """Each session's turns answer stages of its template, and every labelled span and
+    lesson sentence is in one of its answers, as `reflect eval` scores them."""
+    from reflect.engine.evaluation import load_sessions, session_entry
+    from reflect.templates import TemplateBook
+
+    book = TemplateBook(None)
+    sessions = load_sessions("all")
+    assert {s["split"] for s in sessions} == {"dev", "heldout"}
+    for item in sessions:
+        template = book.get(item["template"])
+        for turn in item["turns"]:
+            template.stage(turn["stage"])  # raises on an unknown stage
+        answers = [t.answer for _, t in session_entry(item).answers()]
+        spans = [s for c in item["commitments"] for s in c["spans"]] + item["lesson"]
+        for span in spans:
+            assert any(span in a for a in answers), (item["id"], span)
