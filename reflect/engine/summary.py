@@ -34,6 +34,16 @@ from ..reading.passages import overlap as overlap
 SUMMARY_BUDGET_S = 6.0
 THEME_THRESHOLD = 0.22
 GROUNDED_OVERLAP = 0.5
+# Choosing the insight across a session's answers (tuned on the dev sessions, ar and as):
+# an answer to a lesson stage ("learned", "worked"…) counts for more; so does a reply to a
+# follow-up question, where people often say what they realised; and with several answers
+# the best must clear a floor, or the session states no lesson yet ("dunno, it was just a
+# shift" answering "what did you learn?" is not one).
+LATE_CREDIT = 0.5
+REPLY_CREDIT = 0.25
+SESSION_FLOOR = 0.25
+# Turns whose question was a follow-up about the answer before, not the stage's prompt.
+FOLLOW_UP_SOURCES = frozenset({"listening", "model", "curated"})
 _GOAL_CUE = re.compile(
     r"\b(?:my (?:learning )?goal is to|I want to (?:get better at|learn|improve|become|be able to)|"
     r"I(?:'d| would) like to (?:get better at|improve|learn|become)|"
@@ -83,11 +93,13 @@ class _Budget:
 
 @dataclass
 class _Source:
-    """A turn's answer, its index (for citing) and the stage it answered."""
+    """A turn's answer, its index (for citing), the stage it answered, and whether it
+    replied to a follow-up question rather than the stage's own prompt."""
 
     index: int | None
     text: str
     stage: str = ""
+    reply: bool = False
 
 
 class Summarizer:
@@ -98,7 +110,9 @@ class Summarizer:
         self.embedder = embedder
 
     def summarize_entry(self, entry: Entry, cancel: threading.Event | None = None) -> Summary:
-        sources = [_Source(i, t.answer, t.stage) for i, t in entry.answers()]
+        sources = [
+            _Source(i, t.answer, t.stage, t.source in FOLLOW_UP_SOURCES) for i, t in entry.answers()
+        ]
         return self._summarize(sources, entry.role, cancel)
 
     def summarize_text(self, text: str, role: str = "mentee", stage: str = "") -> Summary:
@@ -171,19 +185,25 @@ class Summarizer:
         """The person's own sentence that states the lesson, or ("", None) when none does.
 
         Each answer is read on its own (a heading or a late position means something
-        within one answer), answers to lesson stages ("learned", "worked"…) first. The
-        model's proposal never replaces the person's words: it only breaks a near tie,
-        towards the sentence closest to what it proposed.
+        within one answer), answers to lesson stages ("learned", "worked"…) and replies to
+        follow-ups first. A reply is read as text of its own, not as an answer to the
+        stage's prompt: "what happened next?" asked under "learned" does not make a short
+        reply the lesson. The model's proposal never replaces the person's words: it only
+        breaks a near tie, towards the sentence closest to what it proposed.
         """
         candidates = []
         for source in sources:
-            found = pick_lesson(source.text, [source.stage] if source.stage else [], self.embedder)
+            stages = [source.stage] if source.stage and not source.reply else []
+            found = pick_lesson(source.text, stages, self.embedder)
             if found:
-                late = source.stage in LESSON_STAGES
-                candidates.append((found.score + (0.5 if late else 0.0), found.text, source))
+                credit = LATE_CREDIT if source.stage in LESSON_STAGES else 0.0
+                credit += REPLY_CREDIT if source.reply else 0.0
+                candidates.append((found.score + credit, found.text, source))
         if not candidates:
             return "", None
         candidates.sort(key=lambda c: c[0], reverse=True)
+        if len(sources) > 1 and candidates[0][0] < SESSION_FLOOR:
+            return "", None
         proposed = proposal.get("insight") if proposal else None
         if isinstance(proposed, str) and proposed.strip() and len(candidates) > 1:
             close = [c for c in candidates if c[0] >= candidates[0][0] - 0.5]
