@@ -252,7 +252,8 @@ _TRIM_TAIL = re.compile(
 )
 DUE = re.compile(
     rf"\b(?:(?:by|before|on|until|after|within|at|into|for|over) "
-    rf"(?:the )?(?:end of (?:the )?(?:day|week|month|term|quarter|year|sprint|rotation|placement)"
+    rf"(?:the )?(?:end of (?:the |next |this )?"
+    rf"(?:day|week|month|term|quarter|year|sprint|rotation|placement)"
     rf"(?: {_DAY})?|end of day(?: {_DAY})?|next \w+(?: \w+)?|this \w+"
     rf"|our next \w+(?: on the \d+\w*)?"
     rf"|the next \w+(?: \w+)?|{_DAY}'s \w+|{_DAY}(?: night| morning| afternoon)?"
@@ -329,6 +330,21 @@ def _due(*parts: str) -> re.Match[str] | None:
     return None
 
 
+_DUE_OPENER = re.compile(
+    r"(?:by|before|on|until|after|within|at|into|for|over|next|this|tomorrow|tonight|the|from)\b",
+    re.IGNORECASE,
+)
+
+
+def _due_text(found: re.Match[str] | None) -> str | None:
+    """The due as said mid-sentence: "Next time I'll…" is due "next time"; a day's name
+    keeps its capital ("Monday lunchtime")."""
+    if found is None:
+        return None
+    said = found.group(0)
+    return said[:1].lower() + said[1:] if _DUE_OPENER.match(said) else said
+
+
 # "I'll comment with questions — "what's your point?" — rather than rewrite": an aside
 # between two dashes is part of the plan; a single dash starts an afterthought.
 _ASIDE = re.compile(r"\s[–—]\s[^–—]{1,150}?\s[–—]\s")
@@ -351,11 +367,25 @@ CONDITION = re.compile(r"(?:,? even if\b|, not to\b).*$", re.IGNORECASE)
 
 def _action(body: str, due: re.Match[str] | None) -> str:
     action = CONDITION.sub("", _trim_tail(body))
-    if due and due.group(0) in action:
+    if due and due.group(0) in action and not _part_of_object(action, due.group(0)):
         action = action.replace(due.group(0), " ")
-    action = re.sub(r"\s+([,;:])", r"\1", re.sub(r"\s+", " ", action)).strip(' ,.;:-!"“”')
+    action = re.sub(r"\s+([,;:])", r"\1", re.sub(r"\s+", " ", action))
+    action = re.sub(r",(?:,)+", ",", action).strip(' ,.;:-!"“”')  # "…, by Friday, and…"
     action = _balanced_end(action)
     return re.sub(r"^(?:also|then|both|each|now|really|even|definitely|just|to)\s+", "", action)
+
+
+# "the essays from this week", "move them to Thursday lunch from next month"
+_BOUND_BEFORE = re.compile(r"\b(?:from|of|since|than|during|about|until|till)\s+$", re.IGNORECASE)
+
+
+def _part_of_object(action: str, due: str) -> bool:
+    """Would taking the due's words out of the plan leave a hole ("run next sprint's
+    planning", "the essays from this week")? Then the plan keeps them."""
+    at = action.find(due)
+    return action[at + len(due) :].startswith(("'s", "’s")) or bool(
+        _BOUND_BEFORE.search(action[:at])
+    )
 
 
 def _balanced_end(action: str) -> str:
@@ -607,7 +637,7 @@ def _actions(cue: str, body: str, lead: str, sentence: str, role: str) -> list[C
             span = f"{when.group(0).strip()} {span}"
         span = _trim_tail(span).rstrip(" ,.;:") or span
         span = re.sub(r"^(?:anyway|ok|okay|right),?\s+", "", span, flags=re.IGNORECASE)
-        found.append(Commitment(action, owner, due.group(0) if due else None, sentence, span))
+        found.append(Commitment(action, owner, _due_text(due), sentence, span))
     return found
 
 
@@ -996,7 +1026,7 @@ def _planned(text: str, role: str) -> list[Commitment]:
         action = _action(part, due)
         if len(action.split()) >= MIN_ACTION_WORDS:
             span = _trim_tail(part).strip().rstrip(" .;:") or part
-            found.append(Commitment(action, me, due.group(0) if due else None, text, span))
+            found.append(Commitment(action, me, _due_text(due), text, span))
     return found
 
 
@@ -1099,7 +1129,7 @@ def find_commitments(
                     Commitment(
                         _action(body, due),
                         role if role in ("mentee", "mentor") else "both",
-                        due.group(0) if due else None,
+                        _due_text(due),
                         line,
                         body.rstrip(" ."),
                     )

@@ -13,7 +13,7 @@ from reflect.reading.commitments import find_commitments
         (
             "Next week I'm going to count to five after every question.",
             "mentee",
-            [("count to five after every question", "mentee", "Next week")],
+            [("count to five after every question", "mentee", "next week")],
         ),
         (
             "I'll send the draft to my mentor by Friday.",
@@ -38,7 +38,12 @@ from reflect.reading.commitments import find_commitments
         (
             "By Friday I need to rebuild my forecast.",
             "mentee",
-            [("rebuild my forecast", "mentee", "By Friday")],
+            [("rebuild my forecast", "mentee", "by Friday")],
+        ),
+        (  # a due opening the sentence reads as said mid-sentence; a day keeps its capital
+            "On Tuesday morning I'll ring the supplier about the missing boxes.",
+            "mentee",
+            [("ring the supplier about the missing boxes", "mentee", "on Tuesday morning")],
         ),
     ],
 )
@@ -1263,3 +1268,34 @@ def test_habits_from_now_on_plans_opened_with_and_and_what_she_agreed_to(
     found = find_commitments(text, role)
     assert [c.text for c in found][-1] == action
     assert found[-1].owner == owner
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the time says which planning, and the item keeps it whole
+        (
+            "I'll run next sprint's planning myself.",
+            ("run next sprint's planning myself", "next sprint"),
+        ),
+        # "from this week" says which essays: the item keeps it, with no hole
+        (
+            "I will go back to the essays from this week and add one more comment to each.",
+            ("go back to the essays from this week and add one more comment to each", "this week"),
+        ),
+        # the whole of "by the end of next week" is the due, not a hole in the plan
+        (
+            "I'll do the refresher module by the end of next week.",
+            ("do the refresher module", "by the end of next week"),
+        ),
+        # a time the plan starts from stays in it
+        (
+            "I'm going to move our sessions to Thursday lunch from next month.",
+            ("move our sessions to Thursday lunch from next month", "next month"),
+        ),
+    ],
+)
+def test_a_time_inside_what_is_done_stays_in_the_item(
+    text: str, expected: tuple[str, str | None]
+) -> None:
+    assert [(c.text, c.due) for c in find_commitments(text, "mentee")] == [expected]
