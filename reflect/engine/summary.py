@@ -30,6 +30,7 @@ from ..reading.commitments import (
 )
 from ..reading.lessons import LESSON_STAGES, pick_lesson
 from ..reading.passages import overlap as overlap
+from ..reading.passages import stems
 
 SUMMARY_BUDGET_S = 6.0
 THEME_THRESHOLD = 0.22
@@ -42,6 +43,8 @@ GROUNDED_OVERLAP = 0.5
 LATE_CREDIT = 0.5
 REPLY_CREDIT = 0.25
 SESSION_FLOOR = 0.25
+# A plan from another answer holding this share of one's content words is said again.
+SAID_AGAIN = 0.5
 # Turns whose question was a follow-up about the answer before, not the stage's prompt.
 FOLLOW_UP_SOURCES = frozenset({"listening", "model", "curated"})
 _GOAL_CUE = re.compile(
@@ -258,17 +261,29 @@ class Summarizer:
 
 def _commitments(sources: list[_Source], role: str) -> list[Commitment]:
     """Each answer read on its own (an answer to "what will you do?" is a plan), the same
-    commitment stated in two answers kept once."""
-    found = [
-        c
-        for s in sources
-        if s.text.strip()
-        for c in find_commitments(
+    commitment stated in two answers kept once: said again in another answer, a plan is
+    usually said in other words ("get the price from Steve before I speak to the customer",
+    later "Get the figures off Steve before talking to customers"), so there one holding
+    half of the other's content words (three or more) is the same plan, kept as first said."""
+    kept: list[tuple[Commitment, int]] = []
+    for n, s in enumerate(sources):
+        if not s.text.strip():
+            continue
+        found = find_commitments(
             s.text,
             role,
             plan=s.stage in PLAN_STAGES,
             options=s.stage in OPTION_STAGES,
             topics=s.stage in TOPIC_STAGES,
         )
-    ]
-    return once(found)
+        for c in found:
+            if not any(m != n and _said_again(k, c) for k, m in kept):
+                kept.append((c, n))
+    return once([c for c, _ in kept])
+
+
+def _said_again(first: Commitment, later: Commitment) -> bool:
+    """Is `later`, from another answer, `first` said again in other words?"""
+    if first.owner != later.owner or min(len(stems(first.text)), len(stems(later.text))) < 3:
+        return False
+    return max(overlap(first.text, later.text), overlap(later.text, first.text)) >= SAID_AGAIN

@@ -1,6 +1,7 @@
-"""The insight of a whole session (several answers and follow-up replies), with the real
-embedder: the realisation said in a reply to a follow-up is the lesson, and a session whose
-only lesson-stage answers shrug ("dunno, just a shift") has none yet."""
+"""The summary of a whole session (several answers and follow-up replies), with the real
+embedder: the realisation said in a reply to a follow-up is the lesson, a session whose
+only lesson-stage answers shrug ("dunno, just a shift") has none yet, and a plan said again
+in other words in a later answer is one action item."""
 
 from __future__ import annotations
 
@@ -57,3 +58,37 @@ def test_the_realisation_in_a_reply_to_a_follow_up_is_the_insight(
     summary = Summarizer(NoModel(), real_embedder).summarize_entry(entry)  # type: ignore[arg-type]
     assert realisation in summary.insight
     assert summary.insight_source == 2
+
+
+def test_a_plan_said_again_in_other_words_is_one_item_and_two_plans_stay_two(
+    real_embedder: object,
+) -> None:
+    entry = session(
+        (
+            "what",
+            "template",
+            "The customer rang about the new price on the bathroom job and I had nothing to "
+            "tell her, I just said I'd find out.",
+        ),
+        (
+            "what",
+            "listening",
+            "Next time there's a change on a job I'm going to get the price and the reason "
+            "from Steve before I speak to the customer.",
+        ),
+        (
+            "next",
+            "template",
+            "Get the figures off Steve before talking to customers. Also I'll ask Steve if I "
+            "can sit in when he does the next quote.",
+        ),
+    )
+    summary = Summarizer(NoModel(), real_embedder).summarize_entry(entry)  # type: ignore[arg-type]
+    assert [(a.source, a.quote) for a in summary.action_items] == [
+        (
+            1,
+            "Next time there's a change on a job I'm going to get the price and the reason "
+            "from Steve before I speak to the customer",
+        ),
+        (2, "I'll ask Steve if I can sit in when he does the next quote"),
+    ]
