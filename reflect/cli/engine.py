@@ -5,6 +5,9 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from collections.abc import Callable
+from functools import partial
+from typing import TypeVar
 
 from ..engine.followups import FollowUpWriter
 from ..engine.summary import Summarizer
@@ -86,6 +89,16 @@ def summarize(args: argparse.Namespace) -> int:
     return 0
 
 
+_T = TypeVar("_T")
+
+
+def _ticking(label: str, total: int, run: Callable[[Callable[[], None]], _T]) -> _T:
+    """`run(tick)` under a progress bar that `tick` moves on by one of `total`."""
+    with progress(label) as update:
+        counter = iter(range(1, total + 1))
+        return run(lambda: update(next(counter), total))
+
+
 def evaluate(args: argparse.Namespace) -> int:
     from ..engine.evaluation import (
         SEARCH_PARTS,
@@ -130,29 +143,10 @@ def evaluate(args: argparse.Namespace) -> int:
                     settings.thread_count(),
                     settings.n_ctx,
                 )
-            with progress(f"Evaluating {name}") as update:
-                counter = iter(range(1, len(items) + 1))
-                scores.append(
-                    score_model(
-                        name,
-                        model,
-                        services.reader,
-                        services.templates,
-                        items,
-                        lambda: update(next(counter), len(items)),  # noqa: B023
-                    )
-                )
-            with progress(f"Evaluating {name} on whole sessions") as update:
-                counter = iter(range(1, len(sessions) + 1))
-                whole.append(
-                    evaluate_sessions(
-                        name,
-                        model,
-                        services.reader,
-                        sessions,
-                        lambda: update(next(counter), len(sessions)),  # noqa: B023
-                    )
-                )
+            texts = partial(score_model, name, model, services.reader, services.templates, items)
+            scores.append(_ticking(f"Evaluating {name}", len(items), texts))
+            over = partial(evaluate_sessions, name, model, services.reader, sessions)
+            whole.append(_ticking(f"Evaluating {name} on whole sessions", len(sessions), over))
             model.close()
         # -- retrieval: reflect/engine/retrieval_eval.py (search, related panel, prep share it) --
         from ..engine.retrieval_eval import evaluate_retrieval

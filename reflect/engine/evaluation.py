@@ -127,18 +127,28 @@ class Score:
     lesson_accuracy: float
 
     def to_json(self) -> dict[str, Any]:
-        return {k: (round(v, 3) if isinstance(v, float) else v) for k, v in vars(self).items()}
+        return rounded(self)
 
 
 def load_reflections(
     split: str = "heldout", parts: tuple[str, ...] = PARTS
 ) -> list[dict[str, Any]]:
     """The labelled reflections of one split ('all' for both)."""
+    return _labelled(split, parts)
+
+
+def _labelled(split: str, parts: tuple[str, ...]) -> list[dict[str, Any]]:
+    """The items of `parts` (`prompts/eval/<part>.jsonl`) in one split ('all' for both)."""
     items: list[dict[str, Any]] = []
     for part in parts:
         text = files("reflect.prompts").joinpath(f"eval/{part}.jsonl").read_text("utf-8")
         items += [json.loads(line) for line in text.splitlines() if line.strip()]
     return [i for i in items if split == "all" or i["split"] == split]
+
+
+def rounded(score: object) -> dict[str, Any]:
+    """A score's fields for JSON, fractions to three places."""
+    return {k: (round(v, 3) if isinstance(v, float) else v) for k, v in vars(score).items()}
 
 
 def load_queries(split: str = "heldout") -> list[dict[str, Any]]:
@@ -251,18 +261,27 @@ def evaluate(
 
 
 def table(scores: list[Score]) -> str:
-    head = (
-        "| model | follow-ups specific & gated | distinct | restate the prompt | from model | "
-        "follow-up p50 | commitment recall | commitment precision | "
-        "invented (texts w/o commitments) | lesson right |"
-    )
-    lines = [head, "|" + "---|" * 10]
-    for s in scores:
-        lines.append(
-            f"| {s.model} | {s.specific:.2f} | {s.distinct:.2f} | {s.echoes} | "
-            f"{s.from_model:.2f} | {s.latency_p50:.2f} s | {s.recall:.2f} | {s.precision:.2f} | "
-            f"{s.invented} ({s.no_commitment_texts}) | {s.lesson_accuracy:.2f} |"
-        )
+    return markdown_table(
+        [
+            "model", "follow-ups specific & gated", "distinct", "restate the prompt",
+            "from model", "follow-up p50", "commitment recall", "commitment precision",
+            "invented (texts w/o commitments)", "lesson right",
+        ],
+        [
+            [
+                s.model, f"{s.specific:.2f}", f"{s.distinct:.2f}", str(s.echoes),
+                f"{s.from_model:.2f}", f"{s.latency_p50:.2f} s", f"{s.recall:.2f}",
+                f"{s.precision:.2f}", f"{s.invented} ({s.no_commitment_texts})",
+                f"{s.lesson_accuracy:.2f}",
+            ]
+            for s in scores
+        ],
+    )  # fmt: skip
+
+
+def markdown_table(head: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
+    lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+    lines += ["| " + " | ".join(row) + " |" for row in rows]
     return "\n".join(lines)
 
 
@@ -280,18 +299,14 @@ class SessionScore:
     lesson_accuracy: float
 
     def to_json(self) -> dict[str, Any]:
-        return {k: (round(v, 3) if isinstance(v, float) else v) for k, v in vars(self).items()}
+        return rounded(self)
 
 
 def load_sessions(
     split: str = "heldout", parts: tuple[str, ...] = SESSION_PARTS
 ) -> list[dict[str, Any]]:
     """The labelled sessions of one split ('all' for both)."""
-    items: list[dict[str, Any]] = []
-    for part in parts:
-        text = files("reflect.prompts").joinpath(f"eval/{part}.jsonl").read_text("utf-8")
-        items += [json.loads(line) for line in text.splitlines() if line.strip()]
-    return [i for i in items if split == "all" or i["split"] == split]
+    return _labelled(split, parts)
 
 
 def session_entry(item: dict[str, Any]) -> Entry:
@@ -375,14 +390,17 @@ def evaluate_sessions(
 
 
 def session_table(scores: list[SessionScore]) -> str:
-    head = (
-        "| model | sessions | commitment recall | commitment precision | "
-        "said twice, kept twice | invented (sessions w/o commitments) | lesson right |"
-    )
-    lines = [head, "|" + "---|" * 7]
-    for s in scores:
-        lines.append(
-            f"| {s.model} | {s.sessions} | {s.recall:.2f} | {s.precision:.2f} | {s.repeated} | "
-            f"{s.invented} ({s.no_commitment_sessions}) | {s.lesson_accuracy:.2f} |"
-        )
-    return "\n".join(lines)
+    return markdown_table(
+        [
+            "model", "sessions", "commitment recall", "commitment precision",
+            "said twice, kept twice", "invented (sessions w/o commitments)", "lesson right",
+        ],
+        [
+            [
+                s.model, str(s.sessions), f"{s.recall:.2f}", f"{s.precision:.2f}",
+                str(s.repeated), f"{s.invented} ({s.no_commitment_sessions})",
+                f"{s.lesson_accuracy:.2f}",
+            ]
+            for s in scores
+        ],
+    )  # fmt: skip
