@@ -166,17 +166,18 @@ def matched_items(gold: Sequence[str], predicted: Sequence[str]) -> int:
     hits = 0
     for said in predicted:
         best = max(
-            (
-                (min(overlap(g, said), overlap(said, g)), n)
-                for n, g in enumerate(gold)
-                if n not in used
-            ),
+            ((_same_item(g, said), n) for n, g in enumerate(gold) if n not in used),
             default=(0.0, -1),
         )
         if best[0] >= ITEM_MATCH:
             used.add(best[1])
             hits += 1
     return hits
+
+
+def _same_item(gold: str, said: str) -> float:
+    """How far a found item and a labelled one say the same (ITEM_MATCH or more: they do)."""
+    return min(overlap(gold, said), overlap(said, gold))
 
 
 def is_lesson_sentence(gold: Sequence[str], sentence: str) -> bool:
@@ -206,6 +207,36 @@ def specific(question: str, answer: str, stage_prompts: Sequence[str]) -> bool:
     return bool(own) and shares_words(question, answer)
 
 
+@dataclass
+class _Tally:
+    """Summaries scored against their labels: commitments found, said and labelled, items
+    in what states no commitment, lessons right."""
+
+    found: int = 0
+    said: int = 0
+    labelled: int = 0
+    without: int = 0  # texts (or sessions) that state no commitment
+    invented: int = 0
+    lessons: int = 0
+
+    def add(self, labelled: int, said: int, found: int, lesson_right: bool) -> None:
+        self.found += found
+        self.said += said
+        self.labelled += labelled
+        if not labelled:
+            self.without += 1
+            self.invented += said
+        self.lessons += lesson_right
+
+    @property
+    def recall(self) -> float:
+        return self.found / self.labelled if self.labelled else 1.0
+
+    @property
+    def precision(self) -> float:
+        return self.found / self.said if self.said else 1.0
+
+
 def evaluate(
     name: str,
     model: LanguageModel,
@@ -219,7 +250,7 @@ def evaluate(
     good = from_model = echoes = 0
     latencies: list[float] = []
     questions: list[str] = []
-    tp = predicted = gold_total = invented = no_commit = lessons = 0
+    tally = _Tally()
     for item in items:
         stage = templates.get(item["template"]).stage(item["stage"])
         prompts = list(stage.prompts.values())
@@ -234,13 +265,8 @@ def evaluate(
         summary = summarizer.summarize_text(item["text"], item["role"], stage=item["stage"])
         gold = [c["span"] for c in item["commitments"]]
         said = [a.quote or a.text for a in summary.action_items]
-        tp += matched_items(gold, said)
-        predicted += len(said)
-        gold_total += len(gold)
-        if not gold:
-            no_commit += 1
-            invented += len(said)
-        lessons += lesson_right(item["lesson"], summary.insight)
+        right = lesson_right(item["lesson"], summary.insight)
+        tally.add(len(gold), len(said), matched_items(gold, said), right)
         if tick:
             tick()
     n = max(1, len(items))
@@ -252,11 +278,11 @@ def evaluate(
         echoes=echoes,
         from_model=from_model / n,
         latency_p50=statistics.median(latencies) if latencies else 0.0,
-        recall=tp / gold_total if gold_total else 1.0,
-        precision=tp / predicted if predicted else 1.0,
-        invented=invented,
-        no_commitment_texts=no_commit,
-        lesson_accuracy=lessons / n,
+        recall=tally.recall,
+        precision=tally.precision,
+        invented=tally.invented,
+        no_commitment_texts=tally.without,
+        lesson_accuracy=tally.lessons / n,
     )
 
 
@@ -337,7 +363,7 @@ def matched_commitments(
     for said in predicted:
         best = max(
             (
-                (max(min(overlap(g, said), overlap(said, g)) for g in spans), n)
+                (max(_same_item(g, said) for g in spans), n)
                 for n, spans in enumerate(labels)
                 if spans
             ),
@@ -360,32 +386,27 @@ def evaluate_sessions(
     tick: Callable[[], None] | None = None,
 ) -> SessionScore:
     summarizer = Summarizer(model, embedder)
-    tp = predicted = gold_total = invented = no_commit = lessons = repeated = 0
+    tally = _Tally()
+    repeated = 0
     for item in items:
         summary = summarizer.summarize_entry(session_entry(item))
         labels = [c["spans"] for c in item["commitments"]]
         said = [a.quote or a.text for a in summary.action_items]
         hits, repeats = matched_commitments(labels, said)
-        tp += hits
         repeated += repeats
-        predicted += len(said)
-        gold_total += len(labels)
-        if not labels:
-            no_commit += 1
-            invented += len(said)
-        lessons += lesson_right(item["lesson"], summary.insight)
+        tally.add(len(labels), len(said), hits, lesson_right(item["lesson"], summary.insight))
         if tick:
             tick()
     n = max(1, len(items))
     return SessionScore(
         model=name,
         sessions=len(items),
-        recall=tp / gold_total if gold_total else 1.0,
-        precision=tp / predicted if predicted else 1.0,
+        recall=tally.recall,
+        precision=tally.precision,
         repeated=repeated,
-        invented=invented,
-        no_commitment_sessions=no_commit,
-        lesson_accuracy=lessons / n,
+        invented=tally.invented,
+        no_commitment_sessions=tally.without,
+        lesson_accuracy=tally.lessons / n,
     )
 
 

@@ -330,19 +330,13 @@ def _due(*parts: str) -> re.Match[str] | None:
     return None
 
 
-_DUE_OPENER = re.compile(
-    r"(?:by|before|on|until|after|within|at|into|for|over|next|this|tomorrow|tonight|the|from)\b",
-    re.IGNORECASE,
-)
-
-
 def _due_text(found: re.Match[str] | None) -> str | None:
-    """The due as said mid-sentence: "Next time I'll…" is due "next time"; a day's name
-    keeps its capital ("Monday lunchtime")."""
+    """The due as said mid-sentence: "Next time I'll…" is due "next time"; a due that
+    starts with a day's name keeps its capital ("Monday lunchtime")."""
     if found is None:
         return None
     said = found.group(0)
-    return said[:1].lower() + said[1:] if _DUE_OPENER.match(said) else said
+    return said if re.match(_DAY, said, re.IGNORECASE) else said[:1].lower() + said[1:]
 
 
 # "I'll comment with questions — "what's your point?" — rather than rewrite": an aside
@@ -370,7 +364,7 @@ def _action(body: str, due: re.Match[str] | None) -> str:
     if due and due.group(0) in action and not _part_of_object(action, due.group(0)):
         action = action.replace(due.group(0), " ")
     action = re.sub(r"\s+([,;:])", r"\1", re.sub(r"\s+", " ", action))
-    action = re.sub(r",(?:,)+", ",", action).strip(' ,.;:-!"“”')  # "…, by Friday, and…"
+    action = re.sub(r",{2,}", ",", action).strip(' ,.;:-!"“”')  # "…, by Friday, and…"
     action = _balanced_end(action)
     return re.sub(r"^(?:also|then|both|each|now|really|even|definitely|just|to)\s+", "", action)
 
