@@ -26,6 +26,7 @@ from ..reading.listening import (
     quoted_questions,
     weaker_than_a_quote,
 )
+from ..reading.short_answers import Little, questions_for, said_little
 from ..templates import Stage
 
 OnToken = Callable[[str], None]
@@ -77,6 +78,14 @@ class FollowUpWriter:
         # the stage's own questions, and the worked example the model is shown: a
         # proposal close to either is said back, not written for this answer
         prompts = [*dict.fromkeys(stage.prompts.values()), *example_questions()]
+        little = said_little(answer)
+        if little is not None:
+            # a shrug, "same as above" or one word: nothing of theirs to build a frame on,
+            # and a question that presumes what they did not say reads as not listening
+            follow = self._for_little(little, stage, answer, earlier, prompts)
+            if follow is not None:
+                self._stream(follow, on_token, cancel)
+                return follow
         # The person's own words in a coaching frame come first; measured on the evaluation
         # set, the bundled models mostly say the stage's question back. The model proposes
         # when no phrase of the answer makes a question that passes the gate.
@@ -99,10 +108,33 @@ class FollowUpWriter:
             or self._quoted(answer, earlier, prompts)
             or FollowUp(self.curated(stage, answer, earlier), "curated", [*rejected, *refused])
         )
+        self._stream(follow, on_token, cancel)
+        return follow
+
+    @staticmethod
+    def _stream(follow: FollowUp, on_token: OnToken | None, cancel: threading.Event | None) -> None:
         if on_token is not None and not (cancel is not None and cancel.is_set()):
             for n, word in enumerate(follow.question.split(" ")):
                 on_token(word if n == 0 else " " + word)
-        return follow
+
+    def _for_little(
+        self,
+        little: Little,
+        stage: Stage,
+        answer: str,
+        earlier: Sequence[str],
+        prompts: list[str],
+    ) -> FollowUp | None:
+        """An open question for an answer that said little: in their words when it has
+        some ("better than fine?"), else one that accepts the shrug; none asked before."""
+        for question in questions_for(little, stage):
+            if little.words and little.words in question:
+                verdict = judge(question, answer, earlier, self.embedder, prompts, grounded=True)
+                if verdict.ok:
+                    return FollowUp(question, "listening", [])
+            elif question.lower() not in {e.lower() for e in earlier}:
+                return FollowUp(question, "curated", [])
+        return None
 
     def _from_model(
         self,

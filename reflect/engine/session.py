@@ -15,7 +15,9 @@ from typing import Any
 
 from ..entry import ActionItem, Entry, Summary, Turn
 from ..llm.prompting import fill, prompt_texts
+from ..reading.commitments import find_commitments
 from ..reading.listening import phrases
+from ..reading.short_answers import said_little
 from ..storage.drafts import DraftStore
 from ..templates import Stage, Template
 from .followups import FollowUpWriter, OnToken
@@ -35,10 +37,14 @@ _REFLECTIVE = re.compile(
 )
 
 
-def only_describes(answer: str) -> bool:
+def only_describes(answer: str, plan: bool = False) -> bool:
     """True when an answer tells what happened without any reflection on it: no feeling,
-    cause, lesson or plan. An answer that says what made it work is reflection."""
+    cause, lesson or plan. An answer that says what made it work is reflection; so is, at
+    a "what next?" stage (`plan`), a step said as a step ("block the first hour for the
+    rota before anyone grabs me")."""
     if len(answer.split()) < 6 or _REFLECTIVE.search(answer):
+        return False
+    if plan and find_commitments(answer, plan=True):
         return False
     return not any(
         p.kind in ("feeling", "felt_when", "cause", "lesson", "plan") for p in phrases(answer)
@@ -157,11 +163,16 @@ class Session:
         stage = self.stage
         if stage is None or not turn.answer:
             return self.advance()
+        little = said_little(turn.answer)
+        if little is not None and (little.declined or turn.source != "template"):
+            # they would rather not, or a follow-up drew a shrug too: asking again is
+            # pressing, not listening
+            return self.advance()
         if (
             stage.depth != "describe"
             and stage.nudge
             and not self.nudged_in_stage
-            and only_describes(turn.answer)
+            and only_describes(turn.answer, plan=stage.depth == "action")
         ):
             self.nudged_in_stage = True
             return self._push(Turn(stage.id, stage.nudge, source="nudge"))

@@ -31,6 +31,7 @@ from ..reading.commitments import (
 from ..reading.lessons import LESSON_STAGES, pick_lesson
 from ..reading.passages import overlap as overlap
 from ..reading.passages import stems
+from ..reading.short_answers import said_little
 
 SUMMARY_BUDGET_S = 6.0
 THEME_THRESHOLD = 0.22
@@ -267,8 +268,8 @@ def _commitments(sources: list[_Source], role: str) -> list[Commitment]:
     half of the other's content words (three or more) is the same plan, kept as first said."""
     kept: list[tuple[Commitment, int]] = []
     for n, s in enumerate(sources):
-        if not s.text.strip():
-            continue
+        if not s.text.strip() or said_little(s.text):
+            continue  # "time management tbh" at "what will you do?" names a topic, no step
         found = find_commitments(
             s.text,
             role,

@@ -72,7 +72,7 @@ def test_an_answer_with_nothing_to_hold_on_to_gets_a_curated_question(
     hashing_embedder: object,
 ) -> None:
     session = start(NoModel(), hashing_embedder)
-    session.answer("ok")
+    session.answer("Yes.")
     turn = session.next()
     assert turn is not None and turn.source == "curated"
     assert turn.question in TemplateBook().get("quick").stage("what").followups

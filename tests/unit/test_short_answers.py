@@ -1,0 +1,146 @@
+"""Answers that say little: a shrug gets a question that accepts it, a refusal is respected."""
+
+from __future__ import annotations
+
+import pytest
+from fakes import HashingEmbedder
+
+from reflect.engine.followups import FollowUpWriter
+from reflect.engine.session import Session
+from reflect.engine.summary import Summarizer
+from reflect.llm.nomodel import NoModel
+from reflect.reading.short_answers import said_little
+from reflect.templates import TemplateBook
+
+
+def _writer() -> FollowUpWriter:
+    return FollowUpWriter(NoModel(), HashingEmbedder())
+
+
+@pytest.mark.parametrize(
+    ("answer", "kind", "words"),
+    [
+        ("not much honestly", "none", ""),
+        ("nothing tbh", "none", ""),
+        ("nothing, no time", "none", ""),
+        ("dunno", "unsure", ""),
+        ("idk, maybe patience", "unsure", "patience"),
+        ("same as above", "same", ""),
+        ("it was fine", "fine", "fine"),
+        ("meh", "fine", "meh"),
+        ("nothing really, it was a normal shift", "routine", "a normal shift"),
+        ("not so much, was normal day in ward", "routine", "a normal day"),
+        ("communication", "topic", "communication"),
+        ("time management tbh", "topic", "time management"),
+        ("the coffee", "topic", "the coffee"),
+        ("rather not go into it today", "declined", ""),
+        ("do I have to write something here", "declined", ""),
+    ],
+)
+def test_what_kind_of_little_an_answer_says(answer: str, kind: str, words: str) -> None:
+    little = said_little(answer)
+    assert little is not None and (little.kind, little.words) == (kind, words)
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "nothing much, the till broke again and the queue went out the door",
+        "idk, that im slow at first fix lol",
+        "same handover mess as usual",
+        "it was fine, we finished early",
+        "Match day. The other two coaches rolled in at 9.50 with coffees. Again.",
+        "people r rude lol",
+        "Asking her which comments were useful made it work; I stopped guessing.",
+    ],
+)
+def test_an_answer_that_says_something_is_not_read_as_a_shrug(answer: str) -> None:
+    assert said_little(answer) is None
+
+
+def test_a_shrug_at_what_did_you_learn_is_not_asked_about_the_lesson_it_did_not_have() -> None:
+    stage = TemplateBook().get("quick").stage("learned")
+    follow = _writer().write(stage, "mentee", "not much honestly")
+    # the bank's questions presume a lesson ("What feelings come up when you think about
+    # what you learned?"); the question for a shrug leaves the door open instead
+    assert follow.question not in stage.followups
+    assert "learned" not in follow.question and follow.question.endswith("?")
+
+
+@pytest.mark.parametrize(
+    ("template", "stage", "answer", "said_back"),
+    [
+        ("quick", "worked", "it was fine", "better than fine"),
+        ("quick", "next", "time management tbh", '"time management"'),
+        ("start-stop-continue", "stop", "scrolling lol", '"scrolling"'),
+        ("quick", "what", "nothing really, it was a normal shift", "a normal shift"),
+        ("kolb", "conceptualisation", "listen first", '"listen first"'),
+    ],
+)
+def test_a_short_answer_is_said_back_whole_in_a_question_that_reads_right(
+    template: str, stage: str, answer: str, said_back: str
+) -> None:
+    follow = _writer().write(TemplateBook().get(template).stage(stage), "mentee", answer)
+    assert said_back in follow.question
+    assert follow.source == "listening"
+    # not the frames built for a clause: "What might make it hard to time management?"
+    assert "hard to time" not in follow.question and "hard to scrolling" not in follow.question
+
+
+def test_same_as_above_is_asked_about_what_they_wrote_before() -> None:
+    stage = TemplateBook().get("quick").stage("learned")
+    follow = _writer().write(stage, "mentee", "same as above")
+    assert "what you wrote before" in follow.question
+
+
+def test_a_second_shrug_question_is_not_the_first_again() -> None:
+    stage = TemplateBook().get("quick").stage("learned")
+    writer = _writer()
+    first = writer.write(stage, "mentee", "nothing")
+    second = writer.write(stage, "mentee", "nothing", earlier=[first.question])
+    assert second.question != first.question
+
+
+def _session() -> Session:
+    writer = FollowUpWriter(NoModel(), HashingEmbedder())
+    return Session.start(TemplateBook().get("quick"), "mentee", "partner-a", writer)
+
+
+def test_someone_who_would_rather_not_is_taken_to_the_next_prompt() -> None:
+    session = _session()
+    session.answer("rather not go into it today")
+    turn = session.next()
+    assert turn is not None and turn.source == "template" and turn.stage == "learned"
+
+
+def test_a_shrug_gets_one_gentle_question_and_a_second_shrug_moves_on() -> None:
+    session = _session()
+    session.advance()  # on to 'learned', which allows two follow-ups
+    session.answer("not much honestly")
+    asked = session.next()
+    assert asked is not None and asked.source in ("curated", "listening")
+    session.answer("dunno")
+    turn = session.next()
+    assert turn is not None and turn.source == "template" and turn.stage == "worked"
+
+
+def test_a_step_written_as_a_step_at_what_next_is_not_nudged_deeper() -> None:
+    session = _session()
+    for _ in range(3):
+        session.advance()  # on to 'next'
+    session.answer("block the first hour for the rota before anyone grabs me, starting Monday")
+    turn = session.next()
+    assert turn is None or turn.source != "nudge"
+
+
+def test_a_topic_named_at_what_next_is_not_an_action_item_but_the_step_after_it_is() -> None:
+    session = _session()
+    for _ in range(3):
+        session.advance()
+    session.answer("time management tbh")
+    session.next()  # 'You wrote "time management" — what would a first small step be?'
+    session.answer("block the first hour for the rota before anyone grabs me")
+    summary = session.summarize(Summarizer(NoModel(), HashingEmbedder()))
+    items = [a.text for a in summary.action_items]
+    assert not any("time management" in i for i in items)
+    assert any("block the first hour" in i for i in items)
