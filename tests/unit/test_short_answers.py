@@ -144,3 +144,35 @@ def test_a_topic_named_at_what_next_is_not_an_action_item_but_the_step_after_it_
     items = [a.text for a in summary.action_items]
     assert not any("time management" in i for i in items)
     assert any("block the first hour" in i for i in items)
+
+
+def _dev_short_answers() -> list[dict]:
+    from tests.judge.pack_short import load_short_answers
+
+    return load_short_answers("dev")
+
+
+def test_the_short_answer_sets_are_labelled_and_answer_real_stages() -> None:
+    from tests.judge.pack_short import load_short_answers
+
+    book = TemplateBook()
+    for split in ("dev", "heldout"):
+        items = load_short_answers(split)
+        assert len(items) == 40 and len({i["id"] for i in items}) == 40
+        for item in items:
+            stage = book.get(item["template"]).stage(item["stage"])
+            assert item["split"] == split and len(item["mentor_questions"]) == 2
+            assert item["prompt"] in stage.prompts.values()
+
+
+def test_no_shrug_in_the_dev_set_gets_a_bank_question_that_presumes_what_was_not_said() -> None:
+    book, writer, shrugs = TemplateBook(), _writer(), 0
+    for item in _dev_short_answers():
+        little = said_little(item["answer"])
+        if little is None or little.kind not in ("none", "unsure", "same", "fine"):
+            continue
+        shrugs += 1
+        stage = book.get(item["template"]).stage(item["stage"])
+        question = writer.write(stage, item["role"], item["answer"]).question
+        assert question not in stage.followups, item["id"]
+    assert shrugs >= 8  # the set has shrugs to read
