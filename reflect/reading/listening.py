@@ -1310,11 +1310,12 @@ def _topic(first: str) -> str:
         return ""  # the note's own heading ("Takeaway from session with my mentor")
     if re.fullmatch(
         r"(?:mon|tue|tues|wed|weds|thu|thur|thurs|fri|sat|sun)\w*|sorry|thanks|hi|hey|ok|okay"
-        r"|yes|no|right|well|lol|ugh|argh|phew|oh",
+        r"|yes|no|right|well|lol|ugh|argh|phew|oh|idk|dunno|meh|nah|nope|tbh|same|fine|nothing"
+        r"|none|ditto|whatever",
         words,
         re.IGNORECASE,
     ):
-        return ""  # "Tues.", "Sorry!": a date or a word to the reader, not what the day was
+        return ""  # "Tues.", "Sorry!", "idk.": a date or a word to the reader, not the day
     if re.search(r"\b(?:um+|uh+|erm+|er|hm+)\b", words, re.IGNORECASE):
         return ""  # "ok so um": someone speaking a voice note finding their words
     lead = words.split()[0].lower()

@@ -176,3 +176,10 @@ def test_no_shrug_in_the_dev_set_gets_a_bank_question_that_presumes_what_was_not
         question = writer.write(stage, item["role"], item["answer"]).question
         assert question not in stage.followups, item["id"]
     assert shrugs >= 8  # the set has shrugs to read
+
+
+@pytest.mark.parametrize("answer", ["idk. means i need more practise", "meh. it means nothing"])
+def test_a_shrug_that_opens_an_answer_is_not_said_back_as_its_headline(answer: str) -> None:
+    stage = TemplateBook().get("driscoll").stage("so-what")
+    question = _writer().write(stage, "mentee", answer).question
+    assert "that idk" not in question and "that meh" not in question
