@@ -26,7 +26,7 @@ from ..reading.listening import (
     quoted_questions,
     weaker_than_a_quote,
 )
-from ..reading.short_answers import Little, questions_for, said_little
+from ..reading.short_answers import Little, capital_i, questions_for, said_little
 from ..templates import Stage
 
 OnToken = Callable[[str], None]
@@ -78,6 +78,9 @@ class FollowUpWriter:
         # the stage's own questions, and the worked example the model is shown: a
         # proposal close to either is said back, not written for this answer
         prompts = [*dict.fromkeys(stage.prompts.values()), *example_questions()]
+        # "i kept quiet" typed on a phone reads as "I kept quiet": the frames find the
+        # writer by their capital I, and a question says them back as a sentence would
+        answer, context = capital_i(answer), capital_i(context)
         little = said_little(answer)
         if little is not None:
             # a shrug, "same as above" or one word: nothing of theirs to build a frame on,

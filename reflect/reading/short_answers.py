@@ -91,6 +91,14 @@ def _plain(answer: str) -> str:
     return text
 
 
+_LOWER_I = re.compile(r"(?<![\w'’.])i(?=(?:['’](?:m|ve|d|ll))?(?![\w'’]|\.\w))")
+
+
+def capital_i(text: str) -> str:
+    """`text` with the writer's lower-case "i" ("i think", "i'm") as "I"."""
+    return _LOWER_I.sub("I", text)
+
+
 def said_little(answer: str) -> Little | None:
     """The kind of little `answer` says, or None when it says enough to build on."""
     text = _plain(answer)

@@ -183,3 +183,10 @@ def test_a_shrug_that_opens_an_answer_is_not_said_back_as_its_headline(answer: s
     stage = TemplateBook().get("driscoll").stage("so-what")
     question = _writer().write(stage, "mentee", answer).question
     assert "that idk" not in question and "that meh" not in question
+
+
+def test_a_lower_case_i_is_read_as_the_writer() -> None:
+    stage = TemplateBook().get("quick").stage("learned")
+    lower = _writer().write(stage, "mentee", "i kept quiet in the retro because i wasnt sure")
+    upper = _writer().write(stage, "mentee", "I kept quiet in the retro because I wasnt sure")
+    assert lower.question == upper.question
