@@ -26,7 +26,13 @@ from ..reading.listening import (
     quoted_questions,
     weaker_than_a_quote,
 )
-from ..reading.short_answers import Little, capital_i, questions_for, said_little
+from ..reading.short_answers import (
+    Little,
+    capital_i,
+    questions_for,
+    said_little,
+    short_questions,
+)
 from ..templates import Stage
 
 OnToken = Callable[[str], None]
@@ -39,6 +45,7 @@ DEADLINE_S = 0.5
 # sits closer to the earlier question than two questions about different things; only a
 # near copy is refused.
 AGAIN_REPEAT_THRESHOLD = 0.95
+QUOTED_OPENING = 'You wrote "'  # how a question that quotes their sentence whole begins
 
 
 @dataclass
@@ -100,6 +107,9 @@ class FollowUpWriter:
             # (another sentence than the one the frame says back: counted as asked already)
             said = [*earlier, listening.question]
             listening = self._quoted(answer, said, prompts, answered=False) or listening
+        if listening is None or listening.question.startswith(QUOTED_OPENING):
+            # a short answer quoted back whole reads as pasted: ask about its key word
+            listening = self._short(answer, earlier, prompts) or listening
         rejected: list[str] = []
         follow = (
             listening
@@ -119,6 +129,13 @@ class FollowUpWriter:
         if on_token is not None and not (cancel is not None and cancel.is_set()):
             for n, word in enumerate(follow.question.split(" ")):
                 on_token(word if n == 0 else " " + word)
+
+    def _short(self, answer: str, earlier: Sequence[str], prompts: list[str]) -> FollowUp | None:
+        for question in short_questions(answer):
+            verdict = judge(question, answer, earlier, self.embedder, prompts, grounded=True)
+            if verdict.ok:
+                return FollowUp(question, "listening", [])
+        return None
 
     def _for_little(
         self,

@@ -59,6 +59,7 @@ _ROUTINE = re.compile(
     r"lesson|meeting|class|call|night|morning|afternoon|visit|round|ward round|job|sprint|"
     r"clinic|surgery)\b"
 )
+_BUSY = re.compile(r"(?:no time|too busy|no room|(?:been |so )?(?:slammed|swamped|flat out))\b")
 _STEADY = ("normal", "usual", "ordinary", "typical", "regular", "routine", "standard", "average")
 # A topic is a thing named, not a sentence: any of these and it is more than a topic.
 _NOT_TOPIC = frozenset(
@@ -77,7 +78,7 @@ _WORD = re.compile(r"[a-z][a-z'’-]*")
 class Little:
     """What kind of little an answer says, and the words of theirs a question can carry."""
 
-    kind: str  # declined | same | unsure | none | fine | routine | topic
+    kind: str  # declined | same | unsure | none | busy | fine | routine | topic
     words: str = ""
 
     @property
@@ -124,7 +125,9 @@ def said_little(answer: str) -> Little | None:
         fine = _FINE.match(rest)
         if fine and not _WORD.search(rest[fine.end() :]):
             return Little("fine", fine.group("w"))
-        # "nothing, no time" is a shrug; "nothing much, the till broke again" tells a story
+        if _BUSY.match(rest):
+            return Little("busy")  # "nothing, no time": what there is no time for is the story
+        # "nothing new" is a shrug; "nothing much, the till broke again" tells a story
         return Little("none") if len(_WORD.findall(rest)) <= 2 else None
     if routine and len(bare.split()) <= 8:
         return _routine(routine)
@@ -202,6 +205,7 @@ _OPEN: dict[tuple[str, str], tuple[str, ...]] = {
         "Which small moment from it, if any, would be worth a second look?",
     ),
     ("none", "plan"): (
+        "Is that because it feels sorted, or because there's no room for it right now?",
         "What would you like to keep an eye on before next time, if anything?",
         "What would need to change for something to be worth trying?",
     ),
@@ -230,6 +234,7 @@ _OPEN: dict[tuple[str, str], tuple[str, ...]] = {
     ("same", "feeling"): ("Of what you wrote before, which part stays with you most?",),
     ("same", "went"): ("Of what you wrote before, which part made the most difference?",),
     ("same", "plan"): ("Of what you wrote before, what would be your first step?",),
+    ("busy", "any"): ("What's taking up your time right now?",),
     ("declined", "any"): ("That's fine. What would be most useful to think about instead?",),
 }
 _WITH_WORDS: dict[tuple[str, str], tuple[str, ...]] = {
@@ -242,11 +247,11 @@ _WITH_WORDS: dict[tuple[str, str], tuple[str, ...]] = {
     ("routine", "other"): ("What filled {w} like that?",),
     # a topic is said back in quotes: "listen first" and "communication" both fit
     ("topic", "event"): ('You wrote "{w}" — what made that stand out?',),
-    ("topic", "feeling"): ('You wrote "{w}" — what was happening when that came up?',),
+    ("topic", "feeling"): ('You wrote "{w}" — what part of it stays with you most?',),
     ("topic", "plan"): ('You wrote "{w}" — what would a first small step be?',),
     ("topic", "stop"): ('You wrote "{w}" — when does that tend to take over?',),
     ("topic", "keep"): ('You wrote "{w}" — what makes that worth keeping?',),
-    ("topic", "any"): ('You wrote "{w}" — what happened that brought that to mind?',),
+    ("topic", "any"): ('You wrote "{w}" — what would that look like in practice?',),
     ("unsure", "plan"): ('You wrote "{w}" — what would a first small step be?',),
     ("unsure", "any"): ('You wrote "{w}" — what makes you think of that?',),
 }
@@ -268,6 +273,53 @@ def questions_for(little: Little, stage: Stage) -> list[str]:
             found += [q.format(w=little.words) for q in _WITH_WORDS.get(key, ())]
             if found:
                 break
-    kind = little.kind if little.kind in ("declined", "same", "unsure") else "none"
+    kind = little.kind if little.kind in ("declined", "same", "unsure", "busy") else "none"
     found += _OPEN.get((kind, plan), ()) or _OPEN.get((kind, "any"), ())
     return list(dict.fromkeys(found))
+
+
+# A short answer that does say something, said in a way a frame can take whole: how it
+# felt ("went fine, bit flat", "it was rushed") and what someone was like ("she was
+# patient, that helped", "people r rude lol"). Said back whole in quotes they read as
+# pasted; a mentor asks about the word that carries them.
+SHORT_ANSWER_WORDS = 12
+_VERDICT_WORDS = (
+    "flat|rushed|awkward|tense|weird|messy|chaotic|boring|stressful|hectic|intense|slow|"
+    "frustrating|overwhelming|exhausting|tiring|draining|uncomfortable|heavy|odd|strange|"
+    "useful|helpful|productive|positive|calm|easy|hard|difficult|tough|rough|disappointing|"
+    "confusing|stiff|forced|one-sided|long"
+)
+_FELT = re.compile(
+    r"(?:\b(?:it|that|session|meeting|shift|day|class|lesson|call)\s+(?:was|felt|went|got|"
+    r"seemed|is)\s+|(?:^|[,;.]\s*)(?:but\s+)?)(?:a |a bit |bit |bit of a |quite |so |really |"
+    rf"very |pretty |kinda |kind of |little )?(?P<w>{_VERDICT_WORDS})\b"
+    r"(?!\s+(?:to|for|with|about)\b)",
+    re.IGNORECASE,
+)
+_TRAIT = re.compile(
+    r"\b(?P<who>she|he|they|people|everyone|the team|my mentor|my mentee|the client|the "
+    r"patient|[A-Z][a-z]+)\s+(?:was|were|is|are|r|seemed|got)\s+(?:so |really |very |a bit "
+    r"|quite |super )?(?P<w>[a-z]{4,})\b",
+)
+_NOT_TRAIT = frozenset(("there", "here", "late", "away", "going", "doing", "being", "told"))
+
+
+def short_questions(answer: str) -> list[str]:
+    """Questions on the word that carries a short answer that says something, or none."""
+    text = capital_i(answer.strip())
+    if not text or len(text.split()) > SHORT_ANSWER_WORDS:
+        return []
+    found: list[str] = []
+    trait = _TRAIT.search(text)
+    if trait and trait.group("w").lower() not in _NOT_TRAIT:
+        who = trait.group("who")
+        who = who if who[0].isupper() and who.lower() not in ("she", "he", "they") else who.lower()
+        if who in ("she", "he", "they", "people", "everyone") or who.startswith(("the ", "my ")):
+            subject = who.replace("my ", "your ", 1)
+        else:
+            subject = who
+        found.append(f"What did {subject} do that came across as {trait.group('w').lower()}?")
+    felt = _FELT.search(text)
+    if felt:
+        found.append(f"What made it feel {felt.group('w').lower()}?")
+    return found

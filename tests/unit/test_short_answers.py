@@ -9,7 +9,7 @@ from reflect.engine.followups import FollowUpWriter
 from reflect.engine.session import Session
 from reflect.engine.summary import Summarizer
 from reflect.llm.nomodel import NoModel
-from reflect.reading.short_answers import said_little
+from reflect.reading.short_answers import said_little, short_questions
 from reflect.templates import TemplateBook
 
 
@@ -22,7 +22,7 @@ def _writer() -> FollowUpWriter:
     [
         ("not much honestly", "none", ""),
         ("nothing tbh", "none", ""),
-        ("nothing, no time", "none", ""),
+        ("nothing, no time", "busy", ""),
         ("dunno", "unsure", ""),
         ("idk, maybe patience", "unsure", "patience"),
         ("same as above", "same", ""),
@@ -169,7 +169,7 @@ def test_no_shrug_in_the_dev_set_gets_a_bank_question_that_presumes_what_was_not
     book, writer, shrugs = TemplateBook(), _writer(), 0
     for item in _dev_short_answers():
         little = said_little(item["answer"])
-        if little is None or little.kind not in ("none", "unsure", "same", "fine"):
+        if little is None or little.kind not in ("none", "unsure", "same", "fine", "busy"):
             continue
         shrugs += 1
         stage = book.get(item["template"]).stage(item["stage"])
@@ -190,3 +190,36 @@ def test_a_lower_case_i_is_read_as_the_writer() -> None:
     lower = _writer().write(stage, "mentee", "i kept quiet in the retro because i wasnt sure")
     upper = _writer().write(stage, "mentee", "I kept quiet in the retro because I wasnt sure")
     assert lower.question == upper.question
+
+
+@pytest.mark.parametrize(
+    ("answer", "question"),
+    [
+        ("she was patient, that helped", "What did she do that came across as patient?"),
+        ("people r rude lol", "What did people do that came across as rude?"),
+        ("ok but she was late so it was rushed", "What made it feel rushed?"),
+        ("observed my trainee, went fine, bit flat", "What made it feel flat?"),
+    ],
+)
+def test_a_short_answer_is_asked_about_the_word_that_carries_it(answer: str, question: str) -> None:
+    assert short_questions(answer)[0] == question
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "idk, that im slow at first fix lol",  # slow is the writer, not how it felt
+        "how to change trap, is not so hard like i thought",  # said not to be hard
+        "Asking her which comments were useful made it work, and then the rest of the review "
+        "felt easy because we both knew what mattered",  # long enough to be read whole
+    ],
+)
+def test_no_word_is_taken_for_how_it_felt_when_it_was_not(answer: str) -> None:
+    assert not any(q.startswith("What made it feel") for q in short_questions(answer))
+
+
+def test_no_time_is_asked_what_takes_the_time() -> None:
+    stage = TemplateBook().get("driscoll").stage("now-what")
+    assert _writer().write(stage, "mentee", "nothing, no time").question == (
+        "What's taking up your time right now?"
+    )
