@@ -132,7 +132,9 @@ class FollowUpWriter:
 
     def _short(self, answer: str, earlier: Sequence[str], prompts: list[str]) -> FollowUp | None:
         for question in short_questions(answer):
-            verdict = judge(question, answer, earlier, self.embedder, prompts, grounded=True)
+            verdict = judge(
+                question, answer, earlier, self.embedder, prompts, grounded=True, worded=False
+            )
             if verdict.ok:
                 return FollowUp(question, "listening", [])
         return None

@@ -149,6 +149,7 @@ def judge(
     grounded: bool = False,
     examples: Sequence[str] = (),
     repeat_threshold: float = REPEAT_THRESHOLD,
+    worded: bool = True,
 ) -> Verdict:
     """Is `question` a good follow-up to `answer`, given the questions already asked?
 
@@ -159,6 +160,8 @@ def judge(
     words and not the answer's is about the example ("the class", "the worksheet").
     `repeat_threshold`: how close in meaning to an earlier question is asking it again (a
     question built on purpose from another side of the same phrase is allowed closer).
+    `worded`: the question must carry a word of the answer; not so for one whose frame the
+    answer's shape chose ("that hes more ready than he thinks" → what have you seen in him).
     """
     if not question:
         return Verdict(False, "empty")
@@ -184,7 +187,7 @@ def judge(
         return Verdict(False, "repeats an earlier question")
     if any(min(overlap(p, question), overlap(question, p)) >= ECHO_OVERLAP for p in stage_prompts):
         return Verdict(False, "restates the stage's question")
-    if not shares_words(question, answer):
+    if worded and not shares_words(question, answer):
         return Verdict(False, "shares nothing with the answer")
     borrowed = sorted(
         stems(question) & set().union(*(stems(e) for e in examples)) - stems(answer) - _COMMON

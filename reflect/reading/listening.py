@@ -1319,6 +1319,12 @@ def _topic(first: str) -> str:
     if re.search(r"\b(?:um+|uh+|erm+|er|hm+)\b", words, re.IGNORECASE):
         return ""  # "ok so um": someone speaking a voice note finding their words
     lead = words.split()[0].lower()
+    if re.fullmatch(ACTION_VERBS, lead) and re.match(
+        r"\w+ (?:it|them|this|that|him|her|everything|more|less|up|out|back|first)\b",
+        words,
+        re.IGNORECASE,
+    ):
+        return ""  # "check it twice.": a step to take, not what the day was ("book club" is)
     if lead.endswith("ing") or lead in _STAGE_WORDS:
         return ""  # "Reflecting on the readout", "Will.": what the note does, not its day
     if lead in ("the", "my", "our", "a", "an", "this", "that", "today's", "yesterday's"):

@@ -297,10 +297,38 @@ _FELT = re.compile(
     re.IGNORECASE,
 )
 _TRAIT = re.compile(
-    r"\b(?P<who>she|he|they|people|everyone|the team|my mentor|my mentee|the client|the "
-    r"patient|[A-Z][a-z]+)\s+(?:was|were|is|are|r|seemed|got)\s+(?:so |really |very |a bit "
-    r"|quite |super )?(?P<w>[a-z]{4,})\b",
+    r"\b(?:(?P<who>she|he|they|people|everyone|the team|my mentor|my mentee|the client|the "
+    r"patient|[A-Z][a-z]+)\s+(?:was|were|seemed|got)|(?P<all>people|everyone|they)\s+(?:are|r|"
+    r"is))\s+(?:so |really |very |a bit |quite |super )?(?P<w>[a-z]{4,})\b",
 )
+_JUDGED = re.compile(
+    r"(?:^|\b(?:that|think|reckon)\s+)(?P<who>she|he|they)(?:['’]s|s|\s+is|\s+are|['’]re|"
+    r"\s+seems)\s+(?!\w+ing\b)\w+",
+    re.IGNORECASE,
+)
+_PARTLY = re.compile(
+    r"\b(?:sort of|kind of|kinda|sorta|half|partly|partially|somewhat)\s+(?P<v>worked|helped)\b"
+    r"|\b(?P<v2>worked|helped)\s+(?:a bit|a little|sort of|kind of|in places)\b",
+    re.IGNORECASE,
+)
+_TAIL = r"(?:\s+(?:mostly|again|today|lol|tbh|really|i guess|as usual))*\s*[.!]*$"
+_ATTENDED = re.compile(
+    r"\b(?:did|had|ran|sat through|went to|attended|joined)\s+(?P<x>(?:the|a|an|our|my)\s+"
+    rf"(?:\w+\s+)??\w+){_TAIL}",
+    re.IGNORECASE,
+)
+_TALKED = re.compile(
+    r"\b(?:talked|spoke|chatted|went)\s+(?:about|through|over)\s+(?P<x>(?:my|the|our|his|her|"
+    rf"their)\s+(?:\w+\s+)??\w+){_TAIL}",
+    re.IGNORECASE,
+)
+_SAME_AGAIN = re.compile(
+    r"\bsame\s+(?:old\s+)?(?P<x>(?:\w+\s+){0,2}\w+)\s+(?:as\s+(?:usual|always|ever|last time|"
+    r"before)|again)\b",
+    re.IGNORECASE,
+)
+_OBJECT = {"she": "her", "he": "him", "they": "them"}
+_YOURS = {"my": "your", "our": "your"}
 _NOT_TRAIT = frozenset(("there", "here", "late", "away", "going", "doing", "being", "told"))
 
 
@@ -312,14 +340,35 @@ def short_questions(answer: str) -> list[str]:
     found: list[str] = []
     trait = _TRAIT.search(text)
     if trait and trait.group("w").lower() not in _NOT_TRAIT:
-        who = trait.group("who")
+        who = trait.group("who") or trait.group("all")
         who = who if who[0].isupper() and who.lower() not in ("she", "he", "they") else who.lower()
         if who in ("she", "he", "they", "people", "everyone") or who.startswith(("the ", "my ")):
             subject = who.replace("my ", "your ", 1)
         else:
             subject = who
         found.append(f"What did {subject} do that came across as {trait.group('w').lower()}?")
+    judged = _JUDGED.search(text)
+    if judged and not found:
+        # "that hes more ready than he thinks": what they saw in that person
+        found.append(
+            f"What have you seen in {_OBJECT[judged.group('who').lower()]} that tells you that?"
+        )
     felt = _FELT.search(text)
     if felt:
         found.append(f"What made it feel {felt.group('w').lower()}?")
+    partly = _PARTLY.search(text)
+    if partly:
+        found.append(
+            f"Which part of it {(partly.group('v') or partly.group('v2')).lower()}, even a little?"
+        )
+    for pattern, frame in (
+        (_ATTENDED, "What, if anything, caught your attention in {x}?"),
+        (_TALKED, "What about {x} felt most worth talking through?"),
+        (_SAME_AGAIN, "What, if anything, was different about the {x} this time?"),
+    ):
+        m = pattern.search(text)
+        if m:
+            words = m.group("x").split()
+            words[0] = _YOURS.get(words[0].lower(), words[0])
+            found.append(frame.format(x=" ".join(words)))
     return found

@@ -199,6 +199,17 @@ def test_a_lower_case_i_is_read_as_the_writer() -> None:
         ("people r rude lol", "What did people do that came across as rude?"),
         ("ok but she was late so it was rushed", "What made it feel rushed?"),
         ("observed my trainee, went fine, bit flat", "What made it feel flat?"),
+        ("meh it sort of worked", "Which part of it worked, even a little?"),
+        ("we just did the standup", "What, if anything, caught your attention in the standup?"),
+        (
+            "talked about my portfolio mostly",
+            "What about your portfolio felt most worth talking through?",
+        ),
+        (
+            "same handover mess as usual",
+            "What, if anything, was different about the handover mess this time?",
+        ),
+        ("that hes more ready than he thinks", "What have you seen in him that tells you that?"),
     ],
 )
 def test_a_short_answer_is_asked_about_the_word_that_carries_it(answer: str, question: str) -> None:
@@ -223,3 +234,25 @@ def test_no_time_is_asked_what_takes_the_time() -> None:
     assert _writer().write(stage, "mentee", "nothing, no time").question == (
         "What's taking up your time right now?"
     )
+
+
+@pytest.mark.parametrize(
+    ("template", "stage", "answer", "question"),
+    [
+        ("quick", "worked", "meh it sort of worked", "Which part of it worked, even a little?"),
+        (
+            "after-session",
+            "takeaway",
+            "that hes more ready than he thinks",
+            "What have you seen in him that tells you that?",
+        ),
+        ("gibbs", "action-plan", "check it twice. thats it", None),
+    ],
+)
+def test_the_app_asks_the_short_answer_question_and_never_a_pasted_headline(
+    template: str, stage: str, answer: str, question: str | None
+) -> None:
+    asked = _writer().write(TemplateBook().get(template).stage(stage), "mentee", answer)
+    if question is not None:
+        assert asked.question == question
+    assert "that check it twice" not in asked.question
