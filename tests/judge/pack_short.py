@@ -4,7 +4,8 @@ mentor questions, and, with `--compare`, the question another version of Reflect
 
     .venv/bin/python -m tests.judge.pack_short OUT_DIR [--split heldout|dev] [--compare Q.json]
 
-writes `followups.json` (what the judge sees) and `key.json` (whose each candidate is);
+writes `followups.json` (what the judge sees) and, beside OUT_DIR where the judge is not
+pointed, `OUT_DIR-key.json` (whose each candidate is);
 `--save Q.json` keeps this version's questions ({id: question}) to compare against later.
 The judge's instructions are in tests/judge/README.md ("Short-answer judge").
 """
@@ -68,7 +69,7 @@ def main() -> None:
         key[item["id"]] = {str(n): named[q] for n, q in enumerate(questions, 1)}
     args.out.mkdir(parents=True, exist_ok=True)
     (args.out / "followups.json").write_text(json.dumps(pieces, indent=1, ensure_ascii=False))
-    (args.out / "key.json").write_text(json.dumps(key, indent=1))
+    args.out.with_name(f"{args.out.name}-key.json").write_text(json.dumps(key, indent=1))
     if args.save:
         args.save.write_text(json.dumps(ours, indent=1, ensure_ascii=False))
 
