@@ -327,6 +327,23 @@ _SAME_AGAIN = re.compile(
     r"before)|again)\b",
     re.IGNORECASE,
 )
+_EXPECTED = re.compile(
+    r"\b(?:than|like|as)\s+I\s+(?:thought|expected|feared|imagined)\b", re.IGNORECASE
+)
+_WANTED_SOMEONE = re.compile(r"^(?:just\s+)?(?:someone|somebody|anyone)\s+to\b", re.IGNORECASE)
+_DID_NOT = re.compile(
+    r"\bI\s+(?:dont|don['’]t|didnt|didn['’]t|did not|do not|never)\s+(?P<v>ask|say|speak up|"
+    r"tell|check|stop|push back|answer|explain)(?P<rest>(?:\s+(?:him|her|them|again|back|"
+    r"anyone|up))*)\b",
+    re.IGNORECASE,
+)
+_NEEDS_MORE = re.compile(
+    r"\bneeds?\s+(?:more|a lot more|some)\s+(?P<x>practi[cs]e|work|experience|confidence)\b",
+    re.IGNORECASE,
+)
+_ING = {"ask": "asking", "say": "saying", "speak up": "speaking up", "tell": "telling",
+        "check": "checking", "stop": "stopping", "push back": "pushing back",
+        "answer": "answering", "explain": "explaining"}  # fmt: skip
 _OBJECT = {"she": "her", "he": "him", "they": "them"}
 _YOURS = {"my": "your", "our": "your"}
 _NOT_TRAIT = frozenset(("there", "here", "late", "away", "going", "doing", "being", "told"))
@@ -361,6 +378,17 @@ def short_questions(answer: str) -> list[str]:
         found.append(
             f"Which part of it {(partly.group('v') or partly.group('v2')).lower()}, even a little?"
         )
+    if _EXPECTED.search(text):
+        found.append("What were you expecting it to be like before you tried it?")
+    if _WANTED_SOMEONE.match(text):
+        found.append("Who would you most want that from?")
+    did_not = _DID_NOT.search(text)
+    if did_not:
+        verb = _ING[did_not.group("v").lower()]
+        found.append(f"What stopped you {verb}{did_not.group('rest').lower()}?")
+    needs = _NEEDS_MORE.search(text)
+    if needs:
+        found.append(f"Which part needs the most {needs.group('x').lower()}, do you think?")
     for pattern, frame in (
         (_ATTENDED, "What, if anything, caught your attention in {x}?"),
         (_TALKED, "What about {x} felt most worth talking through?"),
@@ -372,3 +400,22 @@ def short_questions(answer: str) -> list[str]:
             words[0] = _YOURS.get(words[0].lower(), words[0])
             found.append(frame.format(x=" ".join(words)))
     return found
+
+
+# When nothing in a short answer makes a question, its whole sentence quoted back reads as
+# pasted ('You wrote "patient fell on my shift, hes ok" — what is behind that for you?');
+# a plain question about it, for what the stage asks, reads as listening.
+_PROBES = {
+    "event": "What was going on around you when that happened?",
+    "lesson": "What happened that showed you that?",
+    "feeling": "What part of it stays with you most?",
+    "went": "What makes you say that?",
+    "plan": "What would the first step be?",
+    "stop": "When does it tend to happen?",
+    "keep": "What makes it worth keeping?",
+}
+
+
+def probe(stage: Stage) -> str:
+    """A plain question about a short answer that nothing else fits, for the stage."""
+    return _PROBES[aim(stage)]

@@ -256,3 +256,27 @@ def test_the_app_asks_the_short_answer_question_and_never_a_pasted_headline(
     if question is not None:
         assert asked.question == question
     assert "that check it twice" not in asked.question
+
+
+@pytest.mark.parametrize(
+    ("template", "stage", "answer", "question"),
+    [
+        (
+            "quick",
+            "learned",
+            "how to change trap, is not so hard like i thought",
+            "What were you expecting it to be like before you tried it?",
+        ),
+        ("4ls", "longed-for", "someone to actually tell me what was wrong with it", None),
+        ("gibbs", "analysis", "maybe because he speak very fast and i dont ask again", None),
+        ("gibbs", "description", "patient fell on my shift, hes ok", None),
+        ("4ls", "learned", "fault codes r not always the actual fault", None),
+    ],
+)
+def test_a_short_answer_is_never_pasted_back_whole_in_quotes(
+    template: str, stage: str, answer: str, question: str | None
+) -> None:
+    asked = _writer().write(TemplateBook().get(template).stage(stage), "mentee", answer).question
+    assert not asked.startswith('You wrote "')  # their whole answer in quotes reads as pasted
+    if question is not None:
+        assert asked == question
