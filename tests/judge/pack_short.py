@@ -5,7 +5,7 @@ mentor questions, and, with `--compare`, the question another version of Reflect
     .venv/bin/python -m tests.judge.pack_short OUT_DIR [--split heldout|dev] [--compare Q.json]
 
 writes `followups.json` (what the judge sees) and, beside OUT_DIR where the judge is not
-pointed, `OUT_DIR-key.json` (whose each candidate is);
+pointed, `OUT_DIR-key.json` (whose each candidate is: reflect, other1…, mentor1, mentor2);
 `--save Q.json` keeps this version's questions ({id: question}) to compare against later.
 The judge's instructions are in tests/judge/README.md ("Short-answer judge").
 """
@@ -36,13 +36,19 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("out", type=Path)
     parser.add_argument("--split", default="heldout", choices=sorted(SETS))
-    parser.add_argument("--compare", type=Path, help="another version's questions, by id")
+    parser.add_argument(
+        "--compare",
+        type=Path,
+        action="append",
+        default=[],
+        help="another version's questions, by id (may be given again: other1, other2, …)",
+    )
     parser.add_argument("--save", type=Path, help="write this version's questions, by id")
     args = parser.parse_args()
     cache = Path.home() / ".cache" / "reflect" / "models"
     writer = FollowUpWriter(NoModel(), SentenceEmbedder(threads=1, cache_dir=cache))
     book = TemplateBook()
-    other = json.loads(args.compare.read_text()) if args.compare else {}
+    others = [json.loads(path.read_text()) for path in args.compare]
     rng = random.Random(11)
     pieces, key, ours = [], {}, {}
     for item in load_short_answers(args.split):
@@ -50,7 +56,11 @@ def main() -> None:
         ours[item["id"]] = writer.write(stage, item["role"], item["answer"]).question
         named: dict[str, list[str]] = {}
         candidates = [("reflect", ours[item["id"]])]
-        candidates += [("other", other[item["id"]])] if item["id"] in other else []
+        candidates += [
+            (f"other{n}", other[item["id"]])
+            for n, other in enumerate(others, 1)
+            if item["id"] in other
+        ]
         candidates += [(f"mentor{n}", q) for n, q in enumerate(item["mentor_questions"], 1)]
         for who, question in candidates:
             named.setdefault(question, []).append(who)  # one question asked twice is shown once
