@@ -27,10 +27,8 @@ from ..reading.listening import (
     weaker_than_a_quote,
 )
 from ..reading.short_answers import (
-    SHORT_ANSWER_WORDS,
     Little,
     capital_i,
-    probe,
     questions_for,
     said_little,
     short_questions,
@@ -48,14 +46,6 @@ DEADLINE_S = 0.5
 # near copy is refused.
 AGAIN_REPEAT_THRESHOLD = 0.95
 QUOTED_OPENING = 'You wrote "'  # how a question that quotes their sentence whole begins
-
-
-def _quotes_it_whole(question: str, answer: str) -> bool:
-    """Does `question` quote (nearly) all of a short `answer` back?"""
-    if not question.startswith(QUOTED_OPENING) or len(answer.split()) > SHORT_ANSWER_WORDS:
-        return False
-    quoted = question[len(QUOTED_OPENING) :].split('"', 1)[0]
-    return len(quoted.split()) >= len(answer.split()) - 3
 
 
 @dataclass
@@ -131,11 +121,6 @@ class FollowUpWriter:
             or self._quoted(answer, earlier, prompts)
             or FollowUp(self.curated(stage, answer, earlier), "curated", [*rejected, *refused])
         )
-        plain = probe(stage)
-        if _quotes_it_whole(follow.question, answer) and plain.lower() not in {
-            e.lower() for e in earlier
-        }:
-            follow = FollowUp(plain, "curated", follow.rejected)
         self._stream(follow, on_token, cancel)
         return follow
 

@@ -400,22 +400,3 @@ def short_questions(answer: str) -> list[str]:
             words[0] = _YOURS.get(words[0].lower(), words[0])
             found.append(frame.format(x=" ".join(words)))
     return found
-
-
-# When nothing in a short answer makes a question, its whole sentence quoted back reads as
-# pasted ('You wrote "patient fell on my shift, hes ok" — what is behind that for you?');
-# a plain question about it, for what the stage asks, reads as listening.
-_PROBES = {
-    "event": "What was going on around you when that happened?",
-    "lesson": "What happened that showed you that?",
-    "feeling": "What part of it stays with you most?",
-    "went": "What makes you say that?",
-    "plan": "What would the first step be?",
-    "stop": "When does it tend to happen?",
-    "keep": "What makes it worth keeping?",
-}
-
-
-def probe(stage: Stage) -> str:
-    """A plain question about a short answer that nothing else fits, for the stage."""
-    return _PROBES[aim(stage)]

@@ -267,16 +267,28 @@ def test_the_app_asks_the_short_answer_question_and_never_a_pasted_headline(
             "how to change trap, is not so hard like i thought",
             "What were you expecting it to be like before you tried it?",
         ),
-        ("4ls", "longed-for", "someone to actually tell me what was wrong with it", None),
-        ("gibbs", "analysis", "maybe because he speak very fast and i dont ask again", None),
-        ("gibbs", "description", "patient fell on my shift, hes ok", None),
-        ("4ls", "learned", "fault codes r not always the actual fault", None),
+        (
+            "4ls",
+            "longed-for",
+            "someone to actually tell me what was wrong with it",
+            "Who would you most want that from?",
+        ),
+        (
+            "gibbs",
+            "analysis",
+            "maybe because he speak very fast and i dont ask again",
+            "What stopped you asking again?",
+        ),
+        (
+            "driscoll",
+            "so-what",
+            "idk. means i need more practise",
+            "Which part needs the most practise, do you think?",
+        ),
     ],
 )
-def test_a_short_answer_is_never_pasted_back_whole_in_quotes(
-    template: str, stage: str, answer: str, question: str | None
+def test_a_short_answer_is_asked_about_its_turn_not_quoted_back_whole(
+    template: str, stage: str, answer: str, question: str
 ) -> None:
-    asked = _writer().write(TemplateBook().get(template).stage(stage), "mentee", answer).question
-    assert not asked.startswith('You wrote "')  # their whole answer in quotes reads as pasted
-    if question is not None:
-        assert asked == question
+    asked = _writer().write(TemplateBook().get(template).stage(stage), "mentee", answer)
+    assert asked.question == question
