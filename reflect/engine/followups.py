@@ -26,13 +26,8 @@ from ..reading.listening import (
     quoted_questions,
     weaker_than_a_quote,
 )
-from ..reading.short_answers import (
-    Little,
-    capital_i,
-    questions_for,
-    said_little,
-    short_questions,
-)
+from ..reading.short_answers import Little, capital_i, questions_for, said_little
+from ..reading.short_statements import short_questions
 from ..templates import Stage
 
 OnToken = Callable[[str], None]

@@ -9,7 +9,8 @@ from reflect.engine.followups import FollowUpWriter
 from reflect.engine.session import Session
 from reflect.engine.summary import Summarizer
 from reflect.llm.nomodel import NoModel
-from reflect.reading.short_answers import said_little, short_questions
+from reflect.reading.short_answers import said_little
+from reflect.reading.short_statements import short_questions
 from reflect.templates import TemplateBook
 
 
