@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import pytest
 from fakes import HashingEmbedder
 
@@ -147,18 +150,24 @@ def test_a_topic_named_at_what_next_is_not_an_action_item_but_the_step_after_it_
     assert any("block the first hour" in i for i in items)
 
 
-def _dev_short_answers() -> list[dict]:
-    from tests.judge.pack_short import load_short_answers
+EVAL = Path(__file__).resolve().parents[2] / "prompts" / "eval"
 
-    return load_short_answers("dev")
+
+def _short_answers(split: str) -> list[dict]:
+    """The labelled short answers (set a is dev, b held out; see tests/judge/pack_short.py)."""
+    name = {"dev": "short_answers_a.jsonl", "heldout": "short_answers_b.jsonl"}[split]
+    lines = (EVAL / name).read_text(encoding="utf-8").splitlines()
+    return [json.loads(line) for line in lines if line.strip()]
+
+
+def _dev_short_answers() -> list[dict]:
+    return _short_answers("dev")
 
 
 def test_the_short_answer_sets_are_labelled_and_answer_real_stages() -> None:
-    from tests.judge.pack_short import load_short_answers
-
     book = TemplateBook()
     for split in ("dev", "heldout"):
-        items = load_short_answers(split)
+        items = _short_answers(split)
         assert len(items) == 40 and len({i["id"] for i in items}) == 40
         for item in items:
             stage = book.get(item["template"]).stage(item["stage"])
