@@ -20,6 +20,7 @@ from ..llm.embedder import Embedder, cosine
 from ..llm.prompting import example_questions, example_texts, followup_request
 from ..reading.gate import ECHO_THRESHOLD, REPEAT_THRESHOLD, judge, question_complete, tidy
 from ..reading.listening import (
+    QUOTE_OPENING,
     grounded_questions,
     last_resort,
     phrases,
@@ -40,7 +41,6 @@ DEADLINE_S = 0.5
 # sits closer to the earlier question than two questions about different things; only a
 # near copy is refused.
 AGAIN_REPEAT_THRESHOLD = 0.95
-QUOTED_OPENING = 'You wrote "'  # how a question that quotes their sentence whole begins
 
 
 @dataclass
@@ -102,7 +102,7 @@ class FollowUpWriter:
             # (another sentence than the one the frame says back: counted as asked already)
             said = [*earlier, listening.question]
             listening = self._quoted(answer, said, prompts, answered=False) or listening
-        if listening is None or listening.question.startswith(QUOTED_OPENING):
+        if listening is None or listening.question.startswith(QUOTE_OPENING):
             # a short answer quoted back whole reads as pasted: ask about its key word
             listening = self._short(answer, earlier, prompts) or listening
         rejected: list[str] = []
@@ -125,14 +125,26 @@ class FollowUpWriter:
             for n, word in enumerate(follow.question.split(" ")):
                 on_token(word if n == 0 else " " + word)
 
-    def _short(self, answer: str, earlier: Sequence[str], prompts: list[str]) -> FollowUp | None:
-        for question in short_questions(answer):
+    def _first_passing(
+        self,
+        questions: Sequence[str],
+        answer: str,
+        earlier: Sequence[str],
+        prompts: list[str],
+        worded: bool = True,
+    ) -> FollowUp | None:
+        """The first of `questions` built from the answer that passes the gate."""
+        for question in questions:
             verdict = judge(
-                question, answer, earlier, self.embedder, prompts, grounded=True, worded=False
+                question, answer, earlier, self.embedder, prompts, grounded=True, worded=worded
             )
             if verdict.ok:
                 return FollowUp(question, "listening", [])
         return None
+
+    def _short(self, answer: str, earlier: Sequence[str], prompts: list[str]) -> FollowUp | None:
+        # the answer's shape chose the frame, so it need not carry the answer's words
+        return self._first_passing(short_questions(answer), answer, earlier, prompts, worded=False)
 
     def _for_little(
         self,
@@ -144,12 +156,13 @@ class FollowUpWriter:
     ) -> FollowUp | None:
         """An open question for an answer that said little: in their words when it has
         some ("better than fine?"), else one that accepts the shrug; none asked before."""
+        asked = {e.lower() for e in earlier}
         for question in questions_for(little, stage):
             if little.words and little.words in question:
-                verdict = judge(question, answer, earlier, self.embedder, prompts, grounded=True)
-                if verdict.ok:
-                    return FollowUp(question, "listening", [])
-            elif question.lower() not in {e.lower() for e in earlier}:
+                said_back = self._first_passing([question], answer, earlier, prompts)
+                if said_back is not None:
+                    return said_back
+            elif question.lower() not in asked:
                 return FollowUp(question, "curated", [])
         return None
 
@@ -238,11 +251,8 @@ class FollowUpWriter:
     ) -> FollowUp | None:
         """One of their sentences quoted back whole: when nothing else in the answer made a
         question, or (not `answered` by the text) in place of a frame that reads weaker."""
-        for question in quoted_questions(answer, earlier, answered=answered)[:3]:
-            verdict = judge(question, answer, earlier, self.embedder, prompts, grounded=True)
-            if verdict.ok:
-                return FollowUp(question, "listening", [])
-        return None
+        quoted = quoted_questions(answer, earlier, answered=answered)[:3]
+        return self._first_passing(quoted, answer, earlier, prompts)
 
     def curated(self, stage: Stage, answer: str, earlier: Sequence[str] = ()) -> str:
         """The stage's curated follow-up closest in meaning to the answer, not yet asked."""

@@ -2237,9 +2237,10 @@ def shares_words(question: str, answer: str) -> bool:
 # The bank's questions were never rated mentor-like by a blind reviewer (0 of 18 on sets z
 # and x); most of the answers that reached it had no phrase any rule hears ("Holding back
 # was harder for me than for him.", "Nobody elses problem apparently.").
+QUOTE_OPENING = 'You wrote "'  # how every question that quotes their words begins
 _QUOTED_FRAMES = (
-    'You wrote "{q}" — what is behind that for you?',
-    'You wrote "{q}" — what do you make of that now?',
+    QUOTE_OPENING + '{q}" — what is behind that for you?',
+    QUOTE_OPENING + '{q}" — what do you make of that now?',
 )
 _QUOTE_WEIGHT = re.compile(
     rf"\b(?:{_FEELINGS}|hard(?:er|est)?|difficult|bad|worse|worst|rubbish|awful|good|better"
